@@ -1,0 +1,37 @@
+# Two commands do everything on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
+UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+VENV_BIN := $(CURDIR)/.venv/bin
+
+.PHONY: help setup demo test lint bench clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(UV):
+	python3 -m pip install --user --quiet uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --quiet
+	touch $@
+
+setup: .venv/.synced  ## Create .venv from uv.lock (idempotent; installs uv when missing)
+
+demo: setup  ## Run the main job on the embedded warehouse and print the summary
+	$(VENV_BIN)/antt demo
+
+test: setup  ## Run the test suite (what CI runs)
+	$(VENV_BIN)/ruff check .
+	$(VENV_BIN)/pytest
+
+lint: setup  ## ruff and sqlfluff
+	$(VENV_BIN)/ruff check .
+	$(VENV_BIN)/ruff format --check .
+
+bench: setup  ## National-scale ingestion benchmark
+	$(VENV_BIN)/python bench/ingest_national.py
+
+clean:  ## Remove the environment and the local state (.antt/)
+	rm -rf .venv .antt dbt_project/target

@@ -1,0 +1,162 @@
+-- Idempotent bootstrap of an ANTT warehouse database. Run by `antt db init` as the database owner.
+-- Roles are created by the CLI before this script (CREATE ROLE has no IF NOT EXISTS).
+
+CREATE SCHEMA IF NOT EXISTS raw;
+CREATE SCHEMA IF NOT EXISTS audit;
+CREATE SCHEMA IF NOT EXISTS staging AUTHORIZATION antt_transformer;
+CREATE SCHEMA IF NOT EXISTS intermediate AUTHORIZATION antt_transformer;
+CREATE SCHEMA IF NOT EXISTS marts AUTHORIZATION antt_transformer;
+ALTER SCHEMA staging OWNER TO antt_transformer;
+ALTER SCHEMA intermediate OWNER TO antt_transformer;
+ALTER SCHEMA marts OWNER TO antt_transformer;
+
+-- Official administrative units, valid before the 2025-07-01 reorganisation (vietnamadminunits,
+-- table admin_units_legacy). Loaded by `antt db init`; read by the loader for authorization.
+CREATE TABLE IF NOT EXISTS raw.admin_province (
+    province_code text PRIMARY KEY CHECK (province_code ~ '^[0-9]{2}$'),
+    province_name text NOT NULL,
+    province_name_short text NOT NULL
+);
+CREATE TABLE IF NOT EXISTS raw.admin_district (
+    district_code text PRIMARY KEY CHECK (district_code ~ '^[0-9]{3}$'),
+    province_code text NOT NULL REFERENCES raw.admin_province,
+    district_name text NOT NULL,
+    district_name_short text NOT NULL,
+    district_type text NOT NULL
+);
+CREATE TABLE IF NOT EXISTS raw.admin_commune (
+    commune_code text PRIMARY KEY CHECK (commune_code ~ '^[0-9]{5}$'),
+    district_code text NOT NULL REFERENCES raw.admin_district,
+    province_code text NOT NULL REFERENCES raw.admin_province,
+    commune_name text NOT NULL,
+    commune_name_short text NOT NULL,
+    commune_type text NOT NULL CHECK (commune_type IN ('Xã', 'Phường', 'Thị trấn'))
+);
+
+-- The submissions register: one row per file the warehouse has seen, whatever became of it.
+CREATE TABLE IF NOT EXISTS raw.submissions (
+    submission_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    unit_code text,
+    dataset text,
+    period text,
+    file_name text NOT NULL,
+    sha256 text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+    size_bytes bigint NOT NULL,
+    status text NOT NULL CHECK (status IN ('accepted', 'rejected', 'duplicate')),
+    received_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    accepted_at timestamptz,
+    row_count integer,
+    error_count integer NOT NULL DEFAULT 0,
+    replaces_submission_id bigint REFERENCES raw.submissions,
+    duplicate_of_submission_id bigint REFERENCES raw.submissions,
+    report_path text,
+    CHECK ((status = 'accepted') = (accepted_at IS NOT NULL)),
+    CHECK (status <> 'accepted' OR (unit_code IS NOT NULL AND dataset IS NOT NULL AND period IS NOT NULL))
+);
+CREATE UNIQUE INDEX IF NOT EXISTS submissions_accepted_sha256
+    ON raw.submissions (sha256) WHERE status = 'accepted';
+CREATE INDEX IF NOT EXISTS submissions_scope
+    ON raw.submissions (unit_code, dataset, period, submission_id) WHERE status = 'accepted';
+
+-- Dataset rows. Append-only, keyed by submission; versions are resolved in dbt staging.
+-- source_row is the row number the submitter sees (spreadsheet row or CSV line).
+CREATE TABLE IF NOT EXISTS raw.chi_tieu (
+    submission_id bigint NOT NULL REFERENCES raw.submissions,
+    source_row integer NOT NULL,
+    ma_xa text NOT NULL,
+    ma_chi_tieu text NOT NULL,
+    gia_tri bigint CHECK (gia_tri >= 0),
+    ten_xa text,
+    ghi_chu text
+);
+CREATE INDEX IF NOT EXISTS chi_tieu_submission ON raw.chi_tieu (submission_id);
+
+CREATE TABLE IF NOT EXISTS raw.su_vu (
+    submission_id bigint NOT NULL REFERENCES raw.submissions,
+    source_row integer NOT NULL,
+    ma_su_vu text NOT NULL,
+    loai text NOT NULL,
+    ma_xa text NOT NULL,
+    ten_xa text,
+    ngay_bat_dau date NOT NULL,
+    ngay_ket_thuc date,
+    so_nguoi integer CHECK (so_nguoi >= 0),
+    trai_phap_luat smallint CHECK (trai_phap_luat IN (0, 1)),
+    mo_ta text
+);
+CREATE INDEX IF NOT EXISTS su_vu_submission ON raw.su_vu (submission_id);
+
+CREATE TABLE IF NOT EXISTS raw.mo_hinh (
+    submission_id bigint NOT NULL REFERENCES raw.submissions,
+    source_row integer NOT NULL,
+    ma_mo_hinh text NOT NULL,
+    ma_xa text NOT NULL,
+    ten_xa text,
+    ten_mo_hinh text NOT NULL,
+    loai_mo_hinh text NOT NULL,
+    so_camera integer NOT NULL CHECK (so_camera >= 0),
+    ngay_thanh_lap date NOT NULL,
+    danh_gia text NOT NULL,
+    hoat_dong smallint NOT NULL CHECK (hoat_dong IN (0, 1))
+);
+CREATE INDEX IF NOT EXISTS mo_hinh_submission ON raw.mo_hinh (submission_id);
+
+CREATE TABLE IF NOT EXISTS raw.danh_gia_nam (
+    submission_id bigint NOT NULL REFERENCES raw.submissions,
+    source_row integer NOT NULL,
+    ma_xa text NOT NULL,
+    ten_xa text,
+    so_ap integer NOT NULL CHECK (so_ap >= 1),
+    so_ap_an_toan integer NOT NULL CHECK (so_ap_an_toan >= 0),
+    xep_loai_phong_trao text NOT NULL,
+    cong_an_xa_tien_tien smallint NOT NULL CHECK (cong_an_xa_tien_tien IN (0, 1))
+);
+CREATE INDEX IF NOT EXISTS danh_gia_nam_submission ON raw.danh_gia_nam (submission_id);
+
+CREATE TABLE IF NOT EXISTS raw.dang_ky_ntm (
+    submission_id bigint NOT NULL REFERENCES raw.submissions,
+    source_row integer NOT NULL,
+    ma_xa text NOT NULL,
+    ten_xa text,
+    muc_da_dat text NOT NULL,
+    nam_dat integer,
+    muc_dang_ky text NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dang_ky_ntm_submission ON raw.dang_ky_ntm (submission_id);
+
+-- Every error found in a rejected file, as the rejection report lists it.
+CREATE TABLE IF NOT EXISTS audit.submission_errors (
+    submission_id bigint NOT NULL REFERENCES raw.submissions,
+    error_no integer NOT NULL,
+    sheet text,
+    source_row integer,
+    column_name text,
+    cell_value text,
+    code text NOT NULL,
+    message_vi text NOT NULL,
+    message_en text NOT NULL,
+    PRIMARY KEY (submission_id, error_no)
+);
+
+-- Privileges. Nothing for PUBLIC; each role gets exactly what its job needs.
+REVOKE ALL ON SCHEMA raw, audit, staging, intermediate, marts FROM PUBLIC;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+
+-- antt_loader: writes raw and audit, nothing else.
+GRANT USAGE ON SCHEMA raw, audit TO antt_loader;
+GRANT SELECT ON raw.admin_province, raw.admin_district, raw.admin_commune TO antt_loader;
+GRANT SELECT, INSERT, UPDATE ON raw.submissions TO antt_loader;
+GRANT SELECT, INSERT ON raw.chi_tieu, raw.su_vu, raw.mo_hinh, raw.danh_gia_nam, raw.dang_ky_ntm
+    TO antt_loader;
+GRANT SELECT, INSERT ON audit.submission_errors TO antt_loader;
+
+-- antt_transformer: reads raw, owns staging, intermediate and marts; stores test failures in audit.
+GRANT USAGE ON SCHEMA raw TO antt_transformer;
+GRANT SELECT ON ALL TABLES IN SCHEMA raw TO antt_transformer;
+GRANT USAGE, CREATE ON SCHEMA audit TO antt_transformer;
+GRANT SELECT ON audit.submission_errors TO antt_transformer;
+
+-- antt_reader: reads marts only (the BI role).
+GRANT USAGE ON SCHEMA marts TO antt_reader;
+ALTER DEFAULT PRIVILEGES FOR ROLE antt_transformer IN SCHEMA marts GRANT SELECT ON TABLES TO antt_reader;
+GRANT SELECT ON ALL TABLES IN SCHEMA marts TO antt_reader;

@@ -1,0 +1,139 @@
+"""`antt db init`: schemas, least-privilege roles and the official administrative units."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import psycopg
+import psycopg.errors
+from psycopg import sql
+
+from antt.config import INCLUDE_DIR
+from antt.warehouse import ROLE_NAMES
+
+BOOTSTRAP_SQL = INCLUDE_DIR / "sql" / "bootstrap.sql"
+ROLE_ATTRIBUTES = sql.SQL("LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS")
+
+
+@dataclass
+class InitReport:
+    roles_created: list[str]
+    provinces_added: int
+    districts_added: int
+    communes_added: int
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.roles_created
+            or self.provinces_added
+            or self.districts_added
+            or self.communes_added
+        )
+
+
+def admin_units_db() -> Path:
+    return Path(str(resources.files("vietnamadminunits") / "data" / "dataset.db"))
+
+
+def read_admin_units() -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """Provinces, districts and communes of the pre-2025 three-level list."""
+    with sqlite3.connect(f"file:{admin_units_db()}?mode=ro", uri=True) as lite:
+        provinces = lite.execute(
+            "SELECT DISTINCT provinceCode, province, provinceShort FROM admin_units_legacy"
+        ).fetchall()
+        districts = lite.execute(
+            "SELECT DISTINCT districtCode, provinceCode, district, districtShort, districtType"
+            " FROM admin_units_legacy"
+        ).fetchall()
+        communes = lite.execute(
+            "SELECT wardCode, districtCode, provinceCode, ward, wardShort, wardType"
+            " FROM admin_units_legacy WHERE wardCode IS NOT NULL"
+        ).fetchall()
+    return provinces, districts, communes
+
+
+def _ensure_roles(conn: psycopg.Connection) -> list[str]:
+    created = []
+    for role in ROLE_NAMES.values():
+        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+        if exists:
+            continue
+        try:
+            with conn.transaction():  # a savepoint: another database may create it concurrently
+                conn.execute(
+                    sql.SQL("CREATE ROLE {} ").format(sql.Identifier(role)) + ROLE_ATTRIBUTES
+                )
+            created.append(role)
+        except (psycopg.errors.DuplicateObject, psycopg.errors.UniqueViolation):
+            pass
+    is_super = conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()
+    if not is_super[0]:
+        # A non-superuser owner needs membership to SET ROLE at run time.
+        for role in ROLE_NAMES.values():
+            conn.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(sql.Identifier(role)))
+    return created
+
+
+def _insert_new(conn: psycopg.Connection, table: str, columns: list[str], rows: list[tuple]) -> int:
+    stmt = sql.SQL("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING").format(
+        sql.Identifier("raw", table),
+        sql.SQL(", ").join(map(sql.Identifier, columns)),
+        sql.SQL(", ").join(sql.Placeholder() * len(columns)),
+    )
+    before = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier("raw", table)))
+    count_before = before.fetchone()[0]
+    if count_before == len(rows):
+        return 0
+    with conn.cursor() as cur:
+        cur.executemany(stmt, rows)
+    after = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier("raw", table)))
+    return after.fetchone()[0] - count_before
+
+
+def init_database(url: str) -> InitReport:
+    """Bootstrap the database at `url`; safe to run again (a second run changes nothing)."""
+    provinces, districts, communes = read_admin_units()
+    with psycopg.connect(url, connect_timeout=10) as conn:
+        # One bootstrap at a time per server: roles are cluster-wide.
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext('antt_bootstrap'))")
+        roles_created = _ensure_roles(conn)
+        conn.execute(BOOTSTRAP_SQL.read_text(encoding="utf-8"))
+        report = InitReport(
+            roles_created=roles_created,
+            provinces_added=_insert_new(
+                conn,
+                "admin_province",
+                ["province_code", "province_name", "province_name_short"],
+                provinces,
+            ),
+            districts_added=_insert_new(
+                conn,
+                "admin_district",
+                [
+                    "district_code",
+                    "province_code",
+                    "district_name",
+                    "district_name_short",
+                    "district_type",
+                ],
+                districts,
+            ),
+            communes_added=_insert_new(
+                conn,
+                "admin_commune",
+                [
+                    "commune_code",
+                    "district_code",
+                    "province_code",
+                    "commune_name",
+                    "commune_name_short",
+                    "commune_type",
+                ],
+                communes,
+            ),
+        )
+    return report

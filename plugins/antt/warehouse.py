@@ -1,0 +1,150 @@
+"""The warehouse location: `ANTT_WAREHOUSE_URL` when set, otherwise an embedded PostgreSQL.
+
+The embedded server (PyPI `pgserver`, PostgreSQL 16) keeps its data in `.antt/pg/`, listens on a
+Unix socket only and is started on demand; it keeps running after the command that started it so
+every later command reuses it (`antt db down` stops it).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Literal
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+import psycopg
+from psycopg import sql
+
+from antt.config import state_dir
+from antt.errors import AnttError, WarehouseUnavailable
+
+Role = Literal["loader", "transformer", "reader"]
+ROLE_NAMES: dict[str, str] = {
+    "loader": "antt_loader",
+    "transformer": "antt_transformer",
+    "reader": "antt_reader",
+}
+EMBEDDED_DATABASE = "antt"
+
+logging.getLogger("pgserver").setLevel(logging.WARNING)
+# pgserver asks platformdirs for XDG_RUNTIME_DIR, which servers and CI rarely set.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
+
+def embedded_pgdata():
+    return state_dir() / "pg"
+
+
+def _embedded_server():
+    import pgserver
+
+    pgdata = embedded_pgdata()
+    pgdata.mkdir(parents=True, exist_ok=True)
+    try:
+        return pgserver.get_server(pgdata, cleanup_mode=None)
+    except (subprocess.SubprocessError, OSError) as exc:
+        raise WarehouseUnavailable(f"embedded PostgreSQL in {pgdata} did not start: {exc}") from exc
+
+
+def embedded_up() -> str:
+    """Start (or reuse) the embedded server and make sure its warehouse database exists."""
+    server = _embedded_server()
+    admin_url = server.get_uri()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (EMBEDDED_DATABASE,)
+        ).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(EMBEDDED_DATABASE)))
+    return server.get_uri(EMBEDDED_DATABASE)
+
+
+def embedded_down() -> bool:
+    """Stop the embedded server; False when it was not running."""
+    pgdata = embedded_pgdata()
+    if not (pgdata / "postmaster.pid").exists():
+        return False
+    from pgserver._commands import pg_ctl
+
+    user = "pgserver" if os.geteuid() == 0 else None
+    pg_ctl(["-w", "stop", "-m", "fast"], pgdata=pgdata, user=user)
+    return True
+
+
+def warehouse_url() -> str:
+    """The admin URL of the warehouse: `ANTT_WAREHOUSE_URL`, else the embedded server."""
+    url = os.environ.get("ANTT_WAREHOUSE_URL", "").strip()
+    if url:
+        check_url(url)
+        return url
+    return embedded_up()
+
+
+def check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgresql", "postgres"):
+        raise AnttError(
+            "ANTT_WAREHOUSE_URL must be a postgresql:// URL, "
+            f"got scheme {parts.scheme or '(none)'!r}"
+        )
+    if not parts.path.strip("/"):
+        raise AnttError("ANTT_WAREHOUSE_URL names no database (postgresql://user@host:port/DB)")
+
+
+def url_parts(url: str) -> dict[str, str | int | None]:
+    """Host, port, user, password, database of a URL (a socket folder given as ?host= counts)."""
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    host = query.get("host", [parts.hostname or "localhost"])[0]
+    return {
+        "host": unquote(host),
+        "port": int(query.get("port", [parts.port or 5432])[0]),
+        "user": unquote(parts.username or "postgres"),
+        "password": unquote(parts.password) if parts.password else None,
+        "dbname": unquote(parts.path.lstrip("/")),
+    }
+
+
+def airflow_conn_uri(url: str) -> str:
+    """The URL as an Airflow connection URI (socket folders go URL-encoded into the host)."""
+    p = url_parts(url)
+    host = quote(str(p["host"]), safe="")
+    password = quote(str(p["password"] or "unused"), safe="")
+    return (
+        f"postgresql://{quote(str(p['user']), safe='')}:{password}@{host}:{p['port']}/{p['dbname']}"
+    )
+
+
+def role_url(role: Role) -> str | None:
+    """A dedicated login URL for a role (`ANTT_LOADER_URL`, ...) when the operator gave one."""
+    return os.environ.get(f"ANTT_{role.upper()}_URL") or None
+
+
+@contextmanager
+def connect(
+    role: Role | None = None, url: str | None = None, **kwargs
+) -> Iterator[psycopg.Connection]:
+    """A connection that works with the privileges of `role` and nothing more.
+
+    With `ANTT_<ROLE>_URL` set it logs in as that user; otherwise it logs in with the warehouse
+    URL and `SET ROLE`s, so every statement runs with the role's privileges only.
+    """
+    dedicated = role_url(role) if role and url is None else None
+    target = dedicated or url or warehouse_url()
+    try:
+        conn = psycopg.connect(target, connect_timeout=10, **kwargs)
+    except psycopg.OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise WarehouseUnavailable(f"cannot connect to the warehouse: {first}") from exc
+    try:
+        if role and not dedicated:
+            conn.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(ROLE_NAMES[role])))
+            if not conn.autocommit:
+                conn.commit()
+        yield conn
+    finally:
+        conn.close()

@@ -1,0 +1,113 @@
+"""Shared fixtures: a PostgreSQL server for the session and fresh databases that are dropped after.
+
+The server is `ANTT_TEST_DATABASE_URL` when set, else the local server at 127.0.0.1:5432 when it
+answers, else an embedded pgserver in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+from psycopg import sql
+
+LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def _answers(url: str) -> bool:
+    try:
+        with psycopg.connect(url, connect_timeout=2):
+            return True
+    except psycopg.Error:
+        return False
+
+
+def with_database(url: str, dbname: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + dbname))
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An admin URL (may create databases) of the server the tests use."""
+    given = os.environ.get("ANTT_TEST_DATABASE_URL")
+    if given:
+        yield given
+        return
+    if _answers(LOCAL_SERVER):
+        yield LOCAL_SERVER
+        return
+    import pgserver
+
+    pgdata = tmp_path_factory.mktemp("pg")
+    server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    yield server.get_uri()
+    server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def make_database(pg_admin_url: str) -> Iterator[Callable[[], str]]:
+    """A factory of fresh, empty databases; all are dropped at the end of the session."""
+    created: list[str] = []
+
+    def make() -> str:
+        name = f"antt_test_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(pg_admin_url, autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        created.append(name)
+        return with_database(pg_admin_url, name)
+
+    yield make
+    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
+        for name in created:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+@pytest.fixture(scope="session")
+def initialised_template(make_database: Callable[[], str]) -> str:
+    """One database bootstrapped by `antt db init`, used as a template for fast copies."""
+    from antt.bootstrap import init_database
+
+    url = make_database()
+    init_database(url)
+    return url
+
+
+@pytest.fixture
+def warehouse_url(
+    initialised_template: str, pg_admin_url: str, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """A fresh initialised warehouse for one test; ANTT_WAREHOUSE_URL points at it."""
+    template = urlsplit(initialised_template).path.lstrip("/")
+    name = f"antt_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(template)
+            )
+        )
+    url = with_database(pg_admin_url, name)
+    monkeypatch.setenv("ANTT_WAREHOUSE_URL", url)
+    for role in ("LOADER", "TRANSFORMER", "READER"):
+        monkeypatch.delenv(f"ANTT_{role}_URL", raising=False)
+    yield url
+    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+@pytest.fixture
+def antt_home(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """An isolated state folder (landing, archive, quarantine, published) for one test."""
+    home = tmp_path / "antt_home"
+    monkeypatch.setenv("ANTT_HOME", str(home))
+    for var in ("LANDING", "ARCHIVE", "QUARANTINE", "PUBLISHED"):
+        monkeypatch.delenv(f"ANTT_{var}_DIR", raising=False)
+    return home
