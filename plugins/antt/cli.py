@@ -76,6 +76,26 @@ def db_init() -> None:
         console.print("already initialised: nothing changed")
 
 
+@app.command()
+def build(
+    full_refresh: bool = typer.Option(False, "--full-refresh", help="Rebuild incremental models."),
+) -> None:
+    """Run dbt build (models, tests) as antt_transformer; exit 0 when only warnings."""
+    from antt.transform import build_command
+
+    build_command(console, full_refresh=full_refresh)
+
+
+@app.command()
+def docs(
+    out: str = typer.Option(None, "--out", help="Copy the single-file docs into this folder."),
+) -> None:
+    """Generate the dbt docs as one static HTML file (with lineage)."""
+    from antt.transform import docs_command
+
+    docs_command(console, out)
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         app(args=argv, standalone_mode=False)

@@ -1,0 +1,293 @@
+"""Running dbt against the warehouse: `antt build`, `antt docs`, the manifest for Cosmos.
+
+dbt runs as a subprocess of this interpreter's environment (`.venv/bin/dbt`) with the profile in
+`dbt_project/profiles.yml`, whose connection comes from `ANTT_DBT_*` variables derived here from
+the warehouse URL. dbt works as `antt_transformer`: through `ANTT_TRANSFORMER_URL` when the
+operator gave that login, otherwise with the warehouse URL and `role: antt_transformer`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from antt.config import DBT_PROJECT_DIR
+from antt.errors import AnttError
+
+TRANSFORMER_ROLE = "antt_transformer"
+LEVELS = ("NTM", "NTM_NANG_CAO", "NTM_KIEU_MAU")
+STATUSES = ("DAT", "KHONG_DAT", "KHONG_DU_DU_LIEU")
+# Status values of dbt's run_results.json, grouped the way `antt build` reports them.
+_PASS = {"pass", "success"}
+_WARN = {"warn"}
+_ERROR = {"error", "fail", "runtime error"}
+_SKIP = {"skipped"}
+
+
+@dataclass
+class DbtRun:
+    """The outcome of one dbt invocation."""
+
+    args: list[str]
+    returncode: int
+    passed: int = 0
+    warned: int = 0
+    errored: int = 0
+    skipped: int = 0
+    elapsed_s: float = 0.0
+    output: str = ""
+    failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def success(self) -> bool:
+        """dbt exits 0 when only warnings happened; errors, failures and crashes are non-zero."""
+        return self.returncode == 0 and self.errored == 0
+
+    def summary(self) -> str:
+        return (
+            f"dbt {' '.join(self.args[:1])}: {self.passed} pass, {self.warned} warn, "
+            f"{self.errored} error, {self.skipped} skipped in {self.elapsed_s:.1f} s"
+        )
+
+
+def dbt_executable() -> Path:
+    exe = Path(sys.executable).parent / "dbt"
+    if not exe.exists():
+        found = shutil.which("dbt")
+        if not found:
+            raise AnttError(f"dbt is not installed next to {sys.executable} (run `make setup`)")
+        exe = Path(found)
+    return exe
+
+
+def dbt_env(url: str | None = None) -> dict[str, str]:
+    """`ANTT_DBT_*` variables for the profile, from the transformer login or the warehouse URL."""
+    from antt import warehouse
+
+    dedicated = warehouse.role_url("transformer")
+    if dedicated:
+        target, role = dedicated, ""
+    else:
+        target, role = (url or warehouse.warehouse_url()), TRANSFORMER_ROLE
+    warehouse.check_url(target)
+    parts = warehouse.url_parts(target)
+    return {
+        "ANTT_DBT_HOST": str(parts["host"]),
+        "ANTT_DBT_PORT": str(parts["port"]),
+        "ANTT_DBT_USER": str(parts["user"]),
+        "ANTT_DBT_PASSWORD": str(parts["password"] or ""),
+        "ANTT_DBT_DBNAME": str(parts["dbname"]),
+        "ANTT_DBT_ROLE": role,
+    }
+
+
+def _base_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANTT_DBT_")}
+    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    env["DBT_USE_COLORS"] = "false"
+    return env
+
+
+def _read_results(target_dir: Path, run: DbtRun) -> None:
+    results_file = target_dir / "run_results.json"
+    if not results_file.exists():
+        return
+    data = json.loads(results_file.read_text(encoding="utf-8"))
+    run.elapsed_s = float(data.get("elapsed_time") or 0.0)
+    for result in data.get("results", []):
+        status = str(result.get("status") or "").lower()
+        node = result.get("unique_id", "?")
+        message = (result.get("message") or "").strip().splitlines()
+        line = f"{node}: {message[0] if message else status}"
+        if status in _PASS:
+            run.passed += 1
+        elif status in _WARN:
+            run.warned += 1
+            run.warnings.append(line)
+        elif status in _ERROR:
+            run.errored += 1
+            run.failures.append(line)
+        elif status in _SKIP:
+            run.skipped += 1
+
+
+def run_dbt(
+    args: list[str],
+    url: str | None = None,
+    *,
+    needs_db: bool = True,
+    target_dir: Path | None = None,
+) -> DbtRun:
+    """Run `dbt ARGS` in the project; the result counts come from run_results.json."""
+    target = target_dir or DBT_PROJECT_DIR / "target"
+    env = _base_env()
+    if needs_db:
+        env.update(dbt_env(url))
+    results_file = target / "run_results.json"
+    if results_file.exists():
+        results_file.unlink()
+    cmd = [
+        str(dbt_executable()),
+        "--no-use-colors",
+        *args,
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(target),
+    ]
+    proc = subprocess.run(
+        cmd, cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, check=False
+    )
+    run = DbtRun(args=list(args), returncode=proc.returncode, output=proc.stdout + proc.stderr)
+    _read_results(target, run)
+    if proc.returncode != 0 and not run.failures:
+        run.failures.append(_last_error_line(run.output))
+    return run
+
+
+def _last_error_line(output: str) -> str:
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    for line in reversed(lines):
+        if "error" in line.lower():
+            return line
+    return lines[-1] if lines else "dbt failed with no output"
+
+
+def build(url: str | None = None, full_refresh: bool = False) -> DbtRun:
+    """`dbt build`: seeds, models, snapshots and tests. Warnings alone are a success."""
+    args = ["build"]
+    if full_refresh:
+        args.append("--full-refresh")
+    return run_dbt(args, url)
+
+
+def source_freshness(url: str | None = None) -> DbtRun:
+    return run_dbt(["source", "freshness"], url)
+
+
+def parse_manifest(target_dir: Path | None = None) -> Path:
+    """`dbt parse` (no database needed); the path of target/manifest.json for Cosmos."""
+    target = target_dir or DBT_PROJECT_DIR / "target"
+    run = run_dbt(["parse"], needs_db=False, target_dir=target)
+    manifest = target / "manifest.json"
+    if run.returncode != 0 or not manifest.exists():
+        raise AnttError(f"dbt parse failed: {run.failures[0] if run.failures else run.output}")
+    return manifest
+
+
+def generate_docs(out_dir: Path | None = None, url: str | None = None) -> Path:
+    """`dbt docs generate --static`: one self-contained HTML file with the lineage graph.
+
+    With a reachable warehouse the catalog (column types, comments) is included; without one the
+    docs are generated from the project alone (`--empty-catalog`).
+    """
+    target = DBT_PROJECT_DIR / "target"
+    try:
+        env_ok = bool(dbt_env(url))
+    except AnttError:
+        env_ok = False
+    run = run_dbt(["docs", "generate", "--static"], url) if env_ok else None
+    if run is None or run.returncode != 0:
+        run = run_dbt(
+            ["docs", "generate", "--static", "--empty-catalog"], needs_db=False, target_dir=target
+        )
+    page = target / "static_index.html"
+    if run.returncode != 0 or not page.exists():
+        raise AnttError(f"dbt docs failed: {run.failures[0] if run.failures else run.output}")
+    if out_dir is None:
+        return page
+    out_dir.mkdir(parents=True, exist_ok=True)
+    copied = out_dir / "dbt_docs.html"
+    shutil.copyfile(page, copied)
+    return copied
+
+
+def scorecard_summary(
+    url: str | None = None, year: int | None = None
+) -> list[tuple[str, str, int]]:
+    """(level, status, communes) over `marts.commune_scorecard`, read as antt_reader.
+
+    Without `year` the latest evaluated year is summarised.
+    """
+    from antt import warehouse
+
+    query = """
+        WITH chosen AS (
+            SELECT coalesce(%(year)s, max(year)) AS year FROM marts.commune_scorecard
+        ), levels AS (
+            SELECT 'NTM' AS level, ntm_status AS status FROM marts.commune_scorecard s
+                JOIN chosen USING (year)
+            UNION ALL
+            SELECT 'NTM_NANG_CAO', ntm_nang_cao_status FROM marts.commune_scorecard s
+                JOIN chosen USING (year)
+            UNION ALL
+            SELECT 'NTM_KIEU_MAU', ntm_kieu_mau_status FROM marts.commune_scorecard s
+                JOIN chosen USING (year)
+        )
+        SELECT level, status, count(*)::int FROM levels GROUP BY level, status
+    """
+    with warehouse.connect(role="reader", url=url) as conn:
+        rows = conn.execute(query, {"year": year}).fetchall()
+    counts = {(level, status): n for level, status, n in rows}
+    return [
+        (level, status, counts.get((level, status), 0)) for level in LEVELS for status in STATUSES
+    ]
+
+
+def scorecard_year(url: str | None = None) -> int | None:
+    from antt import warehouse
+
+    with warehouse.connect(role="reader", url=url) as conn:
+        row = conn.execute("SELECT max(year) FROM marts.commune_scorecard").fetchone()
+    return row[0] if row else None
+
+
+LEVEL_LABELS = {
+    "NTM": "Nông thôn mới (NTM)",
+    "NTM_NANG_CAO": "NTM nâng cao (advanced)",
+    "NTM_KIEU_MAU": "NTM kiểu mẫu (model)",
+}
+
+
+def build_command(console, full_refresh: bool = False) -> DbtRun:
+    """`antt build`: dbt build, then the scorecard table; AnttError on any dbt error."""
+    from rich.table import Table
+
+    run = build(full_refresh=full_refresh)
+    console.print(run.summary())
+    for line in run.warnings[:20]:
+        console.print(f"  cảnh báo / warning: {line}", highlight=False)
+    if not run.success:
+        for line in run.failures[:20]:
+            console.print(f"  lỗi / error: {line}", highlight=False)
+        raise AnttError(
+            f"dbt build thất bại / failed: {run.errored} error(s); "
+            f"first: {run.failures[0] if run.failures else 'see dbt output'}"
+        )
+    year = scorecard_year()
+    if year is None:
+        console.print("chưa có xã nào được đánh giá / no commune evaluated yet (no accepted data)")
+        return run
+    table = Table(title=f"Xã theo mức và kết quả / communes per level and status, {year}")
+    table.add_column("Mức / level")
+    for status in STATUSES:
+        table.add_column(status, justify="right")
+    counts = {(lv, st): n for lv, st, n in scorecard_summary(year=year)}
+    for level in LEVELS:
+        table.add_row(LEVEL_LABELS[level], *(str(counts[(level, st)]) for st in STATUSES))
+    console.print(table)
+    return run
+
+
+def docs_command(console, out: str | None = None) -> Path:
+    page = generate_docs(Path(out) if out else None)
+    console.print(f"dbt docs: {page} ({page.stat().st_size / 1e6:.1f} MB)")
+    return page
