@@ -12,7 +12,7 @@ import psycopg.errors
 from psycopg import sql
 
 from antt.config import INCLUDE_DIR
-from antt.warehouse import ROLE_NAMES
+from antt.warehouse import ROLE_NAMES, connect
 
 BOOTSTRAP_SQL = INCLUDE_DIR / "sql" / "bootstrap.sql"
 ROLE_ATTRIBUTES = sql.SQL("LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS")
@@ -97,7 +97,7 @@ def _insert_new(conn: psycopg.Connection, table: str, columns: list[str], rows: 
 def init_database(url: str) -> InitReport:
     """Bootstrap the database at `url`; safe to run again (a second run changes nothing)."""
     provinces, districts, communes = read_admin_units()
-    with psycopg.connect(url, connect_timeout=10) as conn:
+    with connect(url=url) as conn:
         # One bootstrap at a time per server: roles are cluster-wide.
         conn.execute("SELECT pg_advisory_xact_lock(hashtext('antt_bootstrap'))")
         roles_created = _ensure_roles(conn)
@@ -136,4 +136,5 @@ def init_database(url: str) -> InitReport:
                 communes,
             ),
         )
+        conn.commit()
     return report

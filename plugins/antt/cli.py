@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 
-import click
+import psycopg
 import typer
 from rich.console import Console
+from typer.exceptions import TyperException
 
 from antt.errors import AnttError
 
@@ -57,15 +58,7 @@ def db_init() -> None:
     from antt import warehouse
     from antt.bootstrap import init_database
 
-    url = warehouse.warehouse_url()
-    try:
-        report = init_database(url)
-    except Exception as exc:  # psycopg errors become one readable line
-        import psycopg
-
-        if isinstance(exc, psycopg.Error):
-            raise AnttError(f"db init failed: {str(exc).strip().splitlines()[0]}") from exc
-        raise
+    report = init_database(warehouse.warehouse_url())
     if report.changed:
         console.print(
             f"initialised: roles created {report.roles_created or 'none'}, "
@@ -102,13 +95,17 @@ def main(argv: list[str] | None = None) -> int:
     except AnttError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         return 1
-    except click.exceptions.Abort:
+    except psycopg.Error as exc:  # e.g. missing privileges: the server's own words, one line
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        err_console.print(f"[bold red]warehouse error:[/] {first}", highlight=False, soft_wrap=True)
+        return 1
+    except typer.Abort:
         err_console.print("aborted")
         return 130
-    except click.ClickException as exc:
-        exc.show()
+    except typer.Exit as exc:
         return exc.exit_code
-    except click.exceptions.Exit as exc:
+    except TyperException as exc:  # usage errors: unknown command, bad option
+        exc.show()
         return exc.exit_code
     return 0
 
