@@ -1,0 +1,64 @@
+"""antt_publish: criteria marts -> reviewers' scorecards, workbooks and dbt docs (Airflow DAG)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from airflow.sdk import Asset, dag, task
+
+from antt.orchestration import settings
+
+MARTS = Asset(settings.MARTS_ASSET_URI, group="antt")
+
+DOC = """
+### antt_publish — xuất bản kết quả / publish the reviewers' outputs
+
+Runs when `antt_transform` announces new marts (asset `marts/commune_scorecard`), or on demand.
+For every province and year the marts hold it writes, into the published folder, the HTML
+scorecard, the XLSX workbook and the rejected-files summary (`antt.report.build_reports`, the
+same code as `antt report`), and the dbt docs as one static HTML file (`antt docs`).
+"""
+
+
+@dag(
+    dag_id="antt_publish",
+    schedule=[MARTS],
+    start_date=datetime(2024, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args=settings.default_args(execution_timeout=timedelta(minutes=30)),
+    tags=[*settings.TAGS_COMMON, "publish", "reports"],
+    doc_md=DOC,
+)
+def antt_publish():
+    @task
+    def find_report_scopes() -> list[dict]:
+        from antt.orchestration.connection import ensure_warehouse_env
+        from antt.orchestration.transform_tasks import report_scopes
+
+        return report_scopes(ensure_warehouse_env())
+
+    @task(max_active_tis_per_dagrun=2)
+    def build_reports(scope: dict) -> list[str]:
+        from antt.config import file_areas
+        from antt.orchestration.connection import ensure_warehouse_env
+        from antt.orchestration.transform_tasks import publish_scope
+
+        ensure_warehouse_env()
+        out_dir = file_areas().ensure().published
+        return publish_scope(scope["province"], scope["year"], out_dir)
+
+    @task
+    def build_docs() -> str:
+        from antt.config import file_areas
+        from antt.orchestration.connection import ensure_warehouse_env
+        from antt.orchestration.transform_tasks import publish_docs
+
+        url = ensure_warehouse_env()
+        return publish_docs(file_areas().ensure().published, url)
+
+    build_reports.expand(scope=find_report_scopes())
+    build_docs()
+
+
+antt_publish()

@@ -1,0 +1,59 @@
+"""antt_transform: raw layer -> staging, intermediate and the criteria marts (dbt via Cosmos)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from airflow.sdk import Asset, dag, task
+from cosmos import DbtTaskGroup
+
+from antt.orchestration import settings
+from antt.orchestration.dbt import cosmos_configs
+
+RAW = Asset(settings.RAW_ASSET_URI, group="antt")
+MARTS = Asset(settings.MARTS_ASSET_URI, group="antt")
+
+DOC = """
+### antt_transform — dbt: tiêu chí ANTT / the ANTT criteria marts
+
+Runs when `antt_ingest` announces that the raw layer changed (asset `raw/submissions`), or on
+demand. The dbt project (`dbt_project/`) is rendered by Cosmos from the manifest built at setup
+time (no dbt at parse time): one task per seed and model, each model's tests right after it
+(TestBehavior.AFTER_EACH), so a failing data test stops everything that depends on that model.
+dbt connects through the Airflow connection `antt_warehouse` as role `antt_transformer`.
+
+`source_freshness` reports late submissions (`dbt source freshness`) beside the build: a stale
+source fails that task (and the run, so someone looks) but does not block the marts.
+`announce_marts` emits the marts asset, which schedules `antt_publish`.
+"""
+
+
+@dag(
+    dag_id="antt_transform",
+    schedule=[RAW],
+    start_date=datetime(2024, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args=settings.default_args(execution_timeout=timedelta(minutes=30)),
+    tags=[*settings.TAGS_COMMON, "dbt", "transform"],
+    doc_md=DOC,
+)
+def antt_transform():
+    @task
+    def source_freshness() -> dict:
+        from antt.orchestration.connection import ensure_warehouse_env
+        from antt.orchestration.transform_tasks import check_freshness
+
+        return check_freshness(ensure_warehouse_env())
+
+    dbt = DbtTaskGroup(group_id="dbt", **cosmos_configs())
+
+    @task(outlets=[MARTS])
+    def announce_marts() -> None:
+        """The marts were rebuilt and tested: schedule antt_publish."""
+
+    source_freshness()
+    dbt >> announce_marts()
+
+
+antt_transform()

@@ -1,0 +1,169 @@
+"""A local Airflow for ANTT: its home, its metadata database and its environment.
+
+- AIRFLOW_HOME is `<ANTT_HOME>/airflow` (default `.antt/airflow`, never committed).
+- Airflow's metadata lives in its own database (`airflow_meta`) on the warehouse's server, never
+  in the warehouse database; `ANTT_AIRFLOW_DATABASE_URL` overrides it.
+- Secrets Airflow needs (JWT secret, API secret key, Fernet key) and the simple auth manager's
+  passwords are generated on first use into AIRFLOW_HOME with mode 0600.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from base64 import urlsafe_b64encode
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+from antt.config import REPO_ROOT, state_dir
+from antt.errors import AnttError
+
+META_DATABASE = "airflow_meta"
+ADMIN_USER = "admin"
+DAGS_DIR = REPO_ROOT / "dags"
+PLUGINS_DIR = REPO_ROOT / "plugins"
+
+
+def airflow_home() -> Path:
+    return Path(os.environ.get("ANTT_AIRFLOW_HOME", state_dir() / "airflow")).resolve()
+
+
+def meta_admin_url(warehouse_url: str) -> str:
+    """A libpq URL of the metadata database: same server as the warehouse, its own database."""
+    given = os.environ.get("ANTT_AIRFLOW_DATABASE_URL", "").strip()
+    if given:
+        return given
+    parts = urlsplit(warehouse_url)
+    if parts.path.strip("/") == META_DATABASE:
+        raise AnttError("the warehouse database must not be Airflow's metadata database")
+    return urlunsplit(parts._replace(path="/" + META_DATABASE))
+
+
+def sqlalchemy_url(libpq_url: str) -> str:
+    """The psycopg 3 SQLAlchemy URL of a libpq URL (a socket folder stays a `host` query)."""
+    parts = urlsplit(libpq_url)
+    query = parse_qs(parts.query)
+    # SQLAlchemy takes only the first value of each query key.
+    flat = urlencode({k: v[0] for k, v in query.items()})
+    return urlunsplit(parts._replace(scheme="postgresql+psycopg", query=flat))
+
+
+def ensure_meta_database(meta_url: str) -> bool:
+    """Create the metadata database when missing (through the server's `postgres` database)."""
+    parts = urlsplit(meta_url)
+    name = parts.path.strip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+                return False
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            return True
+    except psycopg.Error as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise AnttError(f"cannot prepare Airflow's metadata database {name!r}: {first}") from exc
+
+
+def _secret_file(home: Path, name: str, make) -> str:
+    path = home / ".secrets" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.write_text(make(), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def passwords_file(home: Path) -> Path:
+    """The simple auth manager's passwords (JSON user -> password), generated once."""
+    path = home / "simple_auth_manager_passwords.json.generated"
+    if not path.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({ADMIN_USER: secrets.token_urlsafe(12)}), encoding="utf-8")
+        path.chmod(0o600)
+    return path
+
+
+def admin_password(home: Path) -> str:
+    return json.loads(passwords_file(home).read_text(encoding="utf-8"))[ADMIN_USER]
+
+
+def airflow_env(warehouse_url: str, *, port: int = 8080, base: dict | None = None) -> dict:
+    """The environment of every Airflow process (and of `dag.test()` in this process)."""
+    from antt.warehouse import airflow_conn_uri
+
+    home = airflow_home()
+    home.mkdir(parents=True, exist_ok=True)
+    meta = meta_admin_url(warehouse_url)
+    env = dict(os.environ if base is None else base)
+    env.update(
+        {
+            "AIRFLOW_HOME": str(home),
+            "ANTT_HOME": str(state_dir()),
+            "ANTT_WAREHOUSE_URL": warehouse_url,
+            "AIRFLOW_CONN_ANTT_WAREHOUSE": airflow_conn_uri(warehouse_url),
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": sqlalchemy_url(meta),
+            "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS_DIR),
+            "AIRFLOW__CORE__PLUGINS_FOLDER": str(PLUGINS_DIR),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+            "AIRFLOW__CORE__PARALLELISM": "4",
+            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+            "AIRFLOW__CORE__FERNET_KEY": _secret_file(
+                home, "fernet_key", lambda: urlsafe_b64encode(secrets.token_bytes(32)).decode()
+            ),
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{ADMIN_USER}:admin",
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords_file(home)),
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
+            "AIRFLOW__API__HOST": "127.0.0.1",
+            "AIRFLOW__API__PORT": str(port),
+            "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
+            "AIRFLOW__API__SECRET_KEY": _secret_file(
+                home, "api_secret_key", lambda: secrets.token_urlsafe(32)
+            ),
+            "AIRFLOW__API_AUTH__JWT_SECRET": _secret_file(
+                home, "jwt_secret", lambda: secrets.token_urlsafe(32)
+            ),
+            "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home / "logs"),
+            "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+            "AIRFLOW__COSMOS__CACHE_DIR": str(home / "cosmos_cache"),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "SCARF_ANALYTICS": "false",
+            "DO_NOT_TRACK": "1",
+        }
+    )
+    return env
+
+
+def airflow_executable() -> str:
+    return str(Path(sys.executable).parent / "airflow")
+
+
+def migrate_meta(env: dict) -> None:
+    """`airflow db migrate` (idempotent; about 7 s the first time)."""
+    proc = subprocess.run(
+        [airflow_executable(), "db", "migrate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        lines = [line for line in (proc.stderr + proc.stdout).splitlines() if line.strip()]
+        raise AnttError(f"airflow db migrate failed: {lines[-1] if lines else proc.returncode}")
+
+
+def prepare(warehouse_url: str, *, port: int = 8080) -> dict:
+    """Metadata database created and migrated, dbt manifest current; the Airflow environment."""
+    from antt.orchestration.dbt import ensure_manifest
+
+    env = airflow_env(warehouse_url, port=port)
+    ensure_meta_database(meta_admin_url(warehouse_url))
+    migrate_meta(env)
+    ensure_manifest()
+    return env

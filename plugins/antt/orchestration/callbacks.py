@@ -1,0 +1,99 @@
+"""Failure alerts: always a log line; a webhook and/or e-mail when the environment configures them.
+
+- `ANTT_ALERT_WEBHOOK_URL`: an HTTP(S) endpoint that receives a JSON POST per failed task
+  (chat tools' incoming webhooks accept it). Keep the URL itself in the environment, never in git.
+- `ANTT_ALERT_EMAIL`: comma-separated addresses, sent through Airflow's SMTP notifier with the
+  connection `ANTT_ALERT_SMTP_CONN_ID` (default `smtp_default`, e.g. `AIRFLOW_CONN_SMTP_DEFAULT`).
+Both are Airflow notifiers (`BaseNotifier`), so they also work as DAG-level callbacks.
+Imported by the DAG files only (it imports Airflow).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import urllib.request
+from typing import Any
+
+from airflow.sdk import BaseNotifier
+
+log = logging.getLogger("antt.orchestration")
+
+
+def describe_failure(context: dict[str, Any]) -> dict[str, Any]:
+    """The facts an on-call engineer needs, from an Airflow callback context."""
+    ti = context.get("ti") or context.get("task_instance")
+    exc = context.get("exception")
+    return {
+        "dag_id": getattr(ti, "dag_id", None) or getattr(context.get("dag"), "dag_id", None),
+        "task_id": getattr(ti, "task_id", None),
+        "map_index": getattr(ti, "map_index", None),
+        "run_id": getattr(ti, "run_id", None) or context.get("run_id"),
+        "try_number": getattr(ti, "try_number", None),
+        "error": (str(exc).strip().splitlines() or [type(exc).__name__])[0] if exc else None,
+    }
+
+
+def failure_message(facts: dict[str, Any]) -> str:
+    where = f"{facts['dag_id']}.{facts['task_id']}"
+    if facts.get("map_index") not in (None, -1):
+        where += f"[{facts['map_index']}]"
+    return (
+        f"ANTT tác vụ thất bại / task failed: {where} run {facts['run_id']} "
+        f"try {facts['try_number']}: {facts['error'] or 'see the task log'}"
+    )
+
+
+def log_failure(context: dict[str, Any]) -> None:
+    log.error(failure_message(describe_failure(context)))
+
+
+class AnttWebhookNotifier(BaseNotifier):
+    """Posts the failure facts as JSON; a dead endpoint is logged, never raised."""
+
+    template_fields = ("url",)
+
+    def __init__(self, url: str):
+        super().__init__()
+        self.url = url
+
+    def notify(self, context) -> None:
+        facts = describe_failure(context)
+        body = json.dumps({"text": failure_message(facts), **facts}, default=str).encode()
+        request = urllib.request.Request(  # noqa: S310 - the operator configures the URL
+            self.url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                response.read()
+        except OSError as exc:
+            log.warning("alert webhook %s failed: %s", self.url, exc)
+
+
+def email_notifier(addresses: list[str]):
+    from airflow.providers.smtp.notifications.smtp import SmtpNotifier
+
+    return SmtpNotifier(
+        to=addresses,
+        smtp_conn_id=os.environ.get("ANTT_ALERT_SMTP_CONN_ID", "smtp_default"),
+        subject="[ANTT] {{ ti.dag_id }}.{{ ti.task_id }} failed / thất bại",
+        html_content=(
+            "<p>Tác vụ thất bại / task failed: {{ ti.dag_id }}.{{ ti.task_id }} "
+            "(run {{ run_id }}, try {{ ti.try_number }}).</p><p>{{ exception }}</p>"
+        ),
+    )
+
+
+def failure_callbacks() -> list:
+    """The on_failure_callback list: the log line, then whichever notifiers are configured."""
+    callbacks: list = [log_failure]
+    url = os.environ.get("ANTT_ALERT_WEBHOOK_URL", "").strip()
+    if url:
+        if not url.startswith(("http://", "https://")):
+            raise ValueError("ANTT_ALERT_WEBHOOK_URL must be an http(s) URL")
+        callbacks.append(AnttWebhookNotifier(url))
+    emails = [a.strip() for a in os.environ.get("ANTT_ALERT_EMAIL", "").split(",") if a.strip()]
+    if emails:
+        callbacks.append(email_notifier(emails))
+    return callbacks
