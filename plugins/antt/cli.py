@@ -89,6 +89,28 @@ def docs(
     docs_command(console, out)
 
 
+@app.command("airflow")
+def airflow_cmd(
+    port: int = typer.Option(8080, help="Port of the api-server / UI on 127.0.0.1."),
+) -> None:
+    """Start a local Airflow 3 (api-server, scheduler, dag-processor, triggerer) until Ctrl-C."""
+    from antt.orchestration.server import serve
+
+    serve(console, port=port)
+
+
+@app.command()
+def demo(
+    verbose: bool = typer.Option(False, "--verbose", help="Show Airflow's and dbt's logs."),
+) -> None:
+    """Run the whole job through Airflow on the Trà Vinh sample and print the summary."""
+    from antt.orchestration.demo import run_demo
+    from antt.orchestration.summary import print_summary
+
+    outcome = run_demo(verbose=verbose, progress=console.print)
+    print_summary(console, outcome)
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         app(args=argv, standalone_mode=False)

@@ -1,0 +1,120 @@
+"""Run the ANTT DAGs through Airflow in this process (`dag.test()`), without a scheduler.
+
+`dag.test()` runs a whole DAG run with Airflow's own dependency, mapping, trigger-rule and retry
+logic, recording it in the metadata database, but it does not start a scheduler, so an
+Asset-scheduled DAG is not triggered by the asset its upstream emitted: the caller runs
+`antt_ingest`, `antt_transform`, `antt_publish` in order, the way the assets would.
+
+The process environment must hold the Airflow settings (`airflow_env.airflow_env`) before this
+module imports Airflow.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from antt.errors import AnttError
+from antt.orchestration.airflow_env import DAGS_DIR
+
+DAG_IDS = ("antt_ingest", "antt_transform", "antt_publish")
+
+
+@dataclass
+class DagRunResult:
+    dag_id: str
+    run_id: str
+    state: str
+    seconds: float
+    task_states: dict[str, Counter] = field(default_factory=dict)
+    failed: list[str] = field(default_factory=list)  # task ids (with map index) that failed
+    tries: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.state == "success"
+
+    def state_of(self, task_id: str) -> Counter:
+        return self.task_states.get(task_id, Counter())
+
+
+def check_environment() -> None:
+    if not os.environ.get("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"):
+        raise AnttError("Airflow is not configured in this process (no metadata database set)")
+
+
+_bag = None
+
+
+def load_dags() -> dict:
+    """The DAGs as Airflow's DagBag parses them; an import error is an AnttError."""
+    global _bag
+    check_environment()
+    from airflow.dag_processing.dagbag import DagBag
+
+    if _bag is None:
+        bag = DagBag(dag_folder=str(DAGS_DIR))
+        if bag.import_errors:
+            path, error = next(iter(bag.import_errors.items()))
+            last = error.strip().splitlines()[-1]
+            raise AnttError(f"DAG file {path} does not import: {last}")
+        _bag = bag
+    missing = [d for d in DAG_IDS if d not in _bag.dags]
+    if missing:
+        raise AnttError(f"DAGs missing from {DAGS_DIR}: {', '.join(missing)}")
+    return _bag.dags
+
+
+def metadata_is_current() -> bool:
+    """Whether Airflow's metadata database is migrated to this Airflow version."""
+    from airflow.utils.db import check_migrations
+
+    try:
+        check_migrations(timeout=1)
+    except TimeoutError:
+        return False
+    return True
+
+
+def run_dag(dag_id: str) -> DagRunResult:
+    """One DAG run through `dag.test()`; the states of its task instances."""
+    from airflow.sdk import timezone
+
+    dag = load_dags()[dag_id]
+    started = datetime.now()
+    # logical_date=None: a run per call even when two fall in the same second.
+    dag_run = dag.test(logical_date=None, run_after=timezone.utcnow())
+    seconds = (datetime.now() - started).total_seconds()
+    result = DagRunResult(
+        dag_id=dag_id, run_id=dag_run.run_id, state=str(dag_run.state), seconds=seconds
+    )
+    for ti in dag_run.get_task_instances():
+        state = str(ti.state)
+        result.task_states.setdefault(ti.task_id, Counter())[state] += 1
+        label = ti.task_id if ti.map_index < 0 else f"{ti.task_id}[{ti.map_index}]"
+        result.tries[label] = ti.try_number
+        if state in ("failed", "upstream_failed"):
+            result.failed.append(label)
+    return result
+
+
+def last_success(dag_id: str) -> datetime | None:
+    """When the last successful run of a DAG ended, from Airflow's metadata."""
+    from airflow.models.dagrun import DagRun
+    from airflow.utils.session import create_session
+    from sqlalchemy import func, select
+
+    with create_session() as session:
+        return session.scalar(
+            select(func.max(DagRun.end_date)).where(
+                DagRun.dag_id == dag_id, DagRun.state == "success"
+            )
+        )
+
+
+def quiet_airflow_logs(level: int = logging.WARNING) -> None:
+    for name in ("airflow", "cosmos", "sqlalchemy", "alembic", "antt.orchestration"):
+        logging.getLogger(name).setLevel(level)
