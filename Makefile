@@ -30,8 +30,8 @@ lint: setup  ## ruff and sqlfluff
 	$(VENV_BIN)/ruff check .
 	$(VENV_BIN)/ruff format --check .
 
-bench: setup  ## National-scale ingestion benchmark
-	$(VENV_BIN)/python bench/ingest_national.py
+bench: setup  ## National-scale benchmark: ingestion vs COPY vs pandas, then dbt build times
+	$(VENV_BIN)/python bench/ingest_national.py --dbt $(BENCH_ARGS)
 
 clean:  ## Remove the environment and the local state (.antt/)
 	rm -rf .venv .antt dbt_project/target

@@ -1,0 +1,191 @@
+"""What the benchmarks share: a fresh warehouse database, machine facts, timing, result files."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BENCH_DIR.parent
+OUT_DIR = BENCH_DIR / "out"
+RESULTS_DIR = BENCH_DIR / "results"
+LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+EMBEDDED_PGDATA = OUT_DIR / "pg"
+
+sys.path.insert(0, str(REPO_ROOT / "plugins"))
+
+
+def with_database(url: str, dbname: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + dbname))
+
+
+@dataclass
+class Server:
+    kind: str  # embedded | url
+    admin_url: str
+
+
+@contextmanager
+def server(choice: str | None) -> Iterator[Server]:
+    """The PostgreSQL server to measure on.
+
+    `choice` is an admin URL (a fresh database is created in that server), `local` for the server
+    at 127.0.0.1:5432, or None/`embedded` for a pgserver kept in `bench/out/pg/` (never the
+    project's own `.antt/pg`), stopped at the end.
+    """
+    if choice == "local":
+        choice = LOCAL_SERVER
+    if choice and choice != "embedded":
+        yield Server("url", choice)
+        return
+    import logging
+    import warnings
+
+    # pgserver asks platformdirs for XDG_RUNTIME_DIR, which servers and CI rarely set.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
+    import pgserver
+
+    EMBEDDED_PGDATA.mkdir(parents=True, exist_ok=True)
+    srv = pgserver.get_server(EMBEDDED_PGDATA, cleanup_mode="stop")
+    try:
+        yield Server("embedded", srv.get_uri())
+    finally:
+        srv.cleanup()
+
+
+@contextmanager
+def fresh_database(admin_url: str, keep: bool = False) -> Iterator[str]:
+    """A new database bootstrapped by `antt.bootstrap.init_database`; dropped unless `keep`."""
+    from antt.bootstrap import init_database
+
+    name = f"antt_bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = with_database(admin_url, name)
+    try:
+        init_database(url)
+        yield url
+    finally:
+        if not keep:
+            with psycopg.connect(admin_url, autocommit=True) as conn:
+                conn.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
+
+
+def warehouse_env(url: str, home: Path) -> None:
+    """Point the antt package of this process at the benchmark database and state folder."""
+    os.environ["ANTT_WAREHOUSE_URL"] = url
+    os.environ["ANTT_HOME"] = str(home)
+    for var in list(os.environ):
+        if var.startswith("ANTT_") and var.endswith("_URL") and var != "ANTT_WAREHOUSE_URL":
+            del os.environ[var]
+        if var.startswith("ANTT_") and var.endswith("_DIR"):
+            del os.environ[var]
+
+
+def checkpoint(url: str) -> None:
+    """Flush dirty buffers so a phase does not pay for the writes of the previous one."""
+    with (
+        psycopg.connect(url, autocommit=True) as conn,
+        suppress(psycopg.errors.InsufficientPrivilege),
+    ):
+        conn.execute("CHECKPOINT")
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _git_commit() -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return out.stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def machine_info(url: str, server_kind: str) -> dict:
+    import pandas
+    import sqlalchemy
+
+    with psycopg.connect(url) as conn:
+        version = conn.execute("SHOW server_version").fetchone()[0]
+        settings = dict(
+            conn.execute(
+                "SELECT name, setting || coalesce(unit, '') FROM pg_settings WHERE name = ANY(%s)",
+                (["shared_buffers", "max_wal_size", "synchronous_commit", "wal_level", "fsync"],),
+            ).fetchall()
+        )
+    try:
+        import psutil
+
+        memory_gb = round(psutil.virtual_memory().total / 2**30, 1)
+    except ImportError:
+        memory_gb = None
+    return {
+        "timestamp_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "host": platform.node(),
+        "platform": platform.platform(),
+        "cpu": _cpu_model(),
+        "cpu_count": os.cpu_count(),
+        "memory_gb": memory_gb,
+        "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
+        "python": platform.python_version(),
+        "psycopg": psycopg.__version__,
+        "pandas": pandas.__version__,
+        "sqlalchemy": sqlalchemy.__version__,
+        "postgres": version,
+        "postgres_server": server_kind,
+        "postgres_settings": settings,
+        "git_commit": _git_commit(),
+    }
+
+
+@contextmanager
+def timed() -> Iterator[dict]:
+    """Wall-clock seconds of the block, with the 1-minute load average around it."""
+    box: dict = {"loadavg_before": round(os.getloadavg()[0], 2)}
+    start = time.perf_counter()
+    try:
+        yield box
+    finally:
+        box["seconds"] = round(time.perf_counter() - start, 3)
+        box["loadavg_after"] = round(os.getloadavg()[0], 2)
+
+
+def rate(rows: int, seconds: float) -> int:
+    return round(rows / seconds) if seconds > 0 else 0
+
+
+def write_json(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,0 +1,468 @@
+"""National-scale ingestion benchmark (issue 3): `antt ingest` against raw COPY and pandas to_sql.
+
+In one run, on one fresh database bootstrapped by `antt.bootstrap.init_database`:
+
+  (a) antt ingest   `antt.ingest.ingest_paths` over every generated file, in order: reading,
+                    validation, authorization, the register and COPY, as role `antt_loader`;
+  (b) raw COPY      the same value rows, long form, streamed from a prepared CSV by psycopg
+                    `cursor.copy` into `bench.chi_tieu_copy` (same columns, CHECK, index and
+                    foreign key as raw.chi_tieu): the physical limit;
+  (b') the same COPY into a copy without the foreign key (columns, CHECK, index only), to show
+                    what the per-row foreign-key check of raw.chi_tieu costs;
+  (c) pandas        `read_csv` of that CSV, then `DataFrame.to_sql` (SQLAlchemy engine, psycopg
+                    driver, default method) into `bench.chi_tieu_pandas`: what many would write.
+
+Rows are value rows (commune x indicator x month). A CHECKPOINT precedes each phase. Results
+(rows/s, the ratios (a)/(b) and (a)/(c) against the targets 0.5 and 10, machine facts) go to
+`bench/results/ingest_national.json` and `.md` for the national set; subset runs write under
+`bench/out/results/` unless `--results-dir` is given. `--dbt` continues with the dbt build
+timings of `bench/dbt_national.py` on the same database.
+
+    python bench/ingest_national.py                   # embedded pgserver in bench/out/pg
+    python bench/ingest_national.py --server local    # the server at 127.0.0.1:5432
+    ANTT_BENCH_DATABASE_URL=postgresql://... python bench/ingest_national.py
+    python bench/ingest_national.py --provinces 84 --months 1 --results-dir /tmp/r
+    python bench/ingest_national.py --profile         # cProfile of (a) only, no results
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import hashlib
+import io
+import json
+import os
+import pstats
+import shutil
+import sys
+from collections import Counter
+from pathlib import Path
+
+import benchlib
+import psycopg
+from benchlib import OUT_DIR, RESULTS_DIR, checkpoint, rate, timed
+from generate_national import (
+    ROWS_HEADER,
+    GeneratedSet,
+    add_scope_arguments,
+    default_out_dir,
+    generate,
+    periods_of,
+)
+
+TARGET_VS_COPY = 0.5
+TARGET_VS_PANDAS = 10.0
+PROFILE_PATH = OUT_DIR / "ingest_profile.prof"
+
+
+def table_summary(url: str, table: str) -> dict:
+    """Row count, non-NULL values and their sum: equal sums mean the same rows were loaded."""
+    schema, name = table.split(".")
+    query = psycopg.sql.SQL(
+        "SELECT count(*), count(gia_tri), coalesce(sum(gia_tri), 0) FROM {}"
+    ).format(psycopg.sql.Identifier(schema, name))
+    with psycopg.connect(url) as conn:
+        rows, non_null, total = conn.execute(query).fetchone()
+    return {"rows": rows, "non_null": non_null, "sum": int(total)}
+
+
+def _status(outcome) -> str:
+    status = getattr(outcome, "status", outcome)
+    return str(getattr(status, "value", status))
+
+
+def run_antt_ingest(url: str, gen: GeneratedSet, profile: cProfile.Profile | None = None) -> dict:
+    """(a): the real loader, file by file, validation included."""
+    try:
+        from antt.ingest import ingest_paths
+    except ImportError as exc:
+        return {"status": "unavailable", "reason": f"antt.ingest cannot be imported: {exc}"}
+    checkpoint(url)
+    with timed() as t:
+        if profile is not None:
+            profile.enable()
+        try:
+            outcomes = ingest_paths(gen.paths, move=False)
+        finally:
+            if profile is not None:
+                profile.disable()
+    statuses = Counter(_status(o) for o in outcomes)
+    loaded = table_summary(url, "raw.chi_tieu")
+    result = {
+        "status": "ok" if statuses.get("accepted", 0) == len(gen.files) else "incomplete",
+        "files": len(outcomes),
+        "outcomes": dict(statuses),
+        **t,
+        **loaded,
+        "rows_per_s": rate(loaded["rows"], t["seconds"]),
+    }
+    not_accepted = [o for o in outcomes if _status(o) != "accepted"][:5]
+    if not_accepted:
+        result["first_not_accepted"] = [repr(o)[:500] for o in not_accepted]
+    return result
+
+
+def prepare_tables(url: str, gen: GeneratedSet) -> None:
+    """`bench.submissions` (one accepted row per file) and two copies of raw.chi_tieu's shape."""
+    with psycopg.connect(url) as conn:
+        conn.execute("DROP SCHEMA IF EXISTS bench CASCADE")
+        conn.execute("CREATE SCHEMA bench")
+        conn.execute("CREATE TABLE bench.submissions (LIKE raw.submissions INCLUDING ALL)")
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO bench.submissions (submission_id, unit_code, dataset, period,"
+                " file_name, sha256, size_bytes, status, accepted_at, row_count)"
+                " OVERRIDING SYSTEM VALUE"
+                " VALUES (%s, %s, 'chi_tieu', %s, %s, %s, %s, 'accepted', now(), %s)",
+                [
+                    (
+                        f.submission_id,
+                        f"CAT{f.province_code}",
+                        f.period,
+                        f.path,
+                        hashlib.sha256((gen.out_dir / f.path).read_bytes()).hexdigest(),
+                        f.size_bytes,
+                        f.rows,
+                    )
+                    for f in gen.files
+                ],
+            )
+        for table in ("chi_tieu_copy", "chi_tieu_pandas", "chi_tieu_copy_no_fk"):
+            ident = psycopg.sql.Identifier("bench", table)
+            conn.execute(
+                psycopg.sql.SQL("CREATE TABLE {} (LIKE raw.chi_tieu INCLUDING ALL)").format(ident)
+            )
+            if not table.endswith("_no_fk"):
+                conn.execute(
+                    psycopg.sql.SQL(
+                        "ALTER TABLE {} ADD FOREIGN KEY (submission_id)"
+                        " REFERENCES bench.submissions"
+                    ).format(ident)
+                )
+
+
+def run_raw_copy(url: str, gen: GeneratedSet, table: str = "chi_tieu_copy") -> dict:
+    """(b): one COPY of the prepared long-form CSV, streamed in 1 MiB blocks, one transaction."""
+    statement = psycopg.sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
+        psycopg.sql.Identifier("bench", table),
+        psycopg.sql.SQL(", ").join(map(psycopg.sql.Identifier, ROWS_HEADER)),
+    )
+    checkpoint(url)
+    with timed() as t, psycopg.connect(url) as conn:
+        with (
+            conn.cursor() as cur,
+            cur.copy(statement) as copy,
+            gen.rows_csv.open("rb") as fh,
+        ):
+            while block := fh.read(1 << 20):
+                copy.write(block)
+        conn.commit()
+    loaded = table_summary(url, f"bench.{table}")
+    return {"status": "ok", **t, **loaded, "rows_per_s": rate(loaded["rows"], t["seconds"])}
+
+
+def sqlalchemy_url(url: str) -> str:
+    scheme, rest = url.split("://", 1)
+    return f"postgresql+psycopg://{rest}"
+
+
+def run_pandas_to_sql(url: str, gen: GeneratedSet) -> dict:
+    """(c): read_csv, then to_sql with the default method; the rate counts to_sql alone."""
+    import pandas as pd
+    from sqlalchemy import create_engine
+
+    checkpoint(url)
+    with timed() as read:
+        frame = pd.read_csv(
+            gen.rows_csv,
+            header=None,
+            names=ROWS_HEADER,
+            dtype={
+                "submission_id": "int64",
+                "source_row": "int64",
+                "ma_xa": str,
+                "ma_chi_tieu": str,
+                "gia_tri": "Int64",
+                "ten_xa": str,
+                "ghi_chu": str,
+            },
+            keep_default_na=False,
+            na_values=[""],
+        )
+    engine = create_engine(sqlalchemy_url(url))
+    try:
+        with timed() as t:
+            frame.to_sql("chi_tieu_pandas", engine, schema="bench", if_exists="append", index=False)
+    finally:
+        engine.dispose()
+    del frame
+    loaded = table_summary(url, "bench.chi_tieu_pandas")
+    return {
+        "status": "ok",
+        **t,
+        "read_csv_seconds": read["seconds"],
+        **loaded,
+        "rows_per_s": rate(loaded["rows"], t["seconds"]),
+    }
+
+
+def consistency(expected: dict, phases: dict) -> dict:
+    """Every phase that ran loaded the same value rows (count, non-NULL count, sum)."""
+    keys = ("rows", "non_null", "sum")
+    checks = {}
+    for name, phase in phases.items():
+        if phase.get("status") in ("ok", "incomplete"):
+            checks[name] = all(phase.get(k) == expected[k] for k in keys)
+    return checks
+
+
+def expected_summary(gen: GeneratedSet) -> dict:
+    rows = non_null = total = 0
+    with gen.rows_csv.open(encoding="utf-8") as fh:
+        for line in fh:
+            rows += 1
+            value = line.split(",", 5)[4]
+            if value:
+                non_null += 1
+                total += int(value)
+    return {"rows": rows, "non_null": non_null, "sum": total}
+
+
+def ratios(phases: dict) -> dict:
+    a = phases.get("antt_ingest", {}).get("rows_per_s")
+    b = phases.get("raw_copy", {}).get("rows_per_s")
+    c = phases.get("pandas_to_sql", {}).get("rows_per_s")
+    out: dict = {}
+    if a and b:
+        out["ingest_over_copy"] = round(a / b, 3)
+        out["ingest_over_copy_target"] = TARGET_VS_COPY
+        out["ingest_over_copy_met"] = a / b >= TARGET_VS_COPY
+    if a and c:
+        out["ingest_over_pandas"] = round(a / c, 2)
+        out["ingest_over_pandas_target"] = TARGET_VS_PANDAS
+        out["ingest_over_pandas_met"] = a / c >= TARGET_VS_PANDAS
+    if b and c:
+        out["copy_over_pandas"] = round(b / c, 2)
+    b_no_fk = phases.get("raw_copy_no_fk", {}).get("rows_per_s")
+    if a and b_no_fk:
+        out["ingest_over_copy_no_fk"] = round(a / b_no_fk, 3)
+    if b and b_no_fk:
+        out["copy_over_copy_no_fk"] = round(b / b_no_fk, 3)
+    return out
+
+
+def dataset_info(gen: GeneratedSet, scope: dict) -> dict:
+    layouts = Counter(f.layout for f in gen.files)
+    return {
+        **scope,
+        "files": len(gen.files),
+        "layouts": dict(layouts),
+        "value_rows": gen.rows,
+        "blank_values": sum(f.blanks for f in gen.files),
+        "bytes": sum(f.size_bytes for f in gen.files),
+        "folder": str(gen.out_dir),
+    }
+
+
+PHASE_LABELS = {
+    "antt_ingest": "(a) `antt ingest` (ingest_paths, validation, role antt_loader)",
+    "raw_copy": "(b) raw COPY (psycopg `cursor.copy`, prepared CSV)",
+    "raw_copy_no_fk": "(b') raw COPY, same table without the foreign key",
+    "pandas_to_sql": "(c) pandas `to_sql` (default method)",
+}
+
+
+def markdown(results: dict) -> str:
+    m, d, r = results["machine"], results["dataset"], results["ratios"]
+    lines = [
+        "# National ingestion benchmark",
+        "",
+        f"Measured {m['timestamp_utc']} on {m['cpu_count']} x {m['cpu']}, {m['memory_gb']} GB,"
+        f" PostgreSQL {m['postgres']} ({m['postgres_server']}), Python {m['python']},"
+        f" commit {m['git_commit']}; 1-min load average at start {m['loadavg_at_start'][0]}.",
+        "",
+        f"Data: {d['files']} files ({d['layouts']}), {d['value_rows']:,} value rows"
+        f" ({d['blank_values']:,} blank), {d['bytes'] / 1e6:.1f} MB of CSV.",
+        "",
+        "| phase | seconds | rows | rows/s | load avg before → after |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for name, phase in results["phases"].items():
+        if phase.get("status") == "unavailable":
+            lines.append(f"| {PHASE_LABELS[name]} | — | — | not run: {phase['reason']} | |")
+            continue
+        lines.append(
+            f"| {PHASE_LABELS[name]} | {phase['seconds']:.1f} | {phase['rows']:,} |"
+            f" {phase['rows_per_s']:,} | {phase['loadavg_before']} → {phase['loadavg_after']} |"
+        )
+    lines.append("")
+    if "ingest_over_copy" in r:
+        verdict = "met" if r["ingest_over_copy_met"] else "MISSED"
+        lines.append(f"- (a)/(b) = {r['ingest_over_copy']} (target ≥ {TARGET_VS_COPY}: {verdict})")
+    if "ingest_over_pandas" in r:
+        verdict = "met" if r["ingest_over_pandas_met"] else "MISSED"
+        lines.append(
+            f"- (a)/(c) = {r['ingest_over_pandas']} (target ≥ {TARGET_VS_PANDAS}: {verdict})"
+        )
+    if "copy_over_pandas" in r:
+        lines.append(f"- (b)/(c) = {r['copy_over_pandas']}")
+    if "ingest_over_copy_no_fk" in r:
+        lines.append(f"- (a)/(b') = {r['ingest_over_copy_no_fk']}")
+    if "copy_over_copy_no_fk" in r:
+        lines.append(
+            f"- (b)/(b') = {r['copy_over_copy_no_fk']}: the cost of the per-row foreign-key check"
+            " of raw.chi_tieu.submission_id"
+        )
+    pandas_phase = results["phases"].get("pandas_to_sql", {})
+    if "read_csv_seconds" in pandas_phase:
+        lines.append(
+            f"- (c) excludes pandas `read_csv` ({pandas_phase['read_csv_seconds']:.1f} s), so its"
+            " rate is the most favourable one for pandas."
+        )
+    lines.append(
+        f"- same rows loaded by every phase (count, non-NULL, sum): {results['consistency']}"
+    )
+    lines.append("")
+    lines.append("Reproduce: `make bench` (see bench/README.md).")
+    return "\n".join(lines) + "\n"
+
+
+def print_summary(results: dict) -> None:
+    for name, phase in results["phases"].items():
+        if phase.get("status") == "unavailable":
+            print(f"{name:14s} not run: {phase['reason']}")
+            continue
+        print(
+            f"{name:14s} {phase['rows']:>10,} rows in {phase['seconds']:7.2f} s ="
+            f" {phase['rows_per_s']:>9,} rows/s"
+        )
+    for key, value in results["ratios"].items():
+        print(f"{key:28s} {value}")
+    print(f"consistency {results['consistency']}")
+
+
+def is_national(provinces: list[str] | None, periods: list[str]) -> bool:
+    return provinces is None and periods == periods_of(2023, 12)
+
+
+def append_history(results_dir: Path, results: dict) -> None:
+    line = {
+        "timestamp_utc": results["machine"]["timestamp_utc"],
+        "git_commit": results["machine"]["git_commit"],
+        "postgres_server": results["machine"]["postgres_server"],
+        "loadavg_at_start": results["machine"]["loadavg_at_start"][0],
+        **{name: phase.get("rows_per_s") for name, phase in results["phases"].items()},
+        **{k: v for k, v in results["ratios"].items() if not k.endswith(("_target", "_met"))},
+    }
+    with (results_dir / "history.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(line) + "\n")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_scope_arguments(parser)
+    parser.add_argument(
+        "--server",
+        default=os.environ.get("ANTT_BENCH_DATABASE_URL") or "embedded",
+        help="embedded (default), local (127.0.0.1:5432) or an admin postgresql:// URL;"
+        " a fresh database is created in it ($ANTT_BENCH_DATABASE_URL)",
+    )
+    parser.add_argument("--data-dir", type=Path, help="where the generated files are cached")
+    parser.add_argument("--results-dir", type=Path, help="where the JSON and Markdown go")
+    parser.add_argument("--skip-pandas", action="store_true", help="leave out (c)")
+    parser.add_argument("--profile", action="store_true", help="cProfile (a) only; no results")
+    parser.add_argument("--dbt", action="store_true", help="then time dbt builds (dbt_national)")
+    parser.add_argument("--keep-database", action="store_true", help="do not drop the database")
+    return parser.parse_args(argv)
+
+
+def profile_ingest(url: str, gen: GeneratedSet) -> int:
+    profile = cProfile.Profile()
+    result = run_antt_ingest(url, gen, profile)
+    if result["status"] == "unavailable":
+        print(result["reason"], file=sys.stderr)
+        return 1
+    profile.dump_stats(PROFILE_PATH)
+    for order in ("cumulative", "tottime"):
+        text = io.StringIO()
+        pstats.Stats(profile, stream=text).sort_stats(order).print_stats(35)
+        print(text.getvalue())
+        (OUT_DIR / f"ingest_profile_{order}.txt").write_text(text.getvalue(), encoding="utf-8")
+    print(f"(profiled, so slower than real) {result['rows']:,} rows in {result['seconds']:.1f} s")
+    print(f"profile written to {PROFILE_PATH}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    provinces = [p.zfill(2) for p in args.provinces] if args.provinces else None
+    periods = periods_of(args.year, args.months)
+    national = is_national(provinces, periods)
+    results_dir = args.results_dir or (RESULTS_DIR if national else OUT_DIR / "results")
+    data_dir = args.data_dir or default_out_dir(provinces, periods)
+    gen = generate(data_dir, provinces, periods)
+    print(
+        f"data: {len(gen.files)} files, {gen.rows:,} value rows in {gen.out_dir}"
+        f" ({'cached' if gen.reused else f'generated in {gen.seconds:.1f} s'})"
+    )
+    scope = {"provinces": provinces or "all", "periods": [periods[0], periods[-1]]}
+
+    with (
+        benchlib.server(args.server) as srv,
+        benchlib.fresh_database(srv.admin_url, keep=args.keep_database) as url,
+    ):
+        home = OUT_DIR / "antt_home"
+        shutil.rmtree(home, ignore_errors=True)
+        benchlib.warehouse_env(url, home)
+        if args.keep_database:
+            print(f"database: {url}")
+        if args.profile:
+            return profile_ingest(url, gen)
+        machine = benchlib.machine_info(url, srv.kind)
+        expected = expected_summary(gen)
+        phases: dict = {}
+        print("(a) antt ingest ...", flush=True)
+        phases["antt_ingest"] = run_antt_ingest(url, gen)
+        prepare_tables(url, gen)
+        print("(b) raw COPY ...", flush=True)
+        phases["raw_copy"] = run_raw_copy(url, gen)
+        print("(b') raw COPY, no foreign key ...", flush=True)
+        phases["raw_copy_no_fk"] = run_raw_copy(url, gen, "chi_tieu_copy_no_fk")
+        if not args.skip_pandas:
+            print("(c) pandas to_sql ...", flush=True)
+            phases["pandas_to_sql"] = run_pandas_to_sql(url, gen)
+        if not args.keep_database:
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute("DROP SCHEMA bench CASCADE")
+        results = {
+            "benchmark": "ingest_national",
+            "machine": machine,
+            "dataset": dataset_info(gen, scope),
+            "expected": expected,
+            "phases": phases,
+            "ratios": ratios(phases),
+            "consistency": consistency(expected, phases),
+        }
+        results_dir.mkdir(parents=True, exist_ok=True)
+        benchlib.write_json(results_dir / "ingest_national.json", results)
+        (results_dir / "ingest_national.md").write_text(markdown(results), encoding="utf-8")
+        if national:
+            append_history(results_dir, results)
+        print_summary(results)
+        print(f"results: {results_dir / 'ingest_national.json'}")
+        status = 0 if all(results["consistency"].values()) else 1
+        if args.dbt:
+            if phases["antt_ingest"].get("status") != "ok":
+                print("dbt timings skipped: (a) did not load the whole set", file=sys.stderr)
+                return 1
+            import dbt_national
+
+            status |= dbt_national.run_and_write(
+                url, provinces, periods, results_dir, machine, phases["antt_ingest"]
+            )
+        return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
