@@ -111,6 +111,17 @@ def demo(
     print_summary(console, outcome)
 
 
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files or folders (a folder: its files, sorted)."),
+) -> None:
+    """Validate and load submissions: accepted → archive, rejected → quarantine with a report."""
+    from antt.ingest.command import run_ingest
+
+    if run_ingest(console, paths) != 0:
+        raise typer.Exit(1)
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         app(args=argv, standalone_mode=False)

@@ -1,0 +1,84 @@
+"""`antt ingest PATH...`: one line per file, a progress bar for many files, a total line."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from antt.config import file_areas
+from antt.ingest.pipeline import IngestOutcome, expand_paths, ingest_paths
+
+PROGRESS_FROM_FILES = 10
+
+
+def outcome_line(outcome: IngestOutcome) -> str:
+    name = escape(outcome.file_name)
+    sid = outcome.submission_id
+    if outcome.status == "accepted":
+        replaces = (
+            f", replaces #{outcome.replaces_submission_id}"
+            if outcome.replaces_submission_id
+            else ""
+        )
+        return f"[green]accepted[/]  {name}  #{sid}: {outcome.row_count:,} rows{replaces}"
+    if outcome.status == "duplicate":
+        return (
+            f"[yellow]duplicate[/] {name}  #{sid}: same bytes as accepted "
+            f"#{outcome.duplicate_of_submission_id}, nothing changed"
+        )
+    first = outcome.first_error
+    where = f" ({escape(first.where())})" if first and first.where() else ""
+    message = escape(first.message_en) if first else "rejected"
+    more = f" (+{len(outcome.errors) - 1} more)" if len(outcome.errors) > 1 else ""
+    return (
+        f"[red]rejected[/]  {name}  #{sid}: {len(outcome.errors)} error(s){more}: "
+        f"{message}{where} → report {escape(str(outcome.report_path))}"
+    )
+
+
+def run_ingest(console: Console, paths: list[str]) -> int:
+    """Ingest; files outside the landing area stay where they are. 1 when any was rejected."""
+    areas = file_areas()
+    files = expand_paths([Path(p) for p in paths])
+    started = time.perf_counter()
+    outcomes: list[IngestOutcome] = []
+    if len(files) >= PROGRESS_FROM_FILES:
+        with Progress(
+            TextColumn("ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("ingest", total=len(files))
+
+            def report(outcome: IngestOutcome) -> None:
+                progress.console.print(outcome_line(outcome), highlight=False, soft_wrap=True)
+                progress.advance(task)
+
+            outcomes = ingest_paths(files, areas, on_result=report, move_only_from_landing=True)
+    else:
+        outcomes = ingest_paths(
+            files,
+            areas,
+            on_result=lambda o: console.print(outcome_line(o), highlight=False, soft_wrap=True),
+            move_only_from_landing=True,
+        )
+    elapsed = time.perf_counter() - started
+    counts = {
+        s: sum(o.status == s for o in outcomes) for s in ("accepted", "duplicate", "rejected")
+    }
+    rows = sum(o.row_count or 0 for o in outcomes if o.status == "accepted")
+    rate = f", {rows / elapsed:,.0f} rows/s" if elapsed > 0 and rows else ""
+    console.print(
+        f"total: {len(outcomes)} file(s): {counts['accepted']} accepted, "
+        f"{counts['duplicate']} duplicate, {counts['rejected']} rejected; "
+        f"{rows:,} rows loaded in {elapsed:.1f} s{rate}",
+        highlight=False,
+    )
+    return 1 if counts["rejected"] else 0

@@ -1,0 +1,115 @@
+"""`<unit>_<period>_<dataset>.<csv|xlsx>`: parsed case-insensitively, never guessed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from antt.errors import AnttError
+
+MONTHLY_DATASETS = ("chi_tieu", "su_vu")
+YEARLY_DATASETS = ("mo_hinh", "danh_gia_nam", "dang_ky_ntm")
+DATASETS = MONTHLY_DATASETS + YEARLY_DATASETS
+POLICE_DATASETS = ("chi_tieu", "su_vu", "mo_hinh", "danh_gia_nam")
+COORDINATION_DATASETS = ("dang_ky_ntm",)
+
+_NAME = re.compile(
+    r"(?P<unit>(?P<kind>CAH|CAT|VPDP)(?P<area>[0-9]+))"
+    r"_(?P<period>[0-9]{4}(?:-[0-9]{2})?)"
+    r"_(?P<dataset>[a-z_]+?)"
+    r"\.(?P<ext>csv|xlsx)",
+    re.IGNORECASE | re.ASCII,
+)
+_AREA_DIGITS = {"CAH": 3, "CAT": 2, "VPDP": 2}
+EXAMPLE = "CAH847_2023-06_chi_tieu.xlsx, VPDP84_2023_dang_ky_ntm.csv"
+
+
+class FileNameError(AnttError):
+    """A file name that does not follow the contract; carries both languages and a code."""
+
+    def __init__(self, code: str, message_vi: str, message_en: str):
+        super().__init__(message_en)
+        self.code = code
+        self.message_vi = message_vi
+        self.message_en = message_en
+
+
+@dataclass(frozen=True)
+class FileName:
+    unit_code: str  # CAH847, CAT84, VPDP84 (upper case)
+    unit_kind: str  # CAH, CAT or VPDP
+    area_code: str  # district code for CAH, province code otherwise
+    period: str  # YYYY-MM or YYYY
+    dataset: str
+    fmt: str  # csv or xlsx
+
+    @property
+    def year(self) -> int:
+        return int(self.period[:4])
+
+    @property
+    def month(self) -> int | None:
+        return int(self.period[5:7]) if len(self.period) == 7 else None
+
+
+def parse_file_name(name: str) -> FileName:
+    match = _NAME.fullmatch(name)
+    if not match:
+        raise FileNameError(
+            "FILE_NAME_INVALID",
+            f"Tên tệp '{name}' không đúng mẫu <đơn vị>_<kỳ>_<loại dữ liệu>.<csv|xlsx>, "
+            f"ví dụ {EXAMPLE}.",
+            f"File name '{name}' does not follow <unit>_<period>_<dataset>.<csv|xlsx>, "
+            f"e.g. {EXAMPLE}.",
+        )
+    kind = match["kind"].upper()
+    area = match["area"]
+    dataset = match["dataset"].lower()
+    period = match["period"]
+    if len(area) != _AREA_DIGITS[kind]:
+        raise FileNameError(
+            "FILE_NAME_INVALID",
+            f"Mã đơn vị '{match['unit']}' sai: {kind} phải kèm {_AREA_DIGITS[kind]} chữ số "
+            f"({'mã huyện' if kind == 'CAH' else 'mã tỉnh'}).",
+            f"Unit code '{match['unit']}' is wrong: {kind} takes {_AREA_DIGITS[kind]} digits "
+            f"(the {'district' if kind == 'CAH' else 'province'} code).",
+        )
+    if dataset not in DATASETS:
+        raise FileNameError(
+            "FILE_NAME_INVALID",
+            f"Loại dữ liệu '{match['dataset']}' không có trong mẫu báo cáo; "
+            f"chỉ nhận: {', '.join(DATASETS)}.",
+            f"Dataset '{match['dataset']}' is not in the contract; "
+            f"expected one of: {', '.join(DATASETS)}.",
+        )
+    monthly = dataset in MONTHLY_DATASETS
+    if monthly and len(period) != 7:
+        raise FileNameError(
+            "FILE_NAME_PERIOD",
+            f"Dữ liệu {dataset} báo cáo theo tháng: kỳ trong tên tệp phải là YYYY-MM, "
+            f"không phải '{period}'.",
+            f"{dataset} is monthly: the period in the file name must be YYYY-MM, not '{period}'.",
+        )
+    if not monthly and len(period) != 4:
+        raise FileNameError(
+            "FILE_NAME_PERIOD",
+            f"Dữ liệu {dataset} báo cáo theo năm: kỳ trong tên tệp phải là YYYY, "
+            f"không phải '{period}'.",
+            f"{dataset} is yearly: the period in the file name must be YYYY, not '{period}'.",
+        )
+    year = int(period[:4])
+    month = int(period[5:7]) if monthly else 1
+    if not (1900 <= year <= 9999 and 1 <= month <= 12):
+        raise FileNameError(
+            "FILE_NAME_PERIOD",
+            f"Kỳ báo cáo '{period}' không tồn tại (tháng 01–12, năm từ 1900).",
+            f"Report period '{period}' does not exist (month 01–12, year from 1900).",
+        )
+    return FileName(
+        unit_code=f"{kind}{area}",
+        unit_kind=kind,
+        area_code=area,
+        period=period,
+        dataset=dataset,
+        fmt=match["ext"].lower(),
+    )

@@ -1,0 +1,262 @@
+"""Writing a submission: one transaction per file, advisory locks, COPY into the raw tables.
+
+Locks are transaction-scoped, so a crash or a kill releases them with the transaction:
+- the file's SHA-256, so two loads of the same bytes give one `accepted` and one `duplicate`;
+- the scope (unit, dataset, period), so versions of a scope are accepted one after the other
+  and "later" is the order of acceptance. `su_vu` locks (unit, su_vu) across periods, because
+  a file is checked against the unit's earlier incidents.
+Different files take different locks and never wait for each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import psycopg
+from psycopg import sql
+
+from antt.ingest.filename import FileName
+from antt.ingest.issues import ValidationIssue
+from antt.ingest.reading import FileFacts, Table
+from antt.ingest.reference import Reference
+from antt.ingest.validate import RAW_COLUMNS, Validator
+
+LOCK_CLASS_SHA256 = 0x414E5401
+LOCK_CLASS_SCOPE = 0x414E5402
+
+
+@dataclass
+class LoadResult:
+    status: str  # accepted, rejected or duplicate
+    submission_id: int
+    row_count: int | None = None
+    replaces_submission_id: int | None = None
+    duplicate_of_submission_id: int | None = None
+    issues: list[ValidationIssue] = field(default_factory=list)
+
+
+class _Discard(Exception):
+    """Leave the COPY and roll the transaction back: the file has errors."""
+
+
+def lock_key(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big", signed=True)
+
+
+def scope_lock_text(name: FileName) -> str:
+    if name.dataset == "su_vu":
+        return f"{name.unit_code}|su_vu"
+    return f"{name.unit_code}|{name.dataset}|{name.period}"
+
+
+def take_locks(conn: psycopg.Connection, sha256: str, name: FileName | None) -> None:
+    conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_CLASS_SHA256, lock_key(sha256)))
+    if name is not None:
+        conn.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s)",
+            (LOCK_CLASS_SCOPE, lock_key(scope_lock_text(name))),
+        )
+
+
+def accepted_with_sha(conn: psycopg.Connection, sha256: str) -> int | None:
+    row = conn.execute(
+        "SELECT submission_id FROM raw.submissions WHERE sha256 = %s AND status = 'accepted'",
+        (sha256,),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _previous_of_scope(conn: psycopg.Connection, name: FileName) -> int | None:
+    row = conn.execute(
+        "SELECT submission_id FROM raw.submissions"
+        " WHERE status = 'accepted' AND unit_code = %s AND dataset = %s AND period = %s"
+        " ORDER BY accepted_at DESC, submission_id DESC LIMIT 1",
+        (name.unit_code, name.dataset, name.period),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def su_vu_history(conn: psycopg.Connection, name: FileName) -> Callable[[list[str]], dict]:
+    """Start dates of the unit's incidents in the newest accepted version of earlier months."""
+
+    def lookup(ids: list[str]) -> dict[str, date]:
+        rows = conn.execute(
+            "WITH latest AS ("
+            "  SELECT DISTINCT ON (period) submission_id, period FROM raw.submissions"
+            "  WHERE status = 'accepted' AND unit_code = %s AND dataset = 'su_vu'"
+            "    AND period < %s"
+            "  ORDER BY period, accepted_at DESC, submission_id DESC)"
+            " SELECT DISTINCT ON (v.ma_su_vu) v.ma_su_vu, v.ngay_bat_dau"
+            " FROM raw.su_vu v JOIN latest l USING (submission_id)"
+            " WHERE v.ma_su_vu = ANY(%s)"
+            " ORDER BY v.ma_su_vu, l.period DESC",
+            (name.unit_code, name.period, ids),
+        ).fetchall()
+        return dict(rows)
+
+    return lookup
+
+
+def _insert_submission(
+    conn: psycopg.Connection, facts: FileFacts, name: FileName | None, status: str, **values
+) -> int:
+    columns = {
+        "unit_code": name.unit_code if name else None,
+        "dataset": name.dataset if name else None,
+        "period": name.period if name else None,
+        "file_name": facts.file_name,
+        "sha256": facts.sha256,
+        "size_bytes": facts.size_bytes,
+        "status": status,
+        **values,
+    }
+    stmt = sql.SQL("INSERT INTO raw.submissions ({}) VALUES ({}) RETURNING submission_id").format(
+        sql.SQL(", ").join(map(sql.Identifier, columns)),
+        sql.SQL(", ").join(sql.Placeholder() * len(columns)),
+    )
+    return conn.execute(stmt, list(columns.values())).fetchone()[0]
+
+
+def register_duplicate(
+    conn: psycopg.Connection, facts: FileFacts, name: FileName | None, duplicate_of: int
+) -> int:
+    return _insert_submission(
+        conn, facts, name, "duplicate", duplicate_of_submission_id=duplicate_of
+    )
+
+
+def register_rejected(
+    conn: psycopg.Connection,
+    facts: FileFacts,
+    name: FileName | None,
+    issues: list[ValidationIssue],
+    report_path_for: Callable[[int], str],
+) -> int:
+    """The register row and every error of a rejected file, in one transaction."""
+    with conn.transaction():
+        submission_id = _insert_submission(conn, facts, name, "rejected", error_count=len(issues))
+        conn.execute(
+            "UPDATE raw.submissions SET report_path = %s WHERE submission_id = %s",
+            (report_path_for(submission_id), submission_id),
+        )
+        with (
+            conn.cursor() as cur,
+            cur.copy(
+                "COPY audit.submission_errors (submission_id, error_no, sheet, source_row,"
+                " column_name, cell_value, code, message_vi, message_en) FROM STDIN"
+            ) as copy,
+        ):
+            for number, issue in enumerate(issues, start=1):
+                copy.write_row(
+                    (
+                        submission_id,
+                        number,
+                        issue.sheet,
+                        issue.row,
+                        issue.column,
+                        issue.value,
+                        issue.code,
+                        issue.message_vi,
+                        issue.message_en,
+                    )
+                )
+    return submission_id
+
+
+def _copy_statement(dataset: str) -> sql.Composed:
+    columns = ("submission_id", "source_row", *RAW_COLUMNS[dataset])
+    return sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier("raw", dataset), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+
+
+def load_table(
+    conn: psycopg.Connection,
+    facts: FileFacts,
+    name: FileName,
+    table: Table,
+    reference: Reference,
+    report_path_for: Callable[[int], str],
+) -> LoadResult:
+    """Validate and load a readable file; duplicates and rejections are registered too."""
+    validator: Validator | None = None
+    try:
+        with conn.transaction():
+            take_locks(conn, facts.sha256, name)
+            duplicate_of = accepted_with_sha(conn, facts.sha256)
+            if duplicate_of is not None:
+                submission_id = register_duplicate(conn, facts, name, duplicate_of)
+                return LoadResult(
+                    "duplicate", submission_id, duplicate_of_submission_id=duplicate_of
+                )
+            previous = _previous_of_scope(conn, name)
+            submission_id = _insert_accepted(conn, facts, name, previous)
+            history = su_vu_history(conn, name) if name.dataset == "su_vu" else None
+            validator = Validator(name, reference, table, submission_id, history)
+            with conn.cursor() as cur:
+                if name.dataset == "chi_tieu":
+                    with cur.copy(_copy_statement(name.dataset)) as copy:
+                        validator.run(copy.write)
+                        if validator.issues:
+                            raise _Discard
+                else:
+                    chunks: list[str] = []
+                    validator.run(chunks.append)
+                    if validator.issues:
+                        raise _Discard
+                    with cur.copy(_copy_statement(name.dataset)) as copy:
+                        for chunk in chunks:
+                            copy.write(chunk)
+            conn.execute(
+                "UPDATE raw.submissions SET row_count = %s, accepted_at = clock_timestamp()"
+                " WHERE submission_id = %s",
+                (validator.row_count, submission_id),
+            )
+        return LoadResult(
+            "accepted",
+            submission_id,
+            row_count=validator.row_count,
+            replaces_submission_id=previous,
+        )
+    except _Discard:
+        pass
+    issues = validator.issues if validator else []
+    submission_id = register_rejected(conn, facts, name, issues, report_path_for)
+    return LoadResult("rejected", submission_id, issues=issues)
+
+
+def _insert_accepted(
+    conn: psycopg.Connection, facts: FileFacts, name: FileName, previous: int | None
+) -> int:
+    row = conn.execute(
+        "INSERT INTO raw.submissions (unit_code, dataset, period, file_name, sha256, size_bytes,"
+        " status, accepted_at, replaces_submission_id)"
+        " VALUES (%s, %s, %s, %s, %s, %s, 'accepted', clock_timestamp(), %s)"
+        " RETURNING submission_id",
+        (
+            name.unit_code,
+            name.dataset,
+            name.period,
+            facts.file_name,
+            facts.sha256,
+            facts.size_bytes,
+            previous,
+        ),
+    ).fetchone()
+    return row[0]
+
+
+def register_if_duplicate(
+    conn: psycopg.Connection, facts: FileFacts, name: FileName | None
+) -> LoadResult | None:
+    """Register the file as a duplicate when its bytes were accepted before; else None."""
+    with conn.transaction():
+        take_locks(conn, facts.sha256, None)
+        duplicate_of = accepted_with_sha(conn, facts.sha256)
+        if duplicate_of is None:
+            return None
+        submission_id = register_duplicate(conn, facts, name, duplicate_of)
+    return LoadResult("duplicate", submission_id, duplicate_of_submission_id=duplicate_of)

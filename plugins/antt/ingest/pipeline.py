@@ -1,0 +1,214 @@
+"""`ingest_file` / `ingest_paths`: one submission from disk to the register, raw and file areas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import psycopg
+
+from antt.config import FileAreas, file_areas
+from antt.errors import AnttError, WarehouseUnavailable
+from antt.ingest.areas import move_file, report_paths, write_rejection_report
+from antt.ingest.filename import FileName, FileNameError, parse_file_name
+from antt.ingest.issues import CellError, FileRejected, ValidationIssue, file_issue
+from antt.ingest.loader import LoadResult, load_table, register_if_duplicate, register_rejected
+from antt.ingest.reading import file_facts, open_table
+from antt.ingest.reference import reference_for
+from antt.warehouse import connect
+
+Status = Literal["accepted", "rejected", "duplicate"]
+
+
+@dataclass
+class IngestOutcome:
+    path: Path
+    file_name: str
+    status: Status
+    submission_id: int | None
+    unit_code: str | None
+    dataset: str | None
+    period: str | None
+    row_count: int | None
+    replaces_submission_id: int | None
+    duplicate_of_submission_id: int | None
+    errors: list[ValidationIssue] = field(default_factory=list)
+    report_path: Path | None = None  # JSON rejection report in quarantine
+    moved_to: Path | None = None
+
+    @property
+    def first_error(self) -> ValidationIssue | None:
+        return self.errors[0] if self.errors else None
+
+
+def expand_paths(paths: Sequence[Path]) -> list[Path]:
+    """Files in the order given; a folder gives its files recursively, sorted by relative path.
+
+    Inside folders, hidden files and Excel lock files (`~$…`) are skipped.
+    """
+    result: list[Path] = []
+    seen: set[Path] = set()
+    for given in map(Path, paths):
+        if given.is_dir():
+            found = sorted(
+                (
+                    p
+                    for p in given.rglob("*")
+                    if p.is_file()
+                    and not any(part.startswith((".", "~$")) for part in p.relative_to(given).parts)
+                ),
+                key=lambda p: p.relative_to(given).as_posix(),
+            )
+        elif given.is_file():
+            found = [given]
+        else:
+            raise AnttError(f"no such file or folder: {given}")
+        for path in found:
+            key = path.resolve()
+            if key not in seen:
+                seen.add(key)
+                result.append(path)
+    return result
+
+
+def is_in(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _validate_and_load(conn: psycopg.Connection, path: Path, areas: FileAreas):
+    facts = file_facts(path)
+    name: FileName | None = None
+    issues: list[ValidationIssue] = []
+    try:
+        name = parse_file_name(path.name)
+    except FileNameError as exc:
+        issues.append(file_issue(exc.code, exc.message_vi, exc.message_en, value=path.name))
+    reference = reference_for(conn)
+    if name is not None:
+        try:
+            reference.check_unit(name)
+        except CellError as exc:
+            issues.append(
+                file_issue(exc.code, exc.message_vi, exc.message_en, value=name.unit_code)
+            )
+
+    def report_for(submission_id: int) -> str:
+        return str(report_paths(areas, submission_id, facts.file_name)[0])
+
+    duplicate = register_if_duplicate(conn, facts, name)
+    if duplicate is not None:
+        return facts, name, duplicate
+    if not issues:
+        try:
+            table = open_table(facts, name.fmt, name.dataset)
+        except FileRejected as exc:
+            issues = exc.issues
+        else:
+            try:
+                return facts, name, load_table(conn, facts, name, table, reference, report_for)
+            except (psycopg.DataError, psycopg.IntegrityError) as exc:
+                # The database refused a value the validator let through: still a clean rejection.
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                issues = [
+                    file_issue(
+                        "DATABASE_REJECTED",
+                        f"Cơ sở dữ liệu từ chối nội dung tệp: {first}",
+                        f"The warehouse refused the file's content: {first}",
+                    )
+                ]
+    submission_id = register_rejected(conn, facts, name, issues, report_for)
+    return facts, name, LoadResult("rejected", submission_id, issues=issues)
+
+
+def _ingest(conn: psycopg.Connection, path: Path, areas: FileAreas, move: bool) -> IngestOutcome:
+    try:
+        facts, name, result = _validate_and_load(conn, path, areas)
+    except psycopg.OperationalError as exc:
+        raise WarehouseUnavailable(f"{path.name}: lost the warehouse connection: {exc}") from exc
+    except psycopg.errors.UndefinedTable as exc:
+        raise AnttError("the warehouse is not initialised: run `antt db init`") from exc
+    outcome = IngestOutcome(
+        path=path,
+        file_name=facts.file_name,
+        status=result.status,
+        submission_id=result.submission_id,
+        unit_code=name.unit_code if name else None,
+        dataset=name.dataset if name else None,
+        period=name.period if name else None,
+        row_count=result.row_count,
+        replaces_submission_id=result.replaces_submission_id,
+        duplicate_of_submission_id=result.duplicate_of_submission_id,
+        errors=result.issues,
+    )
+    # Everything below happens after the commit: a crash here leaves the file where it was.
+    try:
+        if result.status == "rejected":
+            json_path, csv_path = report_paths(areas, result.submission_id, facts.file_name)
+            write_rejection_report(
+                json_path,
+                csv_path,
+                file_name=facts.file_name,
+                submission_id=result.submission_id,
+                sha256=facts.sha256,
+                unit_code=outcome.unit_code,
+                dataset=outcome.dataset,
+                period=outcome.period,
+                issues=result.issues,
+            )
+            outcome.report_path = json_path
+        if move:
+            folder = {
+                "accepted": areas.archive,
+                "duplicate": areas.archive / "duplicates",
+                "rejected": areas.quarantine,
+            }[result.status]
+            outcome.moved_to = move_file(path, folder, result.submission_id)
+    except OSError as exc:
+        raise AnttError(
+            f"{facts.file_name}: registered as {result.status} (submission "
+            f"{result.submission_id}) but the file areas could not be updated: {exc}"
+        ) from exc
+    return outcome
+
+
+def ingest_file(path: Path, areas: FileAreas | None = None, *, move: bool = True) -> IngestOutcome:
+    """Validate and load one file; `move` sends it to archive or quarantine afterwards."""
+    areas = (areas or file_areas()).ensure()
+    with connect(role="loader") as conn:
+        return _ingest(conn, Path(path), areas, move)
+
+
+def ingest_paths(
+    paths: Sequence[Path],
+    areas: FileAreas | None = None,
+    *,
+    move: bool = True,
+    on_result: Callable[[IngestOutcome], None] | None = None,
+    move_only_from_landing: bool = False,
+) -> list[IngestOutcome]:
+    """Ingest files and folders (see `expand_paths`) in order, over one connection.
+
+    With `move_only_from_landing`, files outside the landing area stay where they are.
+    """
+    areas = (areas or file_areas()).ensure()
+    files = expand_paths(paths)
+    outcomes: list[IngestOutcome] = []
+    if not files:
+        return outcomes
+    with connect(role="loader") as conn:
+        for path in files:
+            moving = move and (not move_only_from_landing or is_in(path, areas.landing))
+            outcome = _ingest(conn, path, areas, moving)
+            outcomes.append(outcome)
+            if on_result is not None:
+                on_result(outcome)
+    return outcomes
+
+
+__all__ = ["IngestOutcome", "expand_paths", "ingest_file", "ingest_paths"]

@@ -1,0 +1,233 @@
+"""Reading a submission as a table: limits, encoding, CSV or XLSX sheet, the header row."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import sys
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from antt.ingest.cells import is_blank
+from antt.ingest.issues import FileRejected, ValidationIssue, file_issue
+from antt.ingest.normalize import normalize_header
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other OLE compound files)
+
+# A cell can be as long as the file; the validator, not the CSV parser, reports long text.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    path: Path
+    file_name: str
+    size_bytes: int
+    sha256: str
+
+
+def file_facts(path: Path) -> FileFacts:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return FileFacts(path, path.name, size, digest.hexdigest())
+
+
+class TableBroken(Exception):
+    """Raised by a row iterator when the rest of the file cannot be read (bad CSV quoting)."""
+
+    def __init__(self, issue: ValidationIssue):
+        super().__init__(issue.message_en)
+        self.issue = issue
+
+
+@dataclass
+class Table:
+    sheet: str | None  # None for CSV
+    header_row: int  # the header's row number as the submitter sees it
+    headers: list[object]
+    rows: Iterator[tuple[int, list]]  # (row number, cells) of the rows after the header
+
+
+def _reject(code: str, vi: str, en: str, **where) -> FileRejected:
+    return FileRejected([file_issue(code, vi, en, **where)])
+
+
+def check_size(facts: FileFacts) -> None:
+    if facts.size_bytes > MAX_FILE_BYTES:
+        raise _reject(
+            "FILE_TOO_LARGE",
+            f"Tệp nặng {facts.size_bytes:,} byte, vượt giới hạn 20 MiB; tệp không được đọc. "
+            "Hãy chia thành nhiều tệp nhỏ hơn.",
+            f"The file is {facts.size_bytes:,} bytes, over the 20 MiB limit; it was not read. "
+            "Split it into smaller files.",
+        )
+    if facts.size_bytes == 0:
+        raise _reject("FILE_EMPTY", "Tệp rỗng (0 byte).", "The file is empty (0 bytes).")
+
+
+def open_table(facts: FileFacts, fmt: str, dataset: str) -> Table:
+    """The file as a table, or `FileRejected` with the reason it cannot be one."""
+    check_size(facts)
+    if fmt == "csv":
+        return _csv_table(facts.path.read_bytes())
+    return _xlsx_table(facts.path, dataset)
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):
+        raise _reject(
+            "FORMAT_MISMATCH",
+            "Tệp có đuôi .csv nhưng thực chất là bảng tính Excel; hãy lưu lại dạng CSV UTF-8 "
+            "hoặc đổi đuôi thành .xlsx.",
+            "The file is named .csv but is an Excel workbook; save it as CSV UTF-8 "
+            "or name it .xlsx.",
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _reject(
+            "ENCODING_NOT_UTF8",
+            "Tệp được lưu bằng bảng mã UTF-16 (Unicode text); hãy lưu lại dạng CSV UTF-8.",
+            "The file is encoded as UTF-16 (Unicode text); save it again as CSV UTF-8.",
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _reject(
+            "ENCODING_NOT_UTF8",
+            f"Tệp không phải UTF-8 (byte lỗi ở dòng {line}): có thể được gõ bằng bảng mã cũ "
+            "TCVN3 (ABC) hoặc VNI. Hãy chuyển sang Unicode (ví dụ bằng Unikey) và lưu lại "
+            "dạng CSV UTF-8.",
+            f"The file is not UTF-8 (first bad byte on line {line}): it is probably in a legacy "
+            "Vietnamese encoding (TCVN3/ABC or VNI). Convert it to Unicode (e.g. with Unikey) "
+            "and save it as CSV UTF-8.",
+            row=line,
+        ) from None
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    line = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise TableBroken(
+                file_issue(
+                    "CSV_MALFORMED",
+                    f"Tệp CSV sai cấu trúc từ dòng {line} ({exc}); kiểm tra dấu ngoặc kép "
+                    '("), mỗi ô có dấu phẩy phải được đặt trong ngoặc kép.',
+                    f"The CSV is malformed from line {line} ({exc}); check the double quotes "
+                    '("): a cell holding a comma must be quoted.',
+                    row=line,
+                )
+            ) from None
+        yield line, row
+        line = reader.line_num + 1
+
+
+def _csv_table(data: bytes) -> Table:
+    rows = _csv_rows(_decode(data))
+    try:
+        for number, cells in rows:
+            if all(is_blank(cell) for cell in cells):
+                continue
+            if not any(normalize_header(cell) == "ma_xa" for cell in cells):
+                raise _reject(
+                    "HEADER_NOT_FOUND",
+                    "Dòng đầu tiên có dữ liệu của tệp CSV phải là dòng tiêu đề cột và có cột "
+                    "ma_xa (Mã xã). Tệp CSV không được có dòng tiêu đề báo cáo phía trên.",
+                    "The first non-empty line of a CSV must be the column header and include "
+                    "ma_xa. A CSV may not have title lines above the header.",
+                    row=number,
+                )
+            return Table(None, number, list(cells), rows)
+    except TableBroken as exc:
+        raise FileRejected([exc.issue]) from None
+    raise _reject(
+        "HEADER_NOT_FOUND",
+        "Tệp CSV không có dòng tiêu đề cột (cần có cột ma_xa).",
+        "The CSV has no header line (a ma_xa column is required).",
+    )
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            uncompressed = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        with path.open("rb") as handle:
+            legacy = handle.read(4) == _OLE_MAGIC
+        if legacy:
+            raise _reject(
+                "XLSX_UNREADABLE",
+                "Tệp là bảng tính Excel cũ (.xls) hoặc có mật khẩu; hãy lưu lại dạng .xlsx "
+                "không đặt mật khẩu.",
+                "The file is a legacy Excel workbook (.xls) or password-protected; "
+                "save it as .xlsx without a password.",
+            ) from None
+        raise _reject(
+            "XLSX_UNREADABLE",
+            f"Tệp không phải bảng tính .xlsx hợp lệ ({exc}).",
+            f"The file is not a valid .xlsx workbook ({exc}).",
+        ) from None
+    if uncompressed > MAX_XLSX_UNCOMPRESSED_BYTES:
+        raise _reject(
+            "XLSX_TOO_LARGE",
+            f"Bảng tính khi giải nén nặng {uncompressed:,} byte, vượt giới hạn 200 MiB; "
+            "tệp không được đọc.",
+            f"The workbook unpacks to {uncompressed:,} bytes, over the 200 MiB limit; "
+            "it was not read.",
+        )
+
+
+def _xlsx_table(path: Path, dataset: str) -> Table:
+    _check_zip(path)
+    import python_calamine
+
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        names = list(workbook.sheet_names)
+        matching = [name for name in names if normalize_header(name) == dataset]
+        if matching:
+            sheet_name = matching[0]
+        elif len(names) == 1:
+            sheet_name = names[0]
+        else:
+            raise _reject(
+                "SHEET_NOT_FOUND",
+                f"Bảng tính có {len(names)} trang nhưng không trang nào tên '{dataset}'; "
+                f"hãy đặt tên trang dữ liệu là {dataset} hoặc chỉ để một trang.",
+                f"The workbook has {len(names)} sheets and none is named '{dataset}'; "
+                f"name the data sheet {dataset} or keep a single sheet.",
+            )
+        grid = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+    except FileRejected:
+        raise
+    except Exception as exc:  # calamine raises its own errors, and ValueError/KeyError on junk
+        raise _reject(
+            "XLSX_UNREADABLE",
+            f"Không đọc được bảng tính ({type(exc).__name__}: {str(exc)[:200]}).",
+            f"The workbook cannot be read ({type(exc).__name__}: {str(exc)[:200]}).",
+        ) from None
+    for index, cells in enumerate(grid):
+        if any(type(cell) is str and normalize_header(cell) == "ma_xa" for cell in cells):
+            rows = ((number + 1, grid[number]) for number in range(index + 1, len(grid)))
+            return Table(sheet_name, index + 1, list(cells), rows)
+    raise _reject(
+        "HEADER_NOT_FOUND",
+        f"Không tìm thấy dòng tiêu đề cột: trang '{sheet_name}' không có ô nào là ma_xa (Mã xã).",
+        f"No header row found: sheet '{sheet_name}' has no cell reading ma_xa (Mã xã).",
+        sheet=sheet_name,
+    )
