@@ -1,0 +1,111 @@
+{#- Helpers shared by the criteria models. The rules are code; every number they compare with
+    comes from the catalogue (seed bo_tieu_chi) of the criteria set in var('criteria_set'). -#}
+
+{% macro criteria_params(scope, codes=none) -%}
+    select
+        p.criteria_set,
+        p.criterion_code,
+        p.first_level,
+        p.comparison,
+        p.threshold,
+        p.baseline_rule,
+        p.baseline_year,
+        p.day_limit,
+        p.min_count,
+        p.unlawful_only,
+        p.ref_level,
+        string_to_array(p.active_event_types, '|') as active_types,
+        string_to_array(p.start_event_types, '|') as start_types,
+        string_to_array(p.allowed_values, '|') as allowed_values,
+        string_to_array(p.commune_types, '|') as commune_types
+    from {{ ref('bo_tieu_chi') }} as p
+    where
+        p.criteria_set = '{{ var("criteria_set") }}'
+        and p.scope = '{{ scope }}'
+        {%- if codes %}
+            and p.criterion_code in ('{{ codes | join("', '") }}')
+        {%- endif %}
+{%- endmacro %}
+
+{#- true when `measured <comparison> threshold` holds; NULL when the measure is NULL. -#}
+{% macro criterion_met(measured, comparison, threshold) -%}
+    case {{ comparison }}
+        when '>=' then {{ measured }} >= {{ threshold }}
+        when '<=' then {{ measured }} <= {{ threshold }}
+        when '=' then {{ measured }} = {{ threshold }}
+    end
+{%- endmacro %}
+
+{#- The status of a criterion: insufficient data first, then met / not met. -#}
+{% macro criterion_status(has_data, met) -%}
+    case
+        when not coalesce({{ has_data }}, false) then 'KHONG_DU_DU_LIEU'
+        when coalesce({{ met }}, false) then 'DAT'
+        else 'KHONG_DAT'
+    end
+{%- endmacro %}
+
+{#- The baseline year B of a criterion for evaluation year `year`. -#}
+{% macro baseline_year(params, year) -%}
+    case {{ params }}.baseline_rule
+        when 'FIXED_YEAR' then {{ params }}.baseline_year
+        else {{ year }} - 1
+    end
+{%- endmacro %}
+
+{#- A number as text for the detail column: integers plain, others with 2 decimals. -#}
+{% macro num_text(value) -%}
+    case
+        when {{ value }} = trunc({{ value }}) then cast(trunc({{ value }}) as text)
+        else cast(round({{ value }}, 2) as text)
+    end
+{%- endmacro %}
+
+{#- Incidents that count against an incident criterion, one row per (commune-year, criterion,
+    incident). `evaluated` has year, commune_code, district_code; `params` comes from
+    criteria_params(). Active in Y: started on or before 31/12/Y and not ended before 01/01/Y.
+    Duration: ended - started in days, an open incident counted until 31/12/Y. -#}
+{% macro incident_matches(evaluated, incidents, params) -%}
+    select
+        e.year,
+        e.commune_code,
+        e.district_code,
+        p.criterion_code,
+        i.unit_code,
+        i.incident_code,
+        i.event_type,
+        i.started_on,
+        i.ended_on,
+        coalesce(i.ended_on, make_date(e.year, 12, 31)) - i.started_on as duration_days
+    from {{ evaluated }} as e
+    inner join {{ incidents }} as i
+        on e.commune_code = i.commune_code
+    inner join {{ params }} as p
+        on
+            (
+                (
+                    i.event_type = any(p.active_types)
+                    and i.started_on <= make_date(e.year, 12, 31)
+                    and (i.ended_on is null or i.ended_on >= make_date(e.year, 1, 1))
+                    and (
+                        p.day_limit is null
+                        or coalesce(i.ended_on, make_date(e.year, 12, 31)) - i.started_on
+                        > p.day_limit
+                    )
+                )
+                or (
+                    i.event_type = any(p.start_types)
+                    and i.started_on >= make_date(e.year, 1, 1)
+                    and i.started_on <= make_date(e.year, 12, 31)
+                )
+            )
+            and (coalesce(p.unlawful_only, 0) = 0 or coalesce(i.is_unlawful, false))
+{%- endmacro %}
+
+{#- One incident in words, for the detail column. -#}
+{% macro incident_text(m) -%}
+    {{ m }}.event_type || ' ' || {{ m }}.unit_code || '/' || {{ m }}.incident_code
+    || ' (' || to_char({{ m }}.started_on, 'DD/MM/YYYY') || ' → '
+    || coalesce(to_char({{ m }}.ended_on, 'DD/MM/YYYY'), 'chưa kết thúc / open')
+    || ', ' || {{ m }}.duration_days || ' ngày / days)'
+{%- endmacro %}

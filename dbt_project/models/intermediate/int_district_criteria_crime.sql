@@ -1,0 +1,111 @@
+-- District crime criteria over the sums of all its communes, wards and towns: ANTT_H4 (TTXH not
+-- above the baseline) and ANTT_H5 (TTXH cut by at least the threshold %, the rule of ANTT_06).
+-- Both need complete data for every commune of the district in Y and in the baseline year.
+with params as (
+    {{ criteria_params('HUYEN', ['ANTT_H4', 'ANTT_H5']) }}
+),
+
+commune_years as (
+    select
+        p.criteria_set,
+        e.year,
+        {{ baseline_year('p', 'e.year') }} as base_year,
+        e.district_code,
+        e.commune_code,
+        p.criterion_code,
+        p.first_level as level,
+        p.comparison,
+        p.threshold,
+        coalesce(y.is_complete, false) as complete_y,
+        coalesce(b.is_complete, false) as complete_b,
+        coalesce(y.ttxh, 0) as ttxh_y,
+        coalesce(b.ttxh, 0) as ttxh_b
+    from {{ ref('int_evaluated_commune_years') }} as e
+    cross join params as p
+    left join {{ ref('int_commune_year_indicators') }} as y
+        on e.commune_code = y.commune_code and e.year = y.year
+    left join {{ ref('int_commune_year_indicators') }} as b
+        on e.commune_code = b.commune_code and {{ baseline_year('p', 'e.year') }} = b.year
+),
+
+summed as (
+    select
+        c.criteria_set,
+        c.year,
+        c.base_year,
+        c.district_code,
+        c.criterion_code,
+        c.level,
+        c.comparison,
+        c.threshold,
+        count(*) as n_communes,
+        count(*) filter (where c.complete_y) as n_complete_y,
+        count(*) filter (where c.complete_b) as n_complete_b,
+        sum(c.ttxh_y) as ttxh_y,
+        sum(c.ttxh_b) as ttxh_b
+    from commune_years as c
+    group by
+        c.criteria_set, c.year, c.base_year, c.district_code, c.criterion_code, c.level,
+        c.comparison, c.threshold
+),
+
+measured as (
+    select
+        s.*,
+        s.n_complete_y = s.n_communes and s.n_complete_b = s.n_communes as has_data,
+        case
+            when s.criterion_code = 'ANTT_H4' then s.ttxh_y - s.ttxh_b
+            when s.ttxh_b = 0 then s.ttxh_y
+            else cast(s.ttxh_b - s.ttxh_y as numeric) * 100 / s.ttxh_b
+        end as raw_value,
+        case
+            when s.criterion_code = 'ANTT_H5' and s.ttxh_b = 0 then '='
+            else s.comparison
+        end as used_comparison,
+        case
+            when s.criterion_code = 'ANTT_H5' and s.ttxh_b = 0 then 0
+            else s.threshold
+        end as used_threshold
+    from summed as s
+)
+
+select
+    m.criteria_set,
+    m.year,
+    m.district_code,
+    m.criterion_code,
+    m.level,
+    {{ criterion_status('m.has_data', criterion_met('m.raw_value', 'm.used_comparison', 'm.used_threshold')) }}
+        as status,
+    case when m.has_data then round(m.raw_value, 2) end as measured_value,
+    m.used_threshold as threshold,
+    m.used_comparison as comparison,
+    case
+        when not m.has_data
+            then
+                'Thiếu dữ liệu / insufficient data: xã đủ số liệu / communes with complete data '
+                || m.base_year || ' = ' || m.n_complete_b || '/' || m.n_communes || ', '
+                || m.year || ' = ' || m.n_complete_y || '/' || m.n_communes
+        when m.criterion_code = 'ANTT_H4'
+            then
+                'TTXH huyện / district ' || m.base_year || ' = ' || m.ttxh_b || ', ' || m.year
+                || ' = ' || m.ttxh_y || case
+                    when coalesce({{ criterion_met('m.raw_value', 'm.used_comparison', 'm.used_threshold') }}, false)
+                        then ' → không tăng / no increase'
+                    else ' → tăng / increase'
+                end
+        when m.ttxh_b = 0
+            then
+                'TTXH huyện / district ' || m.base_year || ' = 0, ' || m.year || ' = ' || m.ttxh_y
+                || ' (năm gốc bằng 0: chỉ đạt khi ' || m.year || ' = 0 / zero baseline: met only at 0)'
+        else
+            'TTXH huyện / district ' || m.base_year || ' = ' || m.ttxh_b || ', ' || m.year || ' = '
+            || m.ttxh_y || ', giảm ' || cast(round(m.raw_value, 2) as text) || '% '
+            || case
+                when coalesce({{ criterion_met('m.raw_value', 'm.used_comparison', 'm.used_threshold') }}, false)
+                    then m.used_comparison
+                else '<'
+            end
+            || ' ' || {{ num_text('m.used_threshold') }} || '%'
+    end as detail
+from measured as m

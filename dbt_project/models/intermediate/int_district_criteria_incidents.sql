@@ -1,0 +1,96 @@
+-- District incident criteria (ANTT_H2 no OAN_SAI starting in Y, ANTT_H3 no DIEM_NONG active in
+-- Y), counted over every commune, ward and town of the district.
+with params as (
+    {{ criteria_params('HUYEN') }}
+        and (p.active_event_types is not null or p.start_event_types is not null)
+),
+
+evaluated as (
+    select
+        e.year,
+        e.commune_code,
+        e.district_code
+    from {{ ref('int_evaluated_commune_years') }} as e
+),
+
+districts as (
+    select distinct
+        e.year,
+        e.district_code
+    from evaluated as e
+),
+
+incidents as (
+    select
+        i.unit_code,
+        i.incident_code,
+        i.event_type,
+        i.commune_code,
+        i.started_on,
+        i.ended_on,
+        i.is_unlawful
+    from {{ ref('int_incident_current') }} as i
+),
+
+matches as (
+    {{ incident_matches('evaluated', 'incidents', 'params') }}
+),
+
+counted as (
+    select
+        m.year,
+        m.district_code,
+        m.criterion_code,
+        count(*) as n_incidents,
+        string_agg(
+            {{ incident_text('m') }} || ' xã / commune ' || m.commune_code, '; '
+            order by m.started_on, m.unit_code, m.incident_code
+        ) as incident_list
+    from matches as m
+    group by m.year, m.district_code, m.criterion_code
+),
+
+measured as (
+    select
+        p.criteria_set,
+        d.year,
+        d.district_code,
+        p.criterion_code,
+        p.first_level as level,
+        p.comparison,
+        p.threshold,
+        p.active_types,
+        p.start_types,
+        coalesce(c.n_incidents, 0) as n_incidents,
+        c.incident_list
+    from districts as d
+    cross join params as p
+    left join counted as c
+        on
+            d.year = c.year
+            and d.district_code = c.district_code
+            and p.criterion_code = c.criterion_code
+)
+
+select
+    m.criteria_set,
+    m.year,
+    m.district_code,
+    m.criterion_code,
+    m.level,
+    {{ criterion_status('true', criterion_met('m.n_incidents', 'm.comparison', 'm.threshold')) }}
+        as status,
+    cast(m.n_incidents as numeric) as measured_value,
+    m.threshold,
+    m.comparison,
+    case
+        when m.n_incidents = 0
+            then
+                'Không có vụ việc / no incident ('
+                || array_to_string(m.active_types || m.start_types, ', ')
+                || ') trên địa bàn huyện trong năm / in the district in ' || m.year
+        else
+            m.n_incidents || ' vụ / incidents ' || m.comparison || ' ' || {{ num_text('m.threshold') }}
+            || ': ' || m.incident_list
+    end as detail
+from measured as m

@@ -1,0 +1,5 @@
+select
+    p.province_code,
+    p.province_name,
+    p.province_name_short
+from {{ ref('stg_admin_province') }} as p

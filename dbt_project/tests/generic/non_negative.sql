@@ -1,0 +1,6 @@
+{#- Counts are never negative (NULL, "not reported", is allowed). -#}
+{% test non_negative(model, column_name) %}
+select *
+from {{ model }}
+where {{ column_name }} < 0
+{% endtest %}
