@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# One-shot initialisation, run by the airflow-init service (as root) before anything else starts.
+# Idempotent: running it again changes nothing that is already in place.
+set -euo pipefail
+
+uid="${AIRFLOW_UID:-50000}"
+step() { printf '\n==> %s\n' "$*"; }
+
+step "file areas and shared folders (owner ${uid}:0)"
+mkdir -p "${ANTT_LANDING_DIR}" "${ANTT_ARCHIVE_DIR}" "${ANTT_QUARANTINE_DIR}" \
+  "${ANTT_PUBLISHED_DIR}" /opt/airflow/logs /opt/airflow/secrets
+chown "${uid}:0" "${ANTT_LANDING_DIR}" "${ANTT_ARCHIVE_DIR}" "${ANTT_QUARANTINE_DIR}" \
+  "${ANTT_PUBLISHED_DIR}" /opt/airflow/secrets
+chown -R "${uid}:0" /opt/airflow/logs
+chmod 0770 /opt/airflow/secrets
+
+step "Airflow metadata database: migrations"
+airflow db migrate
+
+step "Airflow login for ${AIRFLOW_ADMIN_USER} (simple auth manager)"
+# The password goes from the environment into the file without passing through a command line.
+python - <<'PY'
+import json, os
+path = os.environ["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"]
+user, password = os.environ["AIRFLOW_ADMIN_USER"], os.environ["AIRFLOW_ADMIN_PASSWORD"]
+if len(password) < 12:
+    raise SystemExit("AIRFLOW_ADMIN_PASSWORD must have at least 12 characters")
+with open(path, "w", encoding="utf-8") as f:
+    json.dump({user: password}, f)
+os.chmod(path, 0o640)
+print(f"login {user!r} written to {path}")
+PY
+chown "${uid}:0" "${AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE}"
+
+step "warehouse: schemas, roles, administrative units (antt db init)"
+ANTT_WAREHOUSE_URL="${ANTT_WAREHOUSE_OWNER_URL}" antt db init
+
+step "warehouse: role logins for run time"
+python /opt/airflow/docker/warehouse_logins.py
+
+step "Airflow connection antt_warehouse"
+python - <<'PY'
+from airflow.models.connection import Connection
+conn = Connection.get_connection_from_secrets("antt_warehouse")
+print(f"antt_warehouse -> {conn.conn_type}://{conn.login}@{conn.host}:{conn.port}/{conn.schema}")
+PY
+
+chown -R "${uid}:0" /opt/airflow/logs
+step "done: $(airflow version)"
