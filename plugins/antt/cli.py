@@ -122,6 +122,19 @@ def ingest(
         raise typer.Exit(1)
 
 
+@app.command()
+def report(
+    year: int = typer.Option(..., "--year", help="Year evaluated, e.g. 2023."),
+    province: str = typer.Option(None, "--province", help="Province code (default: all)."),
+    out: str = typer.Option(None, "--out", help="Output folder (default: the published area)."),
+    docs: bool = typer.Option(True, "--docs/--no-docs", help="Also publish the dbt docs."),
+) -> None:
+    """Write the reviewer outputs: HTML scorecard, XLSX workbook, rejected files, index."""
+    from antt.report.command import run_report
+
+    run_report(console, year, province, out, docs)
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         app(args=argv, standalone_mode=False)

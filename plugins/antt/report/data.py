@@ -1,0 +1,442 @@
+"""The data behind the reviewer outputs: the marts of one province and year, as plain objects.
+
+Everything is read as `antt_reader` from schema `marts`; nothing here renders. Rejected files
+live in `rejected.py` (they are not in the marts).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sqlite3
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+
+import psycopg
+from psycopg.rows import dict_row
+
+from antt.config import SEEDS_DIR
+from antt.errors import AnttError
+from antt.report import labels
+from antt.report.labels import COMMUNE_LEVEL_COLUMNS, DISTRICT_LEVEL_COLUMNS, Label
+
+COMPLETE_DATA_GROUPS = ("TTXH", "TE_NAN_XA_HOI")  # criteria.md: "complete data"
+CHART_GROUP = "TTXH"
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    code: str
+    level: str
+    status: str
+    measured_value: Decimal | float | int | str | None
+    threshold: Decimal | float | int | str | None
+    detail: str | None
+
+
+@dataclass(frozen=True)
+class MissingMonth:
+    """A month of the commune without complete data: no report at all, or blanks in it."""
+
+    month: date
+    indicators_reported: int
+    indicators_required: int
+
+    @property
+    def not_reported(self) -> bool:
+        return self.indicators_reported == 0
+
+
+@dataclass(frozen=True)
+class MonthValue:
+    """Social-order crime (TTXH) of one month; None when a TTXH indicator is missing."""
+
+    month: date
+    value: int | None
+
+
+@dataclass
+class Commune:
+    code: str
+    name: str
+    commune_type: str
+    district_code: str
+    district_name: str
+    held_level: str | None
+    registered_level: str | None
+    level_status: dict[str, str]
+    months_reported: int | None
+    criteria: dict[str, CriterionResult] = field(default_factory=dict)
+    missing_months: dict[int, list[MissingMonth]] = field(default_factory=dict)
+    ttxh_monthly: list[MonthValue] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"xa-{self.code}"
+
+
+@dataclass
+class District:
+    code: str
+    name: str
+    level_status: dict[str, str] = field(default_factory=dict)
+    communes_total: int | None = None
+    communes_ntm_dat: int | None = None
+    communes_ntm_nang_cao_dat: int | None = None
+    criteria: dict[str, CriterionResult] = field(default_factory=dict)
+    communes: list[Commune] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"huyen-{self.code}"
+
+
+@dataclass
+class ProvinceReport:
+    province_code: str
+    province_name: str
+    year: int
+    criteria_set: str
+    districts: list[District]
+    commune_criteria: list[str]  # criterion codes in column order
+    district_criteria: list[str]
+    criterion_levels: dict[str, list[str]]  # code -> levels it counts for
+    criterion_labels: dict[str, Label]
+
+    @property
+    def communes(self) -> list[Commune]:
+        return [c for d in self.districts for c in d.communes]
+
+    def level_counts(self, level: str) -> Counter:
+        """Communes (or districts, for district levels) per status at `level`."""
+        units = self.districts if level in DISTRICT_LEVEL_COLUMNS else self.communes
+        return Counter(u.level_status.get(level) for u in units)
+
+    def criteria_of_level(self, level: str) -> list[str]:
+        pool = self.district_criteria if level in DISTRICT_LEVEL_COLUMNS else self.commune_criteria
+        return [c for c in pool if level in self.criterion_levels.get(c, [])]
+
+    def label(self, code: str) -> Label:
+        return self.criterion_labels.get(code) or labels.criterion_label(code)
+
+
+def required_indicators(groups: tuple[str, ...] = COMPLETE_DATA_GROUPS) -> dict[str, int]:
+    """Indicators per group from the project's seed copy of indicators.csv."""
+    counts: Counter = Counter()
+    with (SEEDS_DIR / "indicators.csv").open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["nhom"] in groups:
+                counts[row["nhom"]] += 1
+    return dict(counts)
+
+
+def province_name(code: str) -> str:
+    """The official province name (pre-2025 list shipped by vietnamadminunits)."""
+    db = resources.files("vietnamadminunits") / "data" / "dataset.db"
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as lite:
+        row = lite.execute(
+            "SELECT province FROM admin_units_legacy WHERE provinceCode = ? LIMIT 1", (code,)
+        ).fetchone()
+    return row[0] if row else code
+
+
+def check_arguments(year: int, province: str | None) -> None:
+    if not 2000 <= int(year) <= 2100:
+        raise AnttError(f"năm không hợp lệ / invalid year: {year} (2000–2100)")
+    if province is not None and not re.fullmatch(r"[0-9]{2}", province):
+        raise AnttError(
+            f"mã tỉnh không hợp lệ / invalid province code: {province!r} (2 digits, e.g. 84)"
+        )
+
+
+def _marts_present(conn: psycopg.Connection) -> set[str]:
+    rows = conn.execute(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = 'marts' AND c.relkind IN ('r', 'v', 'm', 'p', 'f')"
+        " AND has_table_privilege(c.oid, 'SELECT')"
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+REQUIRED_MARTS = (
+    "commune_scorecard",
+    "commune_criteria",
+    "district_scorecard",
+    "district_criteria",
+    "fct_indicator_monthly",
+)
+
+
+def check_marts(conn: psycopg.Connection) -> set[str]:
+    present = _marts_present(conn)
+    missing = [m for m in REQUIRED_MARTS if m not in present]
+    if missing:
+        raise AnttError(
+            "chưa có dữ liệu tổng hợp, hãy chạy `antt build` / the marts are missing "
+            f"({', '.join('marts.' + m for m in missing)}): run `antt build` first"
+        )
+    return present
+
+
+def provinces_with_scorecard(conn: psycopg.Connection, year: int) -> list[str]:
+    rows = conn.execute(
+        "SELECT DISTINCT province_code FROM marts.commune_scorecard WHERE year = %s ORDER BY 1",
+        (year,),
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _pick_criteria_set(conn: psycopg.Connection, year: int, province: str) -> str | None:
+    sets = [
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT criteria_set FROM marts.commune_scorecard"
+            " WHERE year = %s AND province_code = %s ORDER BY 1",
+            (year, province),
+        ).fetchall()
+    ]
+    if len(sets) <= 1:
+        return sets[0] if sets else None
+    for name in sets:  # a set named "2021-2025" covers those years
+        span = re.fullmatch(r"(\d{4})-(\d{4})", name)
+        if span and int(span[1]) <= year <= int(span[2]):
+            return name
+    return sets[-1]
+
+
+def _criterion(row: dict) -> CriterionResult:
+    return CriterionResult(
+        code=row["criterion_code"],
+        level=row["level"],
+        status=row["status"],
+        measured_value=row["measured_value"],
+        threshold=row["threshold"],
+        detail=row["detail"],
+    )
+
+
+def _collect_criteria(
+    rows: list[dict], key: str, level_order: tuple[str, ...]
+) -> tuple[dict[str, dict[str, CriterionResult]], dict[str, set[str]]]:
+    """Per unit, one result per criterion: the row of the lowest level it is evaluated at.
+
+    The marts may give one row per criterion (the level it first applies to) or one per
+    (criterion, level); either way the status of a criterion does not depend on the level.
+    """
+    rank = {lvl: i for i, lvl in enumerate(level_order)}
+    by_unit: dict[str, dict[str, CriterionResult]] = defaultdict(dict)
+    levels_seen: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        result = _criterion(row)
+        levels_seen[result.code].add(result.level)
+        current = by_unit[row[key]].get(result.code)
+        if current is None or rank.get(result.level, 99) < rank.get(current.level, 99):
+            by_unit[row[key]][result.code] = result
+    return by_unit, levels_seen
+
+
+def _levels_of(levels_seen: dict[str, set[str]], level_order: tuple[str, ...]) -> dict[str, list]:
+    """A criterion counts for the lowest level it is given at and every level above it."""
+    out = {}
+    for code, seen in levels_seen.items():
+        ranks = [level_order.index(lv) for lv in seen if lv in level_order]
+        lowest = min(ranks) if ranks else 0
+        out[code] = list(level_order[lowest:])
+    return out
+
+
+def _catalogue_labels(conn: psycopg.Connection, present: set[str]) -> dict[str, Label]:
+    """Criterion texts from `marts.criteria_catalogue` when it exists and has text columns."""
+    if "criteria_catalogue" not in present:
+        return {}
+    cols = {
+        r[0]
+        for r in conn.execute(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_schema = 'marts' AND table_name = 'criteria_catalogue'"
+        ).fetchall()
+    }
+    vi = next((c for c in ("name_vi", "ten", "text_vi", "description_vi") if c in cols), None)
+    en = next((c for c in ("name_en", "text_en", "description_en") if c in cols), None)
+    if "criterion_code" not in cols or not vi or not en:
+        return {}
+    from psycopg import sql
+
+    query = sql.SQL("SELECT DISTINCT ON (criterion_code) criterion_code, {}, {} FROM {}").format(
+        sql.Identifier(vi), sql.Identifier(en), sql.Identifier("marts", "criteria_catalogue")
+    )
+    return {code: Label(v, e) for code, v, e in conn.execute(query).fetchall() if v and e}
+
+
+def _month_add(month: date, n: int) -> date:
+    total = month.year * 12 + month.month - 1 + n
+    return date(total // 12, total % 12 + 1, 1)
+
+
+def _monthly(
+    conn: psycopg.Connection, codes: list[str], year: int
+) -> tuple[dict[str, dict[int, list[MissingMonth]]], dict[str, list[MonthValue]]]:
+    """Missing months (Y-1 and Y) and monthly TTXH of each commune, from fct_indicator_monthly."""
+    required = required_indicators()
+    need = sum(required.values())
+    need_chart = required.get(CHART_GROUP, 0)
+    rows = conn.execute(
+        """
+        SELECT commune_code, period_month,
+               count(DISTINCT indicator_code) FILTER (
+                   WHERE value IS NOT NULL AND indicator_group = ANY(%(groups)s)) AS reported,
+               count(DISTINCT indicator_code) FILTER (
+                   WHERE value IS NOT NULL AND indicator_group = %(chart)s) AS chart_reported,
+               sum(value) FILTER (WHERE indicator_group = %(chart)s) AS chart_value
+        FROM marts.fct_indicator_monthly
+        WHERE commune_code = ANY(%(codes)s)
+          AND period_month >= %(start)s AND period_month < %(end)s
+        GROUP BY commune_code, period_month
+        """,
+        {
+            "groups": list(COMPLETE_DATA_GROUPS),
+            "chart": CHART_GROUP,
+            "codes": codes,
+            "start": date(year - 1, 1, 1),
+            "end": date(year + 1, 1, 1),
+        },
+    ).fetchall()
+    seen: dict[tuple[str, date], tuple[int, int, int | None]] = {}
+    for code, month, reported, chart_reported, chart_value in rows:
+        seen[(code, month)] = (reported, chart_reported, chart_value)
+    months = [_month_add(date(year - 1, 1, 1), i) for i in range(24)]
+    missing: dict[str, dict[int, list[MissingMonth]]] = {}
+    series: dict[str, list[MonthValue]] = {}
+    for code in codes:
+        missing[code] = {year - 1: [], year: []}
+        series[code] = []
+        for month in months:
+            reported, chart_reported, chart_value = seen.get((code, month), (0, 0, None))
+            if reported < need:
+                missing[code][month.year].append(MissingMonth(month, reported, need))
+            complete_chart = chart_reported >= need_chart and chart_value is not None
+            series[code].append(MonthValue(month, int(chart_value) if complete_chart else None))
+    return missing, series
+
+
+def load_province_report(conn: psycopg.Connection, year: int, province: str) -> ProvinceReport:
+    """Everything the scorecard and the workbook show for one province and year."""
+    check_arguments(year, province)
+    present = check_marts(conn)
+    criteria_set = _pick_criteria_set(conn, year, province)
+    if criteria_set is None:
+        raise AnttError(
+            f"không có kết quả đánh giá của tỉnh {province} năm {year} / "
+            f"no scorecard for province {province} in {year}"
+        )
+    params = {"year": year, "province": province, "cset": criteria_set}
+    cur = conn.cursor(row_factory=dict_row)
+    scorecard = cur.execute(
+        """
+        SELECT * FROM marts.commune_scorecard
+        WHERE year = %(year)s AND province_code = %(province)s AND criteria_set = %(cset)s
+        ORDER BY district_code, commune_code
+        """,
+        params,
+    ).fetchall()
+    commune_rows = cur.execute(
+        """
+        SELECT cc.commune_code, cc.criterion_code, cc.level, cc.status, cc.measured_value,
+               cc.threshold, cc.detail
+        FROM marts.commune_criteria cc
+        JOIN marts.commune_scorecard cs USING (criteria_set, year, commune_code)
+        WHERE cc.year = %(year)s AND cs.province_code = %(province)s
+          AND cc.criteria_set = %(cset)s
+        ORDER BY cc.criterion_code
+        """,
+        params,
+    ).fetchall()
+    district_scorecard = cur.execute(
+        """
+        SELECT * FROM marts.district_scorecard
+        WHERE year = %(year)s AND province_code = %(province)s AND criteria_set = %(cset)s
+        ORDER BY district_code
+        """,
+        params,
+    ).fetchall()
+    district_rows = cur.execute(
+        """
+        SELECT dc.district_code, dc.criterion_code, dc.level, dc.status, dc.measured_value,
+               dc.threshold, dc.detail
+        FROM marts.district_criteria dc
+        JOIN marts.district_scorecard ds USING (criteria_set, year, district_code)
+        WHERE dc.year = %(year)s AND ds.province_code = %(province)s
+          AND dc.criteria_set = %(cset)s
+        ORDER BY dc.criterion_code
+        """,
+        params,
+    ).fetchall()
+
+    commune_criteria, commune_levels = _collect_criteria(
+        commune_rows, "commune_code", labels.COMMUNE_LEVELS
+    )
+    district_criteria, district_levels = _collect_criteria(
+        district_rows, "district_code", labels.DISTRICT_LEVELS
+    )
+    codes = [row["commune_code"] for row in scorecard]
+    missing, series = _monthly(conn, codes, year)
+
+    districts: dict[str, District] = {}
+    for row in district_scorecard:
+        districts[row["district_code"]] = District(
+            code=row["district_code"],
+            name=row["district_name"],
+            level_status={lv: row[col] for lv, col in DISTRICT_LEVEL_COLUMNS.items()},
+            communes_total=row["communes_total"],
+            communes_ntm_dat=row["communes_ntm_dat"],
+            communes_ntm_nang_cao_dat=row["communes_ntm_nang_cao_dat"],
+            criteria=district_criteria.get(row["district_code"], {}),
+        )
+    for row in scorecard:
+        district = districts.get(row["district_code"])
+        if district is None:  # a district without its own scorecard row still groups communes
+            district = districts[row["district_code"]] = District(
+                row["district_code"], row["district_name"]
+            )
+        code = row["commune_code"]
+        district.communes.append(
+            Commune(
+                code=code,
+                name=row["commune_name"],
+                commune_type=row["commune_type"],
+                district_code=row["district_code"],
+                district_name=row["district_name"],
+                held_level=row["held_level"],
+                registered_level=row["registered_level"],
+                level_status={lv: row[col] for lv, col in COMMUNE_LEVEL_COLUMNS.items()},
+                months_reported=row["months_reported"],
+                criteria=commune_criteria.get(code, {}),
+                missing_months=missing.get(code, {}),
+                ttxh_monthly=series.get(code, []),
+            )
+        )
+    return ProvinceReport(
+        province_code=province,
+        province_name=province_name(province),
+        year=year,
+        criteria_set=criteria_set,
+        districts=sorted(districts.values(), key=lambda d: d.code),
+        commune_criteria=sorted(commune_levels),
+        district_criteria=sorted(district_levels),
+        criterion_levels=_levels_of(commune_levels, labels.COMMUNE_LEVELS)
+        | _levels_of(district_levels, labels.DISTRICT_LEVELS),
+        criterion_labels=_catalogue_labels(conn, present),
+    )
+
+
+def district_provinces() -> dict[str, str]:
+    """District code -> province code, from the official list (no database needed)."""
+    db = resources.files("vietnamadminunits") / "data" / "dataset.db"
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as lite:
+        rows = lite.execute(
+            "SELECT DISTINCT districtCode, provinceCode FROM admin_units_legacy"
+        ).fetchall()
+    return {str(d): str(p) for d, p in rows if d}

@@ -1,0 +1,112 @@
+"""HTML rendering of the reviewer pages (Jinja2, autoescaped; CSS and JS inlined from include/)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from functools import lru_cache
+
+import jinja2
+
+from antt.config import INCLUDE_DIR
+from antt.report import labels
+from antt.report.chart import ttxh_chart
+from antt.report.data import Commune, ProvinceReport
+
+TEMPLATES_DIR = INCLUDE_DIR / "report"
+LEVEL_ABBR = {
+    "NTM": "NTM",
+    "NTM_NANG_CAO": "NTM-NC",
+    "NTM_KIEU_MAU": "NTM-KM",
+    "CHUA": "Chưa",
+    "KHONG": "Không",
+}
+
+
+def fmt(value) -> str:
+    """A measured value or threshold as a reviewer reads it: no trailing zeros, `—` when none."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, Decimal | float):
+        number = Decimal(str(value)) if isinstance(value, float) else value
+        if number == number.to_integral_value():
+            return str(int(number))
+        return f"{number.quantize(Decimal('0.01')).normalize():f}"
+    return str(value)
+
+
+def asset(name: str) -> str:
+    text = (TEMPLATES_DIR / name).read_text(encoding="utf-8")
+    if "</script" in text.lower() or "</style" in text.lower():
+        raise ValueError(f"{name} must not close its own inline element")
+    return text
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+    env.globals.update(
+        style=labels.status_style,
+        level_label=labels.level_label,
+        short=labels.short_code,
+        fmt=fmt,
+        statuses=labels.STATUSES,
+        commune_levels=list(labels.COMMUNE_LEVELS),
+        district_levels=list(labels.DISTRICT_LEVELS),
+        level_abbr=LEVEL_ABBR,
+    )
+    env.filters["level_vi"] = lambda level: labels.level_label(level).vi
+    return env
+
+
+def generated_stamp(now: datetime | None = None) -> str:
+    return (now or datetime.now().astimezone()).strftime("%d/%m/%Y %H:%M %Z").strip()
+
+
+def render_scorecard(report: ProvinceReport, now: datetime | None = None) -> str:
+    def chart(commune: Commune) -> str:
+        return ttxh_chart(commune.ttxh_monthly, report.year)
+
+    template = environment().get_template("scorecard.html.j2")
+    return template.render(
+        r=report,
+        css=asset("report.css"),
+        js=asset("scorecard.js"),
+        chart=chart,
+        generated_at=generated_stamp(now),
+    )
+
+
+def render_rejected(
+    files: list,
+    year: int,
+    province_code: str,
+    province_name: str,
+    first_errors: int,
+    now: datetime | None = None,
+) -> str:
+    template = environment().get_template("rejected_files.html.j2")
+    return template.render(
+        files=files,
+        year=year,
+        province_code=province_code,
+        province_name=province_name,
+        first_errors=first_errors,
+        css=asset("report.css"),
+        generated_at=generated_stamp(now),
+    )
+
+
+def render_index(entries: list[dict], docs: dict | None, now: datetime | None = None) -> str:
+    template = environment().get_template("index.html.j2")
+    return template.render(
+        entries=entries, docs=docs, css=asset("report.css"), generated_at=generated_stamp(now)
+    )

@@ -1,0 +1,263 @@
+"""`antt report` / the antt_publish DAG: write every reviewer output of a year into published/.
+
+Layout: `<out>/<province>/<year>/{scorecard.html, scorecard.xlsx, rejected_files.html,
+rejected_files.csv, summary.json}`, `<out>/dbt_docs.html` and `<out>/index.html`.
+Every file is written to a temporary name and renamed, so a web server never serves half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from antt.config import file_areas
+from antt.errors import AnttError
+from antt.report import labels
+from antt.report.data import (
+    ProvinceReport,
+    check_arguments,
+    check_marts,
+    load_province_report,
+    province_name,
+    provinces_with_scorecard,
+)
+from antt.report.page import generated_stamp, render_index, render_rejected, render_scorecard
+from antt.report.rejected import FIRST_ERRORS, RejectedFile, load_rejected
+from antt.report.workbook import write_workbook
+
+log = logging.getLogger(__name__)
+
+SCORECARD_HTML = "scorecard.html"
+SCORECARD_XLSX = "scorecard.xlsx"
+REJECTED_HTML = "rejected_files.html"
+REJECTED_CSV = "rejected_files.csv"
+SUMMARY_JSON = "summary.json"
+DOCS_HTML = "dbt_docs.html"
+INDEX_HTML = "index.html"
+REJECTED_COLUMNS = [
+    "file_name",
+    "unit_code",
+    "dataset",
+    "period",
+    "received_at",
+    "error_count",
+    "report_path",
+    "error_no",
+    "sheet",
+    "source_row",
+    "column_name",
+    "cell_value",
+    "code",
+    "message_vi",
+    "message_en",
+]
+
+
+def _atomic(path: Path, write) -> Path:
+    """Call `write(tmp_path)` and move the result over `path` in one rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _write_text(path: Path, text: str) -> Path:
+    return _atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def csv_safe(value) -> str:
+    """Cell text that a spreadsheet will not run as a formula (values come from rejected files)."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def write_rejected_csv(files: list[RejectedFile], path: Path) -> Path:
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel reads UTF-8
+            out = csv.writer(fh)
+            out.writerow(REJECTED_COLUMNS)
+            for f in files:
+                head = [
+                    f.file_name,
+                    f.unit_code,
+                    f.dataset,
+                    f.period,
+                    f.received_at.isoformat(),
+                    f.error_count,
+                    f.report_path,
+                ]
+                for err in f.errors or [None]:
+                    tail = (
+                        [
+                            err.error_no,
+                            err.sheet,
+                            err.source_row,
+                            err.column_name,
+                            err.cell_value,
+                            err.code,
+                            err.message_vi,
+                            err.message_en,
+                        ]
+                        if err
+                        else [None] * 8
+                    )
+                    out.writerow([csv_safe(v) for v in head + tail])
+
+    return _atomic(path, write)
+
+
+def summary_of(report: ProvinceReport, rejected: list[RejectedFile]) -> dict:
+    return {
+        "province_code": report.province_code,
+        "province_name": report.province_name,
+        "year": report.year,
+        "criteria_set": report.criteria_set,
+        "communes": len(report.communes),
+        "districts": len(report.districts),
+        "levels": {
+            level: {s: report.level_counts(level).get(s, 0) for s in labels.STATUSES}
+            for level in labels.COMMUNE_LEVELS + labels.DISTRICT_LEVELS
+        },
+        "rejected_files": len(rejected),
+        "generated_at": generated_stamp(),
+    }
+
+
+def write_province_year(
+    report: ProvinceReport, rejected: list[RejectedFile], root: Path
+) -> list[Path]:
+    folder = root / report.province_code / str(report.year)
+    written = [
+        _write_text(folder / SCORECARD_HTML, render_scorecard(report)),
+        _atomic(folder / SCORECARD_XLSX, lambda tmp: write_workbook(report, tmp)),
+        _write_text(
+            folder / REJECTED_HTML,
+            render_rejected(
+                rejected, report.year, report.province_code, report.province_name, FIRST_ERRORS
+            ),
+        ),
+        write_rejected_csv(rejected, folder / REJECTED_CSV),
+        _write_text(
+            folder / SUMMARY_JSON,
+            json.dumps(summary_of(report, rejected), ensure_ascii=False, indent=2),
+        ),
+    ]
+    return written
+
+
+def publish_docs(root: Path) -> Path | None:
+    """Generate the dbt docs (one static file) and copy it to `root/dbt_docs.html`."""
+    try:
+        from antt.transform import generate_docs
+    except ImportError:
+        log.warning("antt.transform.generate_docs is not available: dbt docs not published")
+        return None
+    with tempfile.TemporaryDirectory(prefix="antt-docs-") as tmp:
+        produced = Path(generate_docs(Path(tmp)))
+        return _atomic(root / DOCS_HTML, lambda dst: shutil.copyfile(produced, dst))
+
+
+def human_size(size: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size} B"
+
+
+def index_entries(root: Path) -> list[dict]:
+    """Every `<province>/<year>/` folder of `root` that holds a scorecard, newest year first."""
+    entries = []
+    for page in sorted(root.glob(f"[0-9][0-9]/[0-9][0-9][0-9][0-9]/{SCORECARD_HTML}")):
+        folder = page.parent
+        summary_path = folder / SUMMARY_JSON
+        summary = (
+            json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else {}
+        )
+        ntm = summary.get("levels", {}).get("NTM", {})
+        links = []
+        for name in (SCORECARD_HTML, SCORECARD_XLSX, REJECTED_HTML):
+            target = folder / name
+            links.append(
+                {
+                    "href": target.relative_to(root).as_posix(),
+                    "name": name,
+                    "size": human_size(target.stat().st_size),
+                }
+                if target.exists()
+                else None
+            )
+        entries.append(
+            {
+                "province_code": folder.parent.name,
+                "province_name": summary.get("province_name") or province_name(folder.parent.name),
+                "year": int(folder.name),
+                "links": links,
+                "ntm_met": f"{ntm.get('DAT', '—')}/{summary.get('communes', '—')}",
+                "generated_at": summary.get("generated_at", ""),
+            }
+        )
+    entries.sort(key=lambda e: (e["province_code"], -e["year"]))
+    return entries
+
+
+def write_index(root: Path) -> Path:
+    docs_path = root / DOCS_HTML
+    docs = (
+        {"href": DOCS_HTML, "size": human_size(docs_path.stat().st_size)}
+        if docs_path.exists()
+        else None
+    )
+    return _write_text(root / INDEX_HTML, render_index(index_entries(root), docs))
+
+
+def build_reports(
+    year: int, province: str | None = None, out_dir: Path | None = None, *, docs: bool = True
+) -> list[Path]:
+    """Write the reviewer outputs of `year` for `province` (default: every province with a
+    scorecard that year) under `out_dir` (default: the published area); returns the files."""
+    from antt.warehouse import connect
+
+    check_arguments(year, province)
+    root = Path(out_dir) if out_dir is not None else file_areas().published
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AnttError(f"không tạo được thư mục / cannot create {root}: {exc.strerror}") from exc
+    with connect(role="reader") as conn:
+        check_marts(conn)
+        provinces = [province] if province else provinces_with_scorecard(conn, year)
+        if not provinces:
+            raise AnttError(
+                f"không có kết quả đánh giá năm {year} / no scorecard for {year} in the marts"
+            )
+        reports = [load_province_report(conn, year, code) for code in provinces]
+    with connect(role="loader") as conn:
+        rejected = {code: load_rejected(conn, year, code) for code in provinces}
+    written: list[Path] = []
+    for report in reports:
+        written += write_province_year(report, rejected[report.province_code], root)
+    if docs:
+        try:
+            produced = publish_docs(root)
+        except Exception as exc:  # the scorecards stay published; the index says docs are missing
+            log.warning("dbt docs not published: %s", str(exc).strip().splitlines()[0:1])
+            produced = None
+        if produced:
+            written.append(produced)
+    written.append(write_index(root))
+    return written

@@ -1,0 +1,115 @@
+"""Rejected submissions of a province and year, with their first errors.
+
+They are not in the marts: `raw.submissions` and `audit.submission_errors` are read as
+`antt_loader` (the only role besides the owner that may SELECT them) inside a READ ONLY
+transaction, so the report can never write with the loader's privileges.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import psycopg
+from psycopg.rows import dict_row
+
+FIRST_ERRORS = 20  # per file; the full list is in the rejection report in quarantine
+UNIT_PATTERN = re.compile(r"^(?:CAH(\d{3})|CAT(\d{2})|VPDP(\d{2}))", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SubmissionError:
+    error_no: int
+    sheet: str | None
+    source_row: int | None
+    column_name: str | None
+    cell_value: str | None
+    code: str
+    message_vi: str
+    message_en: str
+
+
+@dataclass
+class RejectedFile:
+    submission_id: int
+    file_name: str
+    unit_code: str | None
+    dataset: str | None
+    period: str | None
+    received_at: datetime
+    error_count: int
+    report_path: str | None
+    attributed: bool  # False: the unit could not be told from the file, so no province is known
+    errors: list[SubmissionError] = field(default_factory=list)
+
+
+def unit_province(unit_or_name: str | None, district_province: dict[str, str]) -> str | None:
+    """The province of a unit code (`CAH847` -> 84 through its district), or of a file name."""
+    match = UNIT_PATTERN.match((unit_or_name or "").strip())
+    if not match:
+        return None
+    district, cat, vpdp = match.groups()
+    if district:
+        return district_province.get(district)
+    return cat or vpdp
+
+
+def _in_year(period: str | None, received_at: datetime, year: int) -> bool:
+    if period and re.fullmatch(r"\d{4}(-\d{2})?", period):
+        return int(period[:4]) == year
+    return received_at.year == year  # a name that did not parse: the year it was received
+
+
+def load_rejected(conn: psycopg.Connection, year: int, province: str) -> list[RejectedFile]:
+    """Rejected files of `year` (by the period in their name) sent by units of `province`.
+
+    Files whose name does not tell the unit are listed in every province's report of the year
+    they were received, flagged as not attributed: nobody must miss them.
+    """
+    conn.read_only = True  # the next transaction starts READ ONLY
+    try:
+        from antt.report.data import district_provinces
+
+        districts = district_provinces()
+        cur = conn.cursor(row_factory=dict_row)
+        subs = cur.execute(
+            """
+            SELECT submission_id, file_name, unit_code, dataset, period, received_at,
+                   error_count, report_path
+            FROM raw.submissions WHERE status = 'rejected'
+            ORDER BY received_at, submission_id
+            """
+        ).fetchall()
+        chosen: list[RejectedFile] = []
+        for sub in subs:
+            if not _in_year(sub["period"], sub["received_at"], year):
+                continue
+            owner = unit_province(sub["unit_code"], districts) or unit_province(
+                sub["file_name"], districts
+            )
+            if owner is not None and owner != province:
+                continue
+            chosen.append(RejectedFile(**sub, attributed=owner is not None))
+        if chosen:
+            errors = cur.execute(
+                """
+                SELECT submission_id, error_no, sheet, source_row, column_name, cell_value, code,
+                       message_vi, message_en
+                FROM (
+                    SELECT e.*, row_number() OVER (
+                        PARTITION BY submission_id ORDER BY error_no) AS rank
+                    FROM audit.submission_errors e WHERE submission_id = ANY(%s)
+                ) ranked
+                WHERE rank <= %s
+                ORDER BY submission_id, error_no
+                """,
+                ([f.submission_id for f in chosen], FIRST_ERRORS),
+            ).fetchall()
+            by_id = {f.submission_id: f for f in chosen}
+            for err in errors:
+                sid = err.pop("submission_id")
+                by_id[sid].errors.append(SubmissionError(**err))
+    finally:
+        conn.rollback()
+    return chosen

@@ -1,0 +1,270 @@
+"""The scorecard as an XLSX workbook for officers who work in Excel (openpyxl).
+
+Sheets: one per level (commune levels, then district levels), the reasons of every criterion, and
+the months without complete data. Row 1 holds the title, row 2 the bilingual header (frozen, with
+an autofilter); data start on row 3.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from antt.report import labels
+from antt.report.data import ProvinceReport
+
+HEADER_ROW = 2
+FIRST_DATA_ROW = 3
+HEADER_FILL = PatternFill("solid", fgColor="1D2B3A")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+TITLE_FONT = Font(bold=True, size=13)
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="top")
+
+# Excel sheet names: at most 31 characters, no []:*?/\ characters.
+LEVEL_SHEETS = {
+    "NTM": "NTM",
+    "NTM_NANG_CAO": "NTM nang cao",
+    "NTM_KIEU_MAU": "NTM kieu mau",
+    "HUYEN_NTM": "Huyen NTM",
+    "HUYEN_NTM_NANG_CAO": "Huyen NTM nang cao",
+}
+REASONS_SHEET = "Ly do - Reasons"
+MISSING_SHEET = "Thieu bao cao - Missing"
+
+
+def status_text(status: str | None) -> str:
+    style = labels.status_style(status)
+    return f"{style.symbol} {style.label.vi} / {style.label.en}"
+
+
+def excel_number(value):
+    """Numbers as numbers (so officers can sum and filter them); other values as text."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def put(ws: Worksheet, row: int, column: int, value):
+    """Write a value; text that starts with `=` stays text (openpyxl would store a formula)."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
+
+
+def _status_fill(status: str | None) -> tuple[PatternFill, Font]:
+    style = labels.status_style(status)
+    fill = PatternFill("solid", fgColor=style.fill.lstrip("#"))
+    return fill, Font(color=style.ink.lstrip("#"), bold=status == labels.KHONG_DAT)
+
+
+def _sheet(
+    wb: Workbook, title: str, heading: str, columns: list[tuple[str, int]], freeze_cols: int = 0
+) -> Worksheet:
+    ws = wb.create_sheet(title)
+    ws.cell(row=1, column=1, value=heading).font = TITLE_FONT
+    for idx, (name, width) in enumerate(columns, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=idx, value=name)
+        cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, WRAP
+        ws.column_dimensions[get_column_letter(idx)].width = width
+    ws.row_dimensions[HEADER_ROW].height = 45
+    ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=freeze_cols + 1)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return ws
+
+
+def _finish(ws: Worksheet, n_columns: int) -> None:
+    last_row = max(ws.max_row, FIRST_DATA_ROW - 1)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(n_columns)}{last_row}"
+
+
+def _put_status(ws: Worksheet, row: int, column: int, status: str | None) -> None:
+    cell = ws.cell(row=row, column=column, value=status_text(status))
+    cell.fill, cell.font = _status_fill(status)
+    cell.alignment = CENTER
+
+
+def _commune_level_sheet(wb: Workbook, report: ProvinceReport, level: str) -> None:
+    label = labels.level_label(level)
+    criteria = report.criteria_of_level(level)
+    columns = [
+        ("Huyện / District", 22),
+        ("Mã xã / Commune code", 10),
+        ("Tên xã / Commune", 24),
+        ("Loại / Type", 10),
+        ("Mức đang giữ / Held", 16),
+        ("Mức đăng ký / Registered", 16),
+        (f"{label.vi} / {label.en}", 24),
+        *[(f"{code} {report.label(code).vi}", 16) for code in criteria],
+        ("Số tháng đã báo cáo / Months reported", 12),
+    ]
+    ws = _sheet(
+        wb,
+        LEVEL_SHEETS[level],
+        f"{label.vi} / {label.en} — {report.province_name}, {report.year}",
+        columns,
+        freeze_cols=3,
+    )
+    for row, c in enumerate(report.communes, start=FIRST_DATA_ROW):
+        values = [
+            c.district_name,
+            c.code,
+            c.name,
+            c.commune_type,
+            labels.level_label(c.held_level).vi,
+            labels.level_label(c.registered_level).vi,
+        ]
+        for col, value in enumerate(values, start=1):
+            put(ws, row, col, value)
+        _put_status(ws, row, 7, c.level_status.get(level))
+        for offset, code in enumerate(criteria):
+            result = c.criteria.get(code)
+            _put_status(ws, row, 8 + offset, result.status if result else None)
+        ws.cell(row=row, column=8 + len(criteria), value=c.months_reported)
+    _finish(ws, len(columns))
+
+
+def _district_level_sheet(wb: Workbook, report: ProvinceReport, level: str) -> None:
+    label = labels.level_label(level)
+    criteria = report.criteria_of_level(level)
+    columns = [
+        ("Mã huyện / District code", 10),
+        ("Huyện / District", 24),
+        (f"{label.vi} / {label.en}", 24),
+        *[(f"{code} {report.label(code).vi}", 18) for code in criteria],
+        ("Số xã / Communes", 10),
+        ("Xã đạt NTM / Communes NTM met", 12),
+        ("Xã đạt NTM nâng cao / Communes advanced met", 14),
+    ]
+    ws = _sheet(
+        wb,
+        LEVEL_SHEETS[level],
+        f"{label.vi} / {label.en} — {report.province_name}, {report.year}",
+        columns,
+        freeze_cols=2,
+    )
+    for row, d in enumerate(report.districts, start=FIRST_DATA_ROW):
+        put(ws, row, 1, d.code)
+        put(ws, row, 2, d.name)
+        _put_status(ws, row, 3, d.level_status.get(level))
+        for offset, code in enumerate(criteria):
+            result = d.criteria.get(code)
+            _put_status(ws, row, 4 + offset, result.status if result else None)
+        base = 4 + len(criteria)
+        ws.cell(row=row, column=base, value=d.communes_total)
+        ws.cell(row=row, column=base + 1, value=d.communes_ntm_dat)
+        ws.cell(row=row, column=base + 2, value=d.communes_ntm_nang_cao_dat)
+    _finish(ws, len(columns))
+
+
+def _reasons_sheet(wb: Workbook, report: ProvinceReport) -> None:
+    columns = [
+        ("Cấp / Unit level", 10),
+        ("Huyện / District", 22),
+        ("Mã / Code", 9),
+        ("Tên / Name", 24),
+        ("Tiêu chí / Criterion", 10),
+        ("Nội dung / Criterion text", 40),
+        ("Mức / Level", 14),
+        ("Kết quả / Status", 24),
+        ("Giá trị đo / Measured", 11),
+        ("Ngưỡng / Threshold", 11),
+        ("Lý do / Reason", 60),
+    ]
+    ws = _sheet(
+        wb,
+        REASONS_SHEET,
+        f"Lý do từng tiêu chí / Reasons per criterion — {report.province_name}, {report.year}",
+        columns,
+        freeze_cols=4,
+    )
+    row = FIRST_DATA_ROW
+    for d in report.districts:
+        units = [("Huyện", d.name, d.code, d.name, d.criteria, report.district_criteria)]
+        units += [
+            ("Xã", d.name, c.code, c.name, c.criteria, report.commune_criteria) for c in d.communes
+        ]
+        for unit_level, district_name, code, name, results, codes in units:
+            for crit in codes:
+                result = results.get(crit)
+                if result is None:
+                    continue
+                values = [
+                    unit_level,
+                    district_name,
+                    code,
+                    name,
+                    crit,
+                    report.label(crit).vi,
+                    result.level,
+                ]
+                for col, value in enumerate(values, start=1):
+                    put(ws, row, col, value)
+                _put_status(ws, row, 8, result.status)
+                ws.cell(row=row, column=9, value=excel_number(result.measured_value))
+                ws.cell(row=row, column=10, value=excel_number(result.threshold))
+                put(ws, row, 11, result.detail).alignment = WRAP
+                row += 1
+    _finish(ws, len(columns))
+
+
+def _missing_sheet(wb: Workbook, report: ProvinceReport) -> None:
+    columns = [
+        ("Huyện / District", 22),
+        ("Mã xã / Commune code", 10),
+        ("Tên xã / Commune", 24),
+        ("Năm / Year", 8),
+        ("Số tháng thiếu / Months missing", 10),
+        ("Tháng thiếu / Months (* = chưa nộp / no report)", 40),
+    ]
+    ws = _sheet(
+        wb,
+        MISSING_SHEET,
+        f"Tháng thiếu dữ liệu / Months without complete data — {report.province_name}, "
+        f"{report.year - 1}–{report.year}",
+        columns,
+        freeze_cols=3,
+    )
+    row = FIRST_DATA_ROW
+    for c in report.communes:
+        for year in (report.year - 1, report.year):
+            missing = c.missing_months.get(year, [])
+            if not missing:
+                continue
+            months = ", ".join(
+                f"{m.month.month:02d}/{year}{'*' if m.not_reported else ''}" for m in missing
+            )
+            for col, value in enumerate(
+                [c.district_name, c.code, c.name, year, len(missing), months], start=1
+            ):
+                put(ws, row, col, value)
+            row += 1
+    _finish(ws, len(columns))
+
+
+def write_workbook(report: ProvinceReport, path: Path) -> Path:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for level in labels.COMMUNE_LEVELS:
+        _commune_level_sheet(wb, report, level)
+    for level in labels.DISTRICT_LEVELS:
+        _district_level_sheet(wb, report, level)
+    _reasons_sheet(wb, report)
+    _missing_sheet(wb, report)
+    wb.properties.title = f"Tiêu chí ANTT {report.year} – {report.province_name}"
+    wb.properties.creator = "antt report"
+    wb.save(path)
+    return path

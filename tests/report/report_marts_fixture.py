@@ -1,0 +1,397 @@
+"""Synthetic public marts with exactly the contract's columns, for testing the reviewer outputs.
+
+The values follow the spec's rules (levels from criteria, ANTT_04/06 from the monthly data, the
+district criteria from the communes) so the pages can be checked against a consistent warehouse.
+Tables are created as antt_transformer (their owner in production), so antt_reader reads them
+through the schema's default privileges exactly as it reads the dbt marts.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import psycopg
+
+from antt.config import SEEDS_DIR
+
+CRITERIA_SET = "2021-2025"
+NTM_CRITERIA = [f"ANTT_{i:02d}" for i in range(1, 6)]
+NC_CRITERIA = [f"ANTT_{i:02d}" for i in range(6, 11)]
+DISTRICT_NTM = ["ANTT_H1", "ANTT_H2", "ANTT_H3", "ANTT_H4"]
+DISTRICT_NC = ["ANTT_H5", "ANTT_H6"]
+
+DDL = """
+CREATE TABLE marts.commune_criteria (
+    criteria_set text NOT NULL, year integer NOT NULL, commune_code text NOT NULL,
+    criterion_code text NOT NULL, level text NOT NULL, status text NOT NULL,
+    measured_value numeric, threshold numeric, detail text);
+CREATE TABLE marts.commune_scorecard (
+    criteria_set text NOT NULL, year integer NOT NULL, commune_code text NOT NULL,
+    commune_name text NOT NULL, commune_type text NOT NULL, district_code text NOT NULL,
+    district_name text NOT NULL, province_code text NOT NULL, held_level text,
+    registered_level text, ntm_status text NOT NULL, ntm_nang_cao_status text NOT NULL,
+    ntm_kieu_mau_status text NOT NULL, months_reported integer);
+CREATE TABLE marts.district_criteria (
+    criteria_set text NOT NULL, year integer NOT NULL, district_code text NOT NULL,
+    criterion_code text NOT NULL, level text NOT NULL, status text NOT NULL,
+    measured_value numeric, threshold numeric, detail text);
+CREATE TABLE marts.district_scorecard (
+    criteria_set text NOT NULL, year integer NOT NULL, district_code text NOT NULL,
+    district_name text NOT NULL, province_code text NOT NULL, huyen_ntm_status text NOT NULL,
+    huyen_ntm_nang_cao_status text NOT NULL, communes_total integer,
+    communes_ntm_dat integer, communes_ntm_nang_cao_dat integer);
+CREATE TABLE marts.fct_indicator_monthly (
+    commune_code text NOT NULL, period_month date NOT NULL, indicator_code text NOT NULL,
+    indicator_group text NOT NULL, value bigint, source_unit text NOT NULL,
+    submission_id bigint NOT NULL);
+"""
+
+
+def indicators() -> list[tuple[str, str]]:
+    with (SEEDS_DIR / "indicators.csv").open(encoding="utf-8") as fh:
+        return [(r["ma_chi_tieu"], r["nhom"]) for r in csv.DictReader(fh)]
+
+
+def level_status(statuses: list[str]) -> str:
+    if all(s == "DAT" for s in statuses):
+        return "DAT"
+    if any(s == "KHONG_DAT" for s in statuses):
+        return "KHONG_DAT"
+    return "KHONG_DU_DU_LIEU"
+
+
+@dataclass
+class MartsData:
+    year: int
+    province: str
+    commune_criteria: list[tuple] = field(default_factory=list)
+    commune_scorecard: list[tuple] = field(default_factory=list)
+    district_criteria: list[tuple] = field(default_factory=list)
+    district_scorecard: list[tuple] = field(default_factory=list)
+    indicator_monthly: list[tuple] = field(default_factory=list)
+
+
+def _pct_detail(prev: int, cur: int, year: int, label: str = "TTXH") -> tuple[Decimal, str]:
+    if prev == 0:
+        ok = cur == 0
+        return Decimal(0), f"{label} {year - 1} = 0, {year} = {cur}: {'đạt' if ok else 'tăng từ 0'}"
+    pct = Decimal(prev - cur) * 100 / prev
+    pct = pct.quantize(Decimal("0.01"))
+    word = "giảm" if pct >= 0 else "tăng"
+    cmp = "≥" if pct >= 5 else "<"
+    return pct, f"{label} {year - 1} = {prev}, {year} = {cur}, {word} {abs(pct)}% {cmp} 5%"
+
+
+def generate(
+    conn: psycopg.Connection, year: int = 2023, province: str = "84", seed: int = 7
+) -> MartsData:
+    """Build consistent mart rows for every commune of `province` from raw.admin_*."""
+    rng = random.Random(seed)
+    units = conn.execute(
+        "SELECT c.commune_code, c.commune_name, c.commune_type, d.district_code, d.district_name"
+        " FROM raw.admin_commune c JOIN raw.admin_district d USING (district_code)"
+        " WHERE c.province_code = %s ORDER BY c.commune_code",
+        (province,),
+    ).fetchall()
+    inds = indicators()
+    data = MartsData(year, province)
+    per_district: dict[str, dict] = {}
+    sub_id = 1
+    for code, name, ctype, dcode, dname in units:
+        dist = per_district.setdefault(
+            dcode, {"name": dname, "xa": [], "ttxh": {year - 1: 0, year: 0}, "complete": True}
+        )
+        profile = rng.random()
+        missing = set()
+        if profile < 0.06:  # a commune that stopped reporting for months
+            missing = {date(year, m, 1) for m in rng.sample(range(1, 13), rng.randint(1, 4))}
+        blanks = set()
+        if 0.06 <= profile < 0.09:
+            blanks = {date(year - 1, rng.randint(1, 12), 1)}
+        base = rng.randint(0, 3)
+        totals = {year - 1: 0, year: 0}
+        tnxh = {year - 1: 0, year: 0}
+        complete = {year - 1: True, year: True}
+        retained = 0
+        for y in (year - 1, year):
+            for m in range(1, 13):
+                month = date(y, m, 1)
+                if month in missing:
+                    complete[y] = False
+                    continue
+                for ind_code, group in inds:
+                    value = (
+                        None
+                        if (month in blanks and group == "TTXH" and ind_code.endswith("KHAC"))
+                        else (rng.randint(0, base) if rng.random() < 0.12 else 0)
+                    )
+                    if value is None:
+                        complete[y] = False
+                    if group == "TTXH" and value is not None:
+                        totals[y] += value
+                    if group == "TE_NAN_XA_HOI" and value is not None:
+                        tnxh[y] += value
+                    if ind_code == "DT_TAI_PHAM" and y == year and value:
+                        retained += value
+                    data.indicator_monthly.append(
+                        (code, month, ind_code, group, value, f"CAH{dcode}", sub_id)
+                    )
+                sub_id += 1
+        if not (complete[year - 1] and complete[year]):
+            dist["complete"] = False
+        for y in totals:
+            dist["ttxh"][y] += totals[y]
+        results: dict[str, tuple[str, Decimal | None, Decimal | None, str]] = {}
+        both = complete[year - 1] and complete[year]
+        # ANTT_01-03, 08: incident criteria
+        results["ANTT_01"] = (
+            ("KHONG_DAT", Decimal(1), Decimal(0), "1 vụ ly khai, gây rối ANTT hoạt động trong năm")
+            if rng.random() < 0.03
+            else (
+                "DAT",
+                Decimal(0),
+                Decimal(0),
+                "Không có vụ chống phá, đạo trái pháp luật, ly khai",
+            )
+        )
+        days = rng.choice([0, 0, 0, 0, 12, 30, 31, 45])
+        results["ANTT_02"] = (
+            (
+                "KHONG_DAT",
+                Decimal(days),
+                Decimal(30),
+                f"Khiếu kiện đông người trái pháp luật kéo dài {days} ngày > 30",
+            )
+            if days > 30
+            else (
+                "DAT",
+                Decimal(days),
+                Decimal(30),
+                f"Khiếu kiện đông người dài nhất {days} ngày ≤ 30",
+            )
+        )
+        severe = 1 if rng.random() < 0.05 else 0
+        results["ANTT_03"] = (
+            "KHONG_DAT" if severe else "DAT",
+            Decimal(severe),
+            Decimal(0),
+            f"{severe} trọng án xảy ra năm {year}",
+        )
+        if both:
+            ok = totals[year] <= totals[year - 1] and tnxh[year] <= tnxh[year - 1]
+            results["ANTT_04"] = (
+                "DAT" if ok else "KHONG_DAT",
+                Decimal(totals[year]),
+                Decimal(totals[year - 1]),
+                f"TTXH {year - 1} = {totals[year - 1]}, {year} = {totals[year]}; "
+                f"TNXH {year - 1} = {tnxh[year - 1]}, {year} = {tnxh[year]}",
+            )
+            pct, detail = _pct_detail(totals[year - 1], totals[year], year)
+            met = (totals[year] == 0) if totals[year - 1] == 0 else pct >= 5
+            results["ANTT_06"] = ("DAT" if met else "KHONG_DAT", pct, Decimal(5), detail)
+        else:
+            gap = f"thiếu dữ liệu tháng của năm {year if not complete[year] else year - 1}"
+            results["ANTT_04"] = ("KHONG_DU_DU_LIEU", None, None, gap)
+            results["ANTT_06"] = ("KHONG_DU_DU_LIEU", None, Decimal(5), gap)
+        hamlets = rng.randint(4, 12)
+        safe = hamlets if rng.random() < 0.8 else rng.randint(1, hamlets)
+        ratio = Decimal(safe) / hamlets
+        results["ANTT_05"] = (
+            "DAT" if ratio >= Decimal("0.7") else "KHONG_DAT",
+            ratio.quantize(Decimal("0.0001")),
+            Decimal("0.70"),
+            f"{safe}/{hamlets} ấp an toàn = {ratio * 100:.1f}% "
+            f"{'≥' if ratio >= Decimal('0.7') else '<'} 70%; mô hình hiệu quả: 1; phong trào: KHA",
+        )
+        cams = 1 if rng.random() < 0.75 else 0
+        results["ANTT_07"] = (
+            "DAT" if cams else "KHONG_DAT",
+            Decimal(cams),
+            Decimal(1),
+            f"{cams} mô hình camera an ninh hoạt động hiệu quả",
+        )
+        hot = 1 if rng.random() < 0.04 else 0
+        results["ANTT_08"] = (
+            "KHONG_DAT" if hot else "DAT",
+            Decimal(hot),
+            Decimal(0),
+            f"{hot} điểm nóng / tụ điểm phức tạp hoạt động năm {year}",
+        )
+        if missing:
+            results["ANTT_09"] = (
+                "KHONG_DU_DU_LIEU",
+                None,
+                Decimal(0),
+                f"thiếu DT_TAI_PHAM {len(missing)} tháng năm {year}",
+            )
+        else:
+            results["ANTT_09"] = (
+                "KHONG_DAT" if retained else "DAT",
+                Decimal(retained),
+                Decimal(0),
+                f"{retained} đối tượng đang quản lý tái phạm",
+            )
+        adv = 1 if rng.random() < 0.85 else 0
+        results["ANTT_10"] = (
+            "DAT" if adv else "KHONG_DAT",
+            Decimal(adv),
+            Decimal(1),
+            "Công an xã đạt đơn vị tiên tiến" if adv else "Công an xã chưa đạt đơn vị tiên tiến",
+        )
+        for crit, (status, measured, threshold, detail) in results.items():
+            lvl = "NTM" if crit in NTM_CRITERIA else "NTM_NANG_CAO"
+            data.commune_criteria.append(
+                (CRITERIA_SET, year, code, crit, lvl, status, measured, threshold, detail)
+            )
+        ntm = level_status([results[c][0] for c in NTM_CRITERIA])
+        nc = level_status([results[c][0] for c in NTM_CRITERIA + NC_CRITERIA])
+        held = rng.choice(["CHUA", "NTM", "NTM", "NTM", "NTM_NANG_CAO"])
+        registered = rng.choice(["KHONG", "NTM", "NTM_NANG_CAO", "NTM_KIEU_MAU"])
+        months_reported = 12 - len(missing)
+        data.commune_scorecard.append(
+            (
+                CRITERIA_SET,
+                year,
+                code,
+                name,
+                ctype,
+                dcode,
+                dname,
+                province,
+                held,
+                registered,
+                ntm,
+                nc,
+                nc,
+                months_reported,
+            )
+        )
+        if ctype == "Xã":
+            dist["xa"].append((ntm, nc))
+    for dcode, dist in per_district.items():
+        xa = dist["xa"]
+        ntm_statuses = [s for s, _ in xa]
+        h1 = level_status(ntm_statuses) if xa else "DAT"
+        prev, cur = dist["ttxh"][year - 1], dist["ttxh"][year]
+        n_dat = sum(1 for s in ntm_statuses if s == "DAT")
+        nc_dat = sum(1 for _, s in xa if s == "DAT")
+        share = Decimal(nc_dat * 100) / len(xa) if xa else Decimal(0)
+        rows = {
+            "ANTT_H1": (h1, Decimal(n_dat), Decimal(len(xa)), f"{n_dat}/{len(xa)} xã đạt NTM"),
+            "ANTT_H2": ("DAT", Decimal(0), Decimal(0), "Không có oan sai"),
+            "ANTT_H3": ("DAT", Decimal(0), Decimal(0), "Không có điểm nóng"),
+        }
+        if dist["complete"]:
+            rows["ANTT_H4"] = (
+                "DAT" if cur <= prev else "KHONG_DAT",
+                Decimal(cur),
+                Decimal(prev),
+                f"TTXH huyện {year - 1} = {prev}, {year} = {cur}",
+            )
+            pct, detail = _pct_detail(prev, cur, year, "TTXH huyện")
+            met = (cur == 0) if prev == 0 else pct >= 5
+            rows["ANTT_H5"] = ("DAT" if met else "KHONG_DAT", pct, Decimal(5), detail)
+        else:
+            rows["ANTT_H4"] = ("KHONG_DU_DU_LIEU", None, None, "có xã thiếu dữ liệu")
+            rows["ANTT_H5"] = ("KHONG_DU_DU_LIEU", None, Decimal(5), "có xã thiếu dữ liệu")
+        rows["ANTT_H6"] = (
+            "DAT" if share >= 50 else "KHONG_DAT",
+            share.quantize(Decimal("0.01")),
+            Decimal(50),
+            f"{nc_dat}/{len(xa)} xã đạt NTM nâng cao = {share:.2f}%",
+        )
+        for crit, (status, measured, threshold, detail) in rows.items():
+            lvl = "HUYEN_NTM" if crit in DISTRICT_NTM else "HUYEN_NTM_NANG_CAO"
+            data.district_criteria.append(
+                (CRITERIA_SET, year, dcode, crit, lvl, status, measured, threshold, detail)
+            )
+        data.district_scorecard.append(
+            (
+                CRITERIA_SET,
+                year,
+                dcode,
+                dist["name"],
+                province,
+                level_status([rows[c][0] for c in DISTRICT_NTM]),
+                level_status([rows[c][0] for c in DISTRICT_NTM + DISTRICT_NC]),
+                len(ntm_statuses),
+                n_dat,
+                nc_dat,
+            )
+        )
+    return data
+
+
+def create_marts(admin_url: str, data: MartsData | None = None, **kwargs) -> MartsData:
+    """Create the five marts in the warehouse at `admin_url` and fill them."""
+    with psycopg.connect(admin_url) as conn:
+        if data is None:
+            data = generate(conn, **kwargs)
+        conn.execute("SET ROLE antt_transformer")
+        conn.execute(DDL)
+        with conn.cursor() as cur:
+            for table, rows in (
+                ("commune_criteria", data.commune_criteria),
+                ("commune_scorecard", data.commune_scorecard),
+                ("district_criteria", data.district_criteria),
+                ("district_scorecard", data.district_scorecard),
+                ("fct_indicator_monthly", data.indicator_monthly),
+            ):
+                with cur.copy(f"COPY marts.{table} FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+    return data
+
+
+def add_rejected(admin_url: str) -> list[int]:
+    """Three rejected files (one of another province, one with an unparseable name) + errors."""
+    ids = []
+    received = datetime(2024, 1, 18, 9, 30, tzinfo=UTC)
+    files = [
+        ("CAH847", "chi_tieu", "2023-06", "CAH847_2023-06_chi_tieu.xlsx", 3),
+        ("CAT01", "chi_tieu", "2023-06", "CAT01_2023-06_chi_tieu.csv", 1),
+        (None, None, None, "bao_cao_thang_6.xlsx", 1),
+        ("CAT84", "su_vu", "2022-12", "CAT84_2022-12_su_vu.csv", 1),
+    ]
+    with psycopg.connect(admin_url) as conn:
+        for i, (unit, dataset, period, name, n_err) in enumerate(files):
+            sid = conn.execute(
+                "INSERT INTO raw.submissions (unit_code, dataset, period, file_name, sha256,"
+                " size_bytes, status, received_at, error_count, report_path)"
+                " VALUES (%s, %s, %s, %s, %s, %s, 'rejected', %s, %s, %s)"
+                " RETURNING submission_id",
+                (
+                    unit,
+                    dataset,
+                    period,
+                    name,
+                    f"{i:064x}",
+                    2048,
+                    received,
+                    n_err,
+                    f"/quarantine/{name}.report.csv",
+                ),
+            ).fetchone()[0]
+            ids.append(sid)
+            for no in range(1, n_err + 1):
+                conn.execute(
+                    "INSERT INTO audit.submission_errors (submission_id, error_no, sheet,"
+                    " source_row, column_name, cell_value, code, message_vi, message_en)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    (
+                        sid,
+                        no,
+                        "chi_tieu",
+                        4 + no,
+                        "gia_tri",
+                        f"-{no}<b>",
+                        "NEGATIVE_VALUE",
+                        f"Giá trị âm ở dòng {4 + no}",
+                        f"Negative value on row {4 + no}",
+                    ),
+                )
+    return ids
