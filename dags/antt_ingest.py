@@ -61,7 +61,7 @@ def antt_ingest():
         ensure_warehouse_env()
         return load_one(path)
 
-    @task(trigger_rule="all_done")
+    @task(trigger_rule="all_done", retries=0)  # deterministic: a retry cannot help
     def report(planned: list[str], results) -> dict:
         from antt.orchestration.ingest_tasks import log_summary, summarize
 
@@ -74,7 +74,7 @@ def antt_ingest():
             )
         return summary["counts"]
 
-    @task(trigger_rule="all_done", outlets=[RAW])
+    @task(trigger_rule="all_done", outlets=[RAW], retries=0)
     def announce_raw(results) -> int:
         accepted = sum(1 for r in (results or []) if r and r["status"] == "accepted")
         if not accepted:

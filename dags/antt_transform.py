@@ -48,7 +48,7 @@ def antt_transform():
 
     dbt = DbtTaskGroup(group_id="dbt", **cosmos_configs())
 
-    @task(outlets=[MARTS])
+    @task(outlets=[MARTS], retries=0)
     def announce_marts() -> None:
         """The marts were rebuilt and tested: schedule antt_publish."""
 

@@ -1,0 +1,97 @@
+"""DAG integrity: every DAG file imports through Airflow's DagBag, parses fast, and carries the
+owner, tags, doc, retries with backoff, timeouts and failure callbacks the platform relies on."""
+
+from __future__ import annotations
+
+import json
+
+from antt.orchestration import settings
+
+DAG_IDS = {"antt_ingest", "antt_transform", "antt_publish"}
+# Bookkeeping tasks that only read XCom and emit assets: a retry could not change their result.
+NO_RETRY_TASKS = {"report", "announce_raw", "announce_marts"}
+PARSE_LIMIT_S = 2.0
+
+
+def test_every_dag_imports(dagbag_report):
+    assert dagbag_report["errors"] == {}
+    assert set(dagbag_report["dags"]) == DAG_IDS
+
+
+def test_parse_time_under_limit(dagbag_report):
+    # bench/dag_parse.py measures this precisely; here a loose ceiling catches a regression
+    # such as dbt running at parse time (seconds) or a heavy top-level import.
+    for name, seconds in dagbag_report["durations"].items():
+        assert seconds < PARSE_LIMIT_S, f"{name} took {seconds:.2f} s to parse"
+
+
+def test_dags_have_tags_doc_and_single_active_run(dagbag_report):
+    for dag_id, dag in dagbag_report["dags"].items():
+        assert "antt" in dag["tags"], dag_id
+        assert len(dag["doc_md"]) > 200, f"{dag_id} needs a real doc_md"
+        assert dag["max_active_runs"] == 1, dag_id
+        assert dag["catchup"] is False, dag_id
+
+
+def test_every_task_has_owner_timeout_callback_and_retries(dagbag_report):
+    for dag_id, dag in dagbag_report["dags"].items():
+        for task_id, task in dag["tasks"].items():
+            where = f"{dag_id}.{task_id}"
+            assert task["owner"] == settings.OWNER, where
+            assert task["timeout_s"] and task["timeout_s"] > 0, where
+            assert task["callbacks"] >= 1, where
+            if task_id in NO_RETRY_TASKS:
+                assert task["retries"] == 0, where
+            else:
+                assert task["retries"] >= 1, where
+                assert task["backoff"] > 1, f"{where}: retries must back off exponentially"
+
+
+def test_ingest_maps_one_task_per_file_and_emits_raw_asset(dagbag_report):
+    dag = dagbag_report["dags"]["antt_ingest"]
+    assert dag["timetable"] == "CronTriggerTimetable"
+    tasks = dag["tasks"]
+    assert tasks["load_file"]["mapped"]
+    assert tasks["load_file"]["upstream"] == ["find_new_files"]
+    # rejections and failures must still be reported and accepted files announced
+    assert tasks["report"]["trigger_rule"].endswith("ALL_DONE")
+    assert tasks["announce_raw"]["trigger_rule"].endswith("ALL_DONE")
+    assert tasks["announce_raw"]["outlets"] == [settings.RAW_ASSET_URI]
+
+
+def _run_task_of(test_task: str) -> str:
+    for suffix in (".test", "_test"):
+        if test_task.endswith(suffix):
+            return test_task[: -len(suffix)] + suffix[0] + "run"
+    return test_task
+
+
+def test_transform_is_cosmos_after_each_on_raw_asset(dagbag_report, dbt_manifest):
+    dag = dagbag_report["dags"]["antt_transform"]
+    assert dag["schedule_assets"] == [settings.RAW_ASSET_URI]
+    tasks = dag["tasks"]
+    runs = {t for t, v in tasks.items() if v["type"] == "DbtRunLocalOperator"}
+    tests = {t for t, v in tasks.items() if v["type"] == "DbtTestLocalOperator"}
+    manifest = json.loads(dbt_manifest.read_text(encoding="utf-8"))
+    models = [n for n in manifest["nodes"].values() if n["resource_type"] == "model"]
+    model_tests = [n for n in manifest["nodes"].values() if n["resource_type"] == "test"]
+    assert len(runs) == len(models), "one Cosmos task per dbt model"
+    if model_tests:
+        assert tests, "the models have dbt tests but Cosmos rendered none"
+    assert "source_freshness" in tasks
+    for test_task in tests:
+        # AFTER_EACH: a model's tests run right after it and gate its dependants
+        model_run = _run_task_of(test_task)
+        if model_run in tasks:
+            assert model_run in tasks[test_task]["upstream"], test_task
+            dependants = [t for t, v in tasks.items() if test_task in v["upstream"]]
+            assert all(model_run not in tasks[d]["upstream"] for d in dependants)
+    assert tasks["announce_marts"]["outlets"] == [settings.MARTS_ASSET_URI]
+    assert tasks["announce_marts"]["upstream"], "announce_marts must wait for the dbt group"
+
+
+def test_publish_runs_on_marts_asset(dagbag_report):
+    dag = dagbag_report["dags"]["antt_publish"]
+    assert dag["schedule_assets"] == [settings.MARTS_ASSET_URI]
+    assert dag["tasks"]["build_reports"]["mapped"]
+    assert "build_docs" in dag["tasks"]
