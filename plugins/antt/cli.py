@@ -135,6 +135,20 @@ def report(
     run_report(console, year, province, out, docs)
 
 
+@app.command()
+def sample(
+    more_years: list[int] = typer.Argument(None, hidden=True),
+    province: str = typer.Option("84", help="Province code (2 digits); 84 = Trà Vinh."),
+    years: list[int] = typer.Option([2022, 2023], help="Consecutive years: --years 2022 2023."),
+    out: str | None = typer.Option(None, help="Output folder (default <ANTT_HOME>/sample)."),
+) -> None:
+    """Write a realistic sample submission set (tệp mẫu) for every unit of a province."""
+    from antt.sample.cli import run_sample
+
+    # `--years 2022 2023`: click takes one value per option; the rest arrive as arguments.
+    run_sample(province, [*years, *(more_years or [])], out, console)
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         app(args=argv, standalone_mode=False)

@@ -1,0 +1,760 @@
+"""`antt sample`: build the ground truth, write every submission file and the manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from antt.errors import AnttError
+from antt.sample import scenarios as sc
+from antt.sample.evaluate import Expected, evaluate, facts_of
+from antt.sample.files import (
+    Style,
+    chi_tieu_table,
+    dang_ky_table,
+    danh_gia_table,
+    mo_hinh_table,
+    pick_style,
+    render,
+    su_vu_rows,
+    su_vu_table,
+)
+from antt.sample.units import District, load_indicators, load_province
+from antt.sample.world import (
+    DistrictPlan,
+    World,
+    add_background,
+    add_background_incidents,
+    seeded,
+)
+from antt.sample.writers import Table, csv_text, encode_tcvn3
+
+GENERATOR_VERSION = "1.0.0"
+SEED = 20230615
+BATCH_INITIAL = "01_initial"
+BATCH_CORRECTIONS = "02_corrections"
+MANIFEST = "manifest.json"
+# The four chi_tieu shapes, rotated over units and months.
+SHAPES = [("xlsx", "wide"), ("csv", "long"), ("xlsx", "long"), ("csv", "wide")]
+
+
+@dataclass
+class SampleFile:
+    path: str  # relative to the sample folder, "/"-separated
+    batch: str
+    unit: str | None
+    dataset: str | None
+    period: str | None
+    format: str
+    layout: str | None
+    role: str  # initial / provincial / correction / rejected / duplicate
+    expected_status: str  # accepted / rejected / duplicate
+    rows: int
+    sha256: str
+    size_bytes: int
+    reason: str | None = None  # why a file must be rejected (see REJECT_REASONS)
+    replaces: str | None = None  # the earlier file of the same scope this one replaces
+    duplicate_of: str | None = None
+    note: str | None = None
+
+
+REJECT_REASONS = {
+    "bad_file_name": "the file name does not follow <unit>_<period>_<dataset>.<csv|xlsx>",
+    "commune_outside_area": "a row for a commune outside the unit's district (authorization)",
+    "ten_xa_mismatch": "ten_xa names another commune than ma_xa",
+    "negative_value": "gia_tri is negative",
+    "fractional_value": "a numeric Excel cell with a fractional part",
+    "not_utf8": "the CSV is TCVN3-encoded, not UTF-8",
+    "unknown_column": "a header that is not a column of the dataset (typo)",
+    "duplicate_pair": "the same (commune, indicator) pair twice in one file",
+}
+
+
+@dataclass
+class SampleManifest:
+    out_dir: Path
+    province: str
+    years: list[int]
+    seed: int
+    version: str
+    files: list[SampleFile]
+    scenarios: list[dict]
+    # Hand-computed (antt.sample.scenarios): {"communes": {ma_xa: {year: {code: status}}},
+    # "districts": {...}, "communes_before_corrections": {...}}; years are strings.
+    expectations: dict
+    # antt.sample.evaluate over every commune and district, after and before corrections.
+    computed: dict = field(default_factory=dict)
+
+    def by_status(self, status: str) -> list[SampleFile]:
+        return [f for f in self.files if f.expected_status == status]
+
+    def to_json(self) -> dict:
+        return {
+            "generator": {"name": "antt.sample", "version": self.version, "seed": self.seed},
+            "province": self.province,
+            "years": self.years,
+            "batches": [BATCH_INITIAL, BATCH_CORRECTIONS],
+            "ingest_order": "batch folders in name order, files in sorted relative-path order",
+            "reject_reasons": REJECT_REASONS,
+            "files": [asdict(f) for f in self.files],
+            "scenarios": self.scenarios,
+            "expectations": self.expectations,
+            "computed": self.computed,
+        }
+
+
+def load_manifest(out_dir: Path | str) -> SampleManifest:
+    path = Path(out_dir) / MANIFEST
+    if not path.is_file():
+        raise AnttError(f"không thấy {path} / no sample manifest at {path}")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return SampleManifest(
+        out_dir=Path(out_dir),
+        province=data["province"],
+        years=data["years"],
+        seed=data["generator"]["seed"],
+        version=data["generator"]["version"],
+        files=[SampleFile(**f) for f in data["files"]],
+        scenarios=data["scenarios"],
+        expectations=data["expectations"],
+        computed=data["computed"],
+    )
+
+
+# --- the world --------------------------------------------------------------------------------
+
+
+def _generic_plans(world: World, seed: int) -> dict[str, DistrictPlan]:
+    plans = {}
+    for d in world.province.districts:
+        rng = seeded(seed, "plan", d.code)
+        misses = {
+            c.code: rng.choice(["no_camera", "tien_tien", "flat"])
+            for c in d.communes
+            if rng.random() < 0.25
+        }
+        plans[d.code] = DistrictPlan(misses=misses)
+    return plans
+
+
+def build_world(province: str, years: Sequence[int], seed: int = SEED) -> World:
+    years = tuple(years)
+    if not years or list(years) != list(range(years[0], years[0] + len(years))):
+        raise AnttError(
+            f"năm phải liên tiếp, tăng dần / years must be consecutive and ascending: {years}"
+        )
+    if years[0] < 2021 or years[-1] > 2025:
+        raise AnttError(
+            f"bộ tiêu chí 2021–2025 / the encoded criteria set covers 2021–2025, got {years}"
+        )
+    world = World(load_province(province), years, load_indicators())
+    designed = province == sc.PROVINCE
+    add_background(world, sc.DISTRICT_PLANS if designed else _generic_plans(world, seed), seed)
+    if designed:
+        sc.apply_scenarios(world)
+    add_background_incidents(world, seed)
+    world.finalise()
+    return world
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+class _Writer:
+    def __init__(self, world: World, out_dir: Path, seed: int):
+        self.world = world
+        self.out = out_dir
+        self.seed = seed
+        self.files: list[SampleFile] = []
+        self.by_path: dict[str, bytes] = {}
+        self.ttxh_codes = [i.code for i in world.indicators]
+
+    def add(self, batch: str, name: str, data: bytes, **meta) -> SampleFile:
+        rel = f"{batch}/{name}"
+        if rel in self.by_path:
+            raise AssertionError(f"two sample files at {rel}")
+        self.by_path[rel] = data
+        entry = SampleFile(
+            path=rel,
+            batch=batch,
+            sha256=hashlib.sha256(data).hexdigest(),
+            size_bytes=len(data),
+            **meta,
+        )
+        self.files.append(entry)
+        return entry
+
+    def find(self, unit: str, dataset: str, period: str, batch: str = BATCH_INITIAL) -> SampleFile:
+        for f in self.files:
+            if (f.unit, f.dataset, f.period, f.batch) == (unit, dataset, period, batch):
+                return f
+        raise KeyError((unit, dataset, period, batch))
+
+    # chi_tieu ------------------------------------------------------------------------------
+    def district_entries(self, district: District, year: int, month: int, first: bool) -> list:
+        w = self.world
+        entries = []
+        for c in district.communes:
+            key = (c.code, year, month)
+            if key not in w.values:
+                continue
+            values = w.district_reported.get(key, w.values[key])
+            if first and key in w.superseded_values:
+                values = w.superseded_values[key]
+            entries.append((c, values))
+        return entries
+
+    def chi_tieu_file(
+        self, district: District, year: int, month: int, d_index: int, first: bool
+    ) -> tuple[str, bytes, Style, int]:
+        period = f"{year}-{month:02d}"
+        name_stem = f"{district.unit}_{period}_chi_tieu"
+        fmt, layout = SHAPES[(month + d_index) % len(SHAPES)]
+        style = pick_style(self.seed, name_stem + ("" if first else "_v2"), fmt, layout)
+        rng = seeded(self.seed, "names", name_stem, first)
+        entries = self.district_entries(district, year, month, first)
+        table = chi_tieu_table(entries, self.ttxh_codes, period, style, rng)
+        table.title = [district.police_title, f"BÁO CÁO SỐ LIỆU THÁNG {month:02d}/{year}"]
+        sheet = "chi_tieu" if style.guide_sheet or month % 3 else "Báo cáo"
+        return f"{name_stem}.{fmt}", render(table, style, sheet), style, len(table.rows)
+
+    def write_chi_tieu(self) -> None:
+        w = self.world
+        for d_index, district in enumerate(w.province.districts):
+            for year in w.years:
+                for month in range(1, 13):
+                    name, data, style, rows = self.chi_tieu_file(
+                        district, year, month, d_index, first=True
+                    )
+                    if (d_index, year, month) == (2, w.years[0], 7):
+                        name = name.lower()  # file names are case-insensitive
+                    self.add(
+                        BATCH_INITIAL,
+                        name,
+                        data,
+                        unit=district.unit,
+                        dataset="chi_tieu",
+                        period=f"{year}-{month:02d}",
+                        format=style.fmt,
+                        layout=style.layout,
+                        role="initial",
+                        expected_status="accepted",
+                        rows=rows,
+                    )
+                    if (district.unit, year, month) in w.corrected_chi_tieu:
+                        name, data, style, rows = self.chi_tieu_file(
+                            district, year, month, d_index, first=False
+                        )
+                        self.add(
+                            BATCH_CORRECTIONS,
+                            name,
+                            data,
+                            unit=district.unit,
+                            dataset="chi_tieu",
+                            period=f"{year}-{month:02d}",
+                            format=style.fmt,
+                            layout=style.layout,
+                            role="correction",
+                            expected_status="accepted",
+                            rows=rows,
+                            replaces=f"{BATCH_INITIAL}/{name}",
+                            note="corrected values for a commune; replaces the whole scope",
+                        )
+
+    def write_provincial_chi_tieu(self) -> None:
+        w = self.world
+        unit = w.provincial_unit
+        title = f"CÔNG AN {w.province.name}".upper()
+        for n, ((year, month), codes) in enumerate(sorted(w.provincial_months.items())):
+            period = f"{year}-{month:02d}"
+            fmt, layout = ("xlsx", "long") if n % 2 == 0 else ("csv", "wide")
+            stem = f"{unit}_{period}_chi_tieu"
+            style = pick_style(self.seed, stem, fmt, layout)
+            entries = [(w.province.commune(c), w.values[(c, year, month)]) for c in sorted(codes)]
+            rng = seeded(self.seed, "names", stem)
+            table = chi_tieu_table(
+                entries, self.ttxh_codes, period, style, rng, note="Số liệu Công an tỉnh xác minh"
+            )
+            table.title = [title, f"SỐ LIỆU XÁC MINH THÁNG {month:02d}/{year}"]
+            self.add(
+                BATCH_INITIAL,
+                f"{stem}.{fmt}",
+                render(table, style, "chi_tieu"),
+                unit=unit,
+                dataset="chi_tieu",
+                period=period,
+                format=fmt,
+                layout=layout,
+                role="provincial",
+                expected_status="accepted",
+                rows=len(table.rows),
+                note="provincial values for "
+                + ", ".join(sorted(codes))
+                + " win over the district's",
+            )
+
+    # su_vu -----------------------------------------------------------------------------------
+    def write_su_vu(self) -> None:
+        w = self.world
+        for d_index, district in enumerate(w.province.districts):
+            unit_incidents = [i for i in w.incidents if i.unit == district.unit]
+            withdrawn = [i for i in w.superseded_incidents if i.unit == district.unit]
+            for year in w.years:
+                for month in range(1, 13):
+                    period = f"{year}-{month:02d}"
+                    stem = f"{district.unit}_{period}_su_vu"
+                    corrected = (district.unit, year, month) in w.corrected_su_vu
+                    first_rows = su_vu_rows(unit_incidents + withdrawn, year, month)
+                    if not first_rows:
+                        continue
+                    fmt = "xlsx" if (month + d_index) % 3 == 0 else "csv"
+                    versions = [(BATCH_INITIAL, first_rows, "initial")]
+                    if corrected:
+                        versions.append(
+                            (
+                                BATCH_CORRECTIONS,
+                                su_vu_rows(unit_incidents, year, month),
+                                "correction",
+                            )
+                        )
+                    for batch, rows, role in versions:
+                        style = pick_style(self.seed, f"{stem}:{batch}", fmt)
+                        table = su_vu_table(rows, style)
+                        table.title = [
+                            district.police_title,
+                            f"TỔNG HỢP SỰ VỤ VỀ AN NINH, TRẬT TỰ THÁNG {month:02d}/{year}",
+                        ]
+                        self.add(
+                            batch,
+                            f"{stem}.{fmt}",
+                            render(table, style, "su_vu"),
+                            unit=district.unit,
+                            dataset="su_vu",
+                            period=period,
+                            format=fmt,
+                            layout=None,
+                            role=role,
+                            expected_status="accepted",
+                            rows=len(table.rows),
+                            replaces=f"{BATCH_INITIAL}/{stem}.{fmt}"
+                            if role == "correction"
+                            else None,
+                            note="drops an incident reported by mistake"
+                            if role == "correction"
+                            else None,
+                        )
+
+    # yearly ----------------------------------------------------------------------------------
+    def write_yearly(self) -> None:
+        w = self.world
+        for d_index, district in enumerate(w.province.districts):
+            for year in w.years:
+                fmt = "xlsx" if d_index % 2 == 0 else "csv"
+                stem = f"{district.unit}_{year}_mo_hinh"
+                style = pick_style(self.seed, stem, fmt)
+                table = mo_hinh_table(w.registers.get((district.unit, year), []), style)
+                table.title = [
+                    district.police_title,
+                    f"DANH SÁCH MÔ HÌNH PHÒNG, CHỐNG TỘI PHẠM, BẢO ĐẢM ANTT NĂM {year}",
+                ]
+                self.add(
+                    BATCH_INITIAL,
+                    f"{stem}.{fmt}",
+                    render(table, style, "mo_hinh"),
+                    unit=district.unit,
+                    dataset="mo_hinh",
+                    period=str(year),
+                    format=fmt,
+                    layout=None,
+                    role="initial",
+                    expected_status="accepted",
+                    rows=len(table.rows),
+                )
+                fmt = "csv" if d_index % 2 == 0 else "xlsx"
+                stem = f"{district.unit}_{year}_danh_gia_nam"
+                corrected = (district.unit, year) in w.corrected_danh_gia
+                versions = [(BATCH_INITIAL, True, "initial")]
+                if corrected:
+                    versions.append((BATCH_CORRECTIONS, False, "correction"))
+                for batch, first, role in versions:
+                    style = pick_style(self.seed, f"{stem}:{batch}", fmt)
+                    table = danh_gia_table(w, district, year, style, first)
+                    table.title = [
+                        district.police_title,
+                        f"KẾT QUẢ ĐÁNH GIÁ AN TOÀN VỀ AN NINH, TRẬT TỰ NĂM {year}",
+                    ]
+                    self.add(
+                        batch,
+                        f"{stem}.{fmt}",
+                        render(table, style, "danh_gia_nam"),
+                        unit=district.unit,
+                        dataset="danh_gia_nam",
+                        period=str(year),
+                        format=fmt,
+                        layout=None,
+                        role=role,
+                        expected_status="accepted",
+                        rows=len(table.rows),
+                        replaces=f"{BATCH_INITIAL}/{stem}.{fmt}" if role == "correction" else None,
+                    )
+        for (unit, year), models in sorted(w.registers.items()):
+            if unit != w.provincial_unit:
+                continue
+            stem = f"{unit}_{year}_mo_hinh"
+            style = pick_style(self.seed, stem, "csv")
+            table = mo_hinh_table(models, style)
+            self.add(
+                BATCH_INITIAL,
+                f"{stem}.csv",
+                render(table, style, "mo_hinh"),
+                unit=unit,
+                dataset="mo_hinh",
+                period=str(year),
+                format="csv",
+                layout=None,
+                role="provincial",
+                expected_status="accepted",
+                rows=len(table.rows),
+                note="provincial register: used for the communes it lists",
+            )
+        for year in w.years:
+            stem = f"{w.office_unit}_{year}_dang_ky_ntm"
+            style = pick_style(self.seed, stem, "xlsx")
+            table = dang_ky_table(w, year, style)
+            table.title = [
+                f"VĂN PHÒNG ĐIỀU PHỐI NÔNG THÔN MỚI {w.province.name}".upper(),
+                f"DANH SÁCH XÃ ĐĂNG KÝ ĐẠT CHUẨN NÔNG THÔN MỚI NĂM {year}",
+            ]
+            self.add(
+                BATCH_INITIAL,
+                f"{stem}.xlsx",
+                render(table, style, "dang_ky_ntm"),
+                unit=w.office_unit,
+                dataset="dang_ky_ntm",
+                period=str(year),
+                format="xlsx",
+                layout=None,
+                role="initial",
+                expected_status="accepted",
+                rows=len(table.rows),
+            )
+
+    # files that must be rejected, and one exact duplicate ------------------------------------
+    def write_rejects(self) -> None:
+        w = self.world
+        districts = w.province.districts
+        y = w.last
+
+        def pick(n: int) -> District:
+            return districts[n % len(districts)]
+
+        def long_csv(district: District, month: int, mutate) -> tuple[Table, str]:
+            period = f"{y}-{month:02d}"
+            style = Style(fmt="csv", layout="long", headers="vn", ten_xa="mixed")
+            entries = self.district_entries(district, y, month, first=False)
+            table = chi_tieu_table(
+                entries, self.ttxh_codes, period, style, seeded(self.seed, "rej", period)
+            )
+            mutate(table, entries)
+            return table, f"{district.unit}_{period}_chi_tieu.csv"
+
+        def reject(batch: str, name: str, data: bytes, reason: str, fmt: str, **meta) -> None:
+            self.add(
+                batch,
+                name,
+                data,
+                format=fmt,
+                role="rejected",
+                expected_status="rejected",
+                reason=reason,
+                note=REJECT_REASONS[reason],
+                **meta,
+            )
+
+        # A name that does not parse (month written the officer's way).
+        d = pick(2)
+        name, data, style, rows = self.chi_tieu_file(d, y, 9, 2, first=False)
+        reject(
+            BATCH_INITIAL,
+            f"{d.unit}_T09-{y}_chi_tieu.{style.fmt}",
+            data,
+            "bad_file_name",
+            style.fmt,
+            unit=None,
+            dataset=None,
+            period=None,
+            layout=style.layout,
+            rows=rows,
+        )
+
+        # A row for a commune of another district.
+        d, other = pick(1), pick(4)
+        stranger = other.communes[-1]
+
+        def add_stranger(table: Table, entries) -> None:
+            source = w.values[(stranger.code, y, 8)]
+            for code in self.ttxh_codes[:3]:
+                table.rows.append(
+                    [stranger.code, stranger.short, code, source[code], f"{y}-08", ""]
+                )
+
+        table, name = long_csv(d, 8, add_stranger)
+        reject(
+            BATCH_CORRECTIONS,
+            name,
+            csv_text(table).encode(),
+            "commune_outside_area",
+            "csv",
+            unit=d.unit,
+            dataset="chi_tieu",
+            period=f"{y}-08",
+            layout="long",
+            rows=len(table.rows),
+        )
+
+        # ten_xa naming another commune of the same district.
+        d = pick(5)
+
+        def wrong_name(table: Table, entries) -> None:
+            commune, _ = entries[1]
+            other_name = entries[2][0].name
+            for row in table.rows:
+                if row[0] == commune.code:
+                    row[1] = other_name
+
+        table, name = long_csv(d, 9, wrong_name)
+        reject(
+            BATCH_CORRECTIONS,
+            name,
+            csv_text(table).encode(),
+            "ten_xa_mismatch",
+            "csv",
+            unit=d.unit,
+            dataset="chi_tieu",
+            period=f"{y}-09",
+            layout="long",
+            rows=len(table.rows),
+        )
+
+        # A negative count.
+        d = pick(6)
+
+        def negative(table: Table, entries) -> None:
+            table.rows[5][3] = -1
+
+        table, name = long_csv(d, 10, negative)
+        reject(
+            BATCH_CORRECTIONS,
+            name,
+            csv_text(table).encode(),
+            "negative_value",
+            "csv",
+            unit=d.unit,
+            dataset="chi_tieu",
+            period=f"{y}-10",
+            layout="long",
+            rows=len(table.rows),
+        )
+
+        # A fractional number in an Excel cell.
+        d = pick(7)
+        period = f"{y}-11"
+        style = Style(fmt="xlsx", layout="wide", headers="vn", ten_xa="mixed", title_lines=2)
+        entries = self.district_entries(d, y, 11, first=False)
+        table = chi_tieu_table(entries, self.ttxh_codes, period, style, seeded(self.seed, "frac"))
+        table.rows[1][8] = 2.5
+        table.title = [d.police_title, f"BÁO CÁO SỐ LIỆU THÁNG 11/{y}"]
+        reject(
+            BATCH_CORRECTIONS,
+            f"{d.unit}_{period}_chi_tieu.xlsx",
+            render(table, style, "chi_tieu"),
+            "fractional_value",
+            "xlsx",
+            unit=d.unit,
+            dataset="chi_tieu",
+            period=period,
+            layout="wide",
+            rows=len(table.rows),
+        )
+
+        # A TCVN3-encoded CSV (a legacy font-encoded spreadsheet saved as CSV).
+        d = pick(8)
+        table, name = long_csv(d, 12, lambda t, e: None)
+        reject(
+            BATCH_CORRECTIONS,
+            name,
+            encode_tcvn3(csv_text(table)),
+            "not_utf8",
+            "csv",
+            unit=d.unit,
+            dataset="chi_tieu",
+            period=f"{y}-12",
+            layout="long",
+            rows=len(table.rows),
+        )
+
+        # An unknown column: a typo in a header ("Số ấp antoàn").
+        d = pick(9)
+        style = Style(fmt="csv")
+        table = danh_gia_table(w, d, y, style, first=False)
+        table.header[2] = "Số ấp antoàn"
+        reject(
+            BATCH_CORRECTIONS,
+            f"{d.unit}_{y}_danh_gia_nam.csv",
+            csv_text(table).encode(),
+            "unknown_column",
+            "csv",
+            unit=d.unit,
+            dataset="danh_gia_nam",
+            period=str(y),
+            layout=None,
+            rows=len(table.rows),
+        )
+
+        # The same (commune, indicator) twice.
+        d = pick(0)
+
+        def twice(table: Table, entries) -> None:
+            row = list(table.rows[3])
+            row[3] = (row[3] or 0) + 1
+            table.rows.insert(10, row)
+
+        table, name = long_csv(d, 11, twice)
+        reject(
+            BATCH_CORRECTIONS,
+            name,
+            csv_text(table).encode(),
+            "duplicate_pair",
+            "csv",
+            unit=d.unit,
+            dataset="chi_tieu",
+            period=f"{y}-11",
+            layout="long",
+            rows=len(table.rows),
+        )
+
+        # The same bytes as an accepted file, sent again.
+        d = pick(3)
+        original = self.find(d.unit, "chi_tieu", f"{y}-02")
+        name = original.path.split("/", 1)[1]
+        self.add(
+            BATCH_CORRECTIONS,
+            name,
+            self.by_path[original.path],
+            unit=d.unit,
+            dataset="chi_tieu",
+            period=f"{y}-02",
+            format=original.format,
+            layout=original.layout,
+            role="duplicate",
+            expected_status="duplicate",
+            rows=original.rows,
+            duplicate_of=original.path,
+            note="sent twice: same SHA-256",
+        )
+
+    def flush(self) -> None:
+        for rel, data in self.by_path.items():
+            target = self.out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+
+# --- expectations -----------------------------------------------------------------------------
+
+
+def _stringify(table: dict) -> dict:
+    return {code: {str(y): s for y, s in years.items()} for code, years in table.items()}
+
+
+def hand_expectations(world: World) -> dict:
+    if world.province.code != sc.PROVINCE:
+        return {}
+    holds = sc.expectations_apply(world.years)
+    rel_year = {"last": world.last, "previous": world.previous}
+    communes: dict = {}
+    before: dict = {}
+    for s in sc.SCENARIOS:
+        if holds["last"]:
+            communes.setdefault(s.ma_xa, {})[world.last] = s.expected_last
+            if s.expected_last_before_corrections:
+                before.setdefault(s.ma_xa, {})[world.last] = s.expected_last_before_corrections
+        if holds["previous"]:
+            communes.setdefault(s.ma_xa, {})[world.previous] = s.expected_previous
+    districts: dict = {}
+    for code, rel in sc.DISTRICT_EXPECTED.items():
+        for r, statuses in rel.items():
+            if holds[r]:
+                districts.setdefault(code, {})[rel_year[r]] = statuses
+    return {
+        "source": "hand-computed from criteria.md (antt.sample.scenarios)",
+        "communes": _stringify(communes),
+        "districts": _stringify(districts),
+        "communes_before_corrections": _stringify(before),
+    }
+
+
+def computed_expectations(world: World) -> dict:
+    after: Expected = evaluate(facts_of(world))
+    before: Expected = evaluate(facts_of(world, after_corrections=False))
+    return {
+        "source": "antt.sample.evaluate: an independent Python reading of criteria.md",
+        "communes": _stringify(after.communes),
+        "districts": _stringify(after.districts),
+        "communes_before_corrections": _stringify(before.communes),
+        "districts_before_corrections": _stringify(before.districts),
+    }
+
+
+# --- entry point --------------------------------------------------------------------------------
+
+
+def _prepare(out_dir: Path) -> None:
+    """Refuse to write into a folder that holds something else; replace an earlier sample."""
+    if out_dir.exists():
+        if not out_dir.is_dir():
+            raise AnttError(f"{out_dir} không phải thư mục / is not a folder")
+        entries = list(out_dir.iterdir())
+        if entries and not (out_dir / MANIFEST).is_file():
+            raise AnttError(
+                f"thư mục {out_dir} có dữ liệu khác / {out_dir} is not empty and holds no sample "
+                "manifest: choose an empty folder"
+            )
+        for batch in (BATCH_INITIAL, BATCH_CORRECTIONS):
+            shutil.rmtree(out_dir / batch, ignore_errors=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+
+def generate(
+    out_dir: Path | str, province: str = "84", years: Sequence[int] = (2022, 2023)
+) -> SampleManifest:
+    """Write the sample submission set of `province` for `years` into `out_dir`."""
+    out_dir = Path(out_dir)
+    world = build_world(province, years)
+    writer = _Writer(world, out_dir, SEED)
+    writer.write_chi_tieu()
+    writer.write_provincial_chi_tieu()
+    writer.write_su_vu()
+    writer.write_yearly()
+    writer.write_rejects()
+    writer.files.sort(key=lambda f: f.path)
+    manifest = SampleManifest(
+        out_dir=out_dir,
+        province=province,
+        years=list(world.years),
+        seed=SEED,
+        version=GENERATOR_VERSION,
+        files=writer.files,
+        scenarios=[s.to_json() for s in sc.SCENARIOS] if province == sc.PROVINCE else [],
+        expectations=hand_expectations(world),
+        computed=computed_expectations(world),
+    )
+    _prepare(out_dir)
+    writer.flush()
+    text = json.dumps(manifest.to_json(), ensure_ascii=False, indent=1)
+    (out_dir / MANIFEST).write_text(text + "\n", encoding="utf-8")
+    return manifest

@@ -1,0 +1,117 @@
+"""Reference data the generator needs: a province's official units and the indicator list."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from antt.config import SEEDS_DIR
+from antt.errors import AnttError
+
+
+@dataclass(frozen=True)
+class Commune:
+    code: str  # 5-digit GSO code
+    name: str  # full official name, e.g. "Xã Hòa Minh"
+    short: str  # without the type prefix, e.g. "Hòa Minh"
+    kind: str  # "Xã", "Phường" or "Thị trấn"
+    district_code: str
+
+
+@dataclass(frozen=True)
+class District:
+    code: str
+    name: str  # e.g. "Huyện Châu Thành"
+    short: str  # e.g. "Châu Thành"; vietnamadminunits disambiguates some: "Duyên Hải (Huyện)"
+    kind: str  # "Huyện", "Thị xã", "Thành phố", "Quận"
+    communes: tuple[Commune, ...] = field(default=())
+
+    @property
+    def unit(self) -> str:
+        return f"CAH{self.code}"
+
+    @property
+    def xa(self) -> tuple[Commune, ...]:
+        return tuple(c for c in self.communes if c.kind == "Xã")
+
+    @property
+    def police_title(self) -> str:
+        """How the district police write their name on a report, e.g. CÔNG AN HUYỆN CHÂU THÀNH."""
+        plain = self.name.split(" (")[0]
+        return f"CÔNG AN {plain}".upper()
+
+
+@dataclass(frozen=True)
+class Province:
+    code: str
+    name: str
+    districts: tuple[District, ...]
+
+    @property
+    def communes(self) -> tuple[Commune, ...]:
+        return tuple(c for d in self.districts for c in d.communes)
+
+    def commune(self, code: str) -> Commune:
+        for c in self.communes:
+            if c.code == code:
+                return c
+        raise KeyError(code)
+
+    def district(self, code: str) -> District:
+        for d in self.districts:
+            if d.code == code:
+                return d
+        raise KeyError(code)
+
+
+def _dataset_db() -> Path:
+    # Located without importing the package (its import pulls in pandas: seconds).
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise AnttError("thiếu gói vietnamadminunits / the vietnamadminunits package is missing")
+    return Path(spec.submodule_search_locations[0]) / "data" / "dataset.db"
+
+
+def load_province(code: str) -> Province:
+    """The province's districts and communes from the pre-2025 list (admin_units_legacy)."""
+    with sqlite3.connect(f"file:{_dataset_db()}?mode=ro", uri=True) as lite:
+        rows = lite.execute(
+            "SELECT province, districtCode, district, districtShort, districtType,"
+            " wardCode, ward, wardShort, wardType FROM admin_units_legacy"
+            " WHERE provinceCode = ? AND wardCode IS NOT NULL ORDER BY districtCode, wardCode",
+            (code,),
+        ).fetchall()
+    if not rows:
+        raise AnttError(
+            f"không có tỉnh mã {code!r} / unknown province code {code!r} (2 digits, e.g. 84)"
+        )
+    districts: dict[str, tuple[tuple, list[Commune]]] = {}
+    for _prov, dcode, dname, dshort, dtype, wcode, wname, wshort, wtype in rows:
+        head, communes = districts.setdefault(dcode, ((dname, dshort, dtype), []))
+        communes.append(Commune(wcode, wname, wshort, wtype, dcode))
+    return Province(
+        code=code,
+        name=rows[0][0],
+        districts=tuple(
+            District(dcode, head[0], head[1], head[2], tuple(communes))
+            for dcode, (head, communes) in sorted(districts.items())
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    group: str
+
+
+def load_indicators() -> tuple[Indicator, ...]:
+    with (SEEDS_DIR / "indicators.csv").open(encoding="utf-8", newline="") as fh:
+        return tuple(Indicator(r["ma_chi_tieu"], r["nhom"]) for r in csv.DictReader(fh))
+
+
+TTXH_GROUP = "TTXH"
+TNXH_GROUP = "TE_NAN_XA_HOI"
