@@ -153,6 +153,8 @@ def build_world(province: str, years: Sequence[int], seed: int = SEED) -> World:
         )
     world = World(load_province(province), years, load_indicators())
     designed = province == sc.PROVINCE
+    if designed:
+        world.reserved = sc.reserved_codes()
     add_background(world, sc.DISTRICT_PLANS if designed else _generic_plans(world, seed), seed)
     if designed:
         sc.apply_scenarios(world)
@@ -171,6 +173,7 @@ class _Writer:
         self.seed = seed
         self.files: list[SampleFile] = []
         self.by_path: dict[str, bytes] = {}
+        self.accepted_shas: dict[str, str] = {}  # an accepted file must not repeat another
         self.ttxh_codes = [i.code for i in world.indicators]
 
     def add(self, batch: str, name: str, data: bytes, **meta) -> SampleFile:
@@ -178,10 +181,14 @@ class _Writer:
         if rel in self.by_path:
             raise AssertionError(f"two sample files at {rel}")
         self.by_path[rel] = data
+        digest = hashlib.sha256(data).hexdigest()
+        if meta["expected_status"] == "accepted" and digest in self.accepted_shas:
+            raise AssertionError(f"{rel} has the bytes of {self.accepted_shas[digest]}")
+        self.accepted_shas.setdefault(digest, rel)
         entry = SampleFile(
             path=rel,
             batch=batch,
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=digest,
             size_bytes=len(data),
             **meta,
         )

@@ -856,6 +856,12 @@ for _d in DISTRICT_EXPECTED.values():
     _d["previous"] = dict(_FIRST_YEAR_DISTRICT)
 
 
+def reserved_codes() -> set[str]:
+    """Communes whose data the scenarios define (and the ones they borrow): background extras
+    such as harmless complaints and new models keep away from them."""
+    return {s.ma_xa for s in SCENARIOS} | {"29518", PROVINCIAL_SAME[0], PROVINCIAL_DIFFERENT[0]}
+
+
 def apply_scenarios(world: World) -> None:
     """Overlay every scenario on the background data of province 84."""
     p, y = world.previous, world.last
@@ -878,8 +884,6 @@ def apply_scenarios(world: World) -> None:
         reported["TNXH_DANH_BAC"] = (reported["TNXH_DANH_BAC"] or 0) + 1
         world.district_reported[key] = reported
         world.provincial_months.setdefault((p, month), []).append(code)
-    world.reserved.update(s.ma_xa for s in SCENARIOS)
-    world.reserved.update({"29518", "29500", "29350"})
 
 
 def expectations_apply(years: tuple[int, ...]) -> dict[str, bool]:

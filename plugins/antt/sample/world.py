@@ -293,6 +293,24 @@ def add_background(world: World, plans: dict[str, DistrictPlan], seed: int) -> N
                 world.registers.setdefault((district.unit, y), []).extend(
                     replace(m) for m in models
                 )
+        # Each year brings a few new models, so a register is never the same file twice.
+        for y in years:
+            rng = seeded(seed, "new_models", district.code, y)
+            free = [c for c in district.communes if c.code not in world.reserved]
+            for commune in rng.sample(free, min(len(free), rng.randint(1, 3))):
+                seq += 1
+                model = SecurityModel(
+                    f"MH{district.code}-{seq:03d}",
+                    commune.code,
+                    f"{rng.choice(MODEL_NAMES['PHONG_CHONG_TOI_PHAM'])} {commune.short} ({y})",
+                    "PHONG_CHONG_TOI_PHAM",
+                    0,
+                    date(y, rng.randint(1, 12), rng.randint(1, 28)),
+                    rng.choice(["HIEU_QUA", "CHUA_HIEU_QUA"]),
+                    1,
+                )
+                for later in (v for v in years if v >= y):
+                    world.registers.setdefault((district.unit, later), []).append(replace(model))
             if commune.kind == "Xã":
                 for y, reg in _registration(rng, years).items():
                     world.registrations[(commune.code, y)] = reg
