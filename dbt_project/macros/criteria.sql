@@ -1,7 +1,7 @@
 {#- Helpers shared by the criteria models. The rules are code; every number they compare with
     comes from the catalogue (seed bo_tieu_chi) of the criteria set in var('criteria_set'). -#}
 
-{% macro criteria_params(scope, codes=none) -%}
+{% macro criteria_params(catalogue, scope, codes=none) -%}
     select
         p.criteria_set,
         p.criterion_code,
@@ -18,7 +18,7 @@
         string_to_array(p.start_event_types, '|') as start_types,
         string_to_array(p.allowed_values, '|') as allowed_values,
         string_to_array(p.commune_types, '|') as commune_types
-    from {{ ref('bo_tieu_chi') }} as p
+    from {{ catalogue }} as p
     where
         p.criteria_set = '{{ var("criteria_set") }}'
         and p.scope = '{{ scope }}'
@@ -108,4 +108,17 @@
     || ' (' || to_char({{ m }}.started_on, 'DD/MM/YYYY') || ' → '
     || coalesce(to_char({{ m }}.ended_on, 'DD/MM/YYYY'), 'chưa kết thúc / open')
     || ', ' || {{ m }}.duration_days || ' ngày / days)'
+{%- endmacro %}
+
+{#- The comparison as written in a detail: as is when met, negated when not. -#}
+{% macro comparison_text(met, comparison) -%}
+    case
+        when coalesce({{ met }}, false) then {{ comparison }}
+        else
+            case {{ comparison }}
+                when '>=' then '<'
+                when '<=' then '>'
+                else '≠'
+            end
+    end
 {%- endmacro %}

@@ -2,7 +2,7 @@
 -- ANTT": safe-hamlet ratio, effective models, movement rating), ANTT_07 (an effective operating
 -- model using security cameras), ANTT_10 (commune police rated advanced or better).
 with params as (
-    {{ criteria_params('XA', ['ANTT_05', 'ANTT_07', 'ANTT_10']) }}
+    {{ criteria_params(ref('bo_tieu_chi'), 'XA', ['ANTT_05', 'ANTT_07', 'ANTT_10']) }}
 ),
 
 models as (

@@ -2,7 +2,7 @@
 -- ANTT_06 (TTXH cut by at least the threshold % on the baseline), ANTT_09 (managed persons do
 -- not reoffend). Each needs complete data in the years it reads.
 with params as (
-    {{ criteria_params('XA', ['ANTT_04', 'ANTT_06', 'ANTT_09']) }}
+    {{ criteria_params(ref('bo_tieu_chi'), 'XA', ['ANTT_04', 'ANTT_06', 'ANTT_09']) }}
 ),
 
 evaluated as (
@@ -48,18 +48,18 @@ measured as (
         case
             when j.criterion_code = 'ANTT_04'
                 then greatest(j.ttxh_y - j.ttxh_b, j.tnxh_y - j.tnxh_b)
-            when j.criterion_code = 'ANTT_06' and j.ttxh_b = 0 then j.ttxh_y
+            when j.criterion_code = 'ANTT_06' and j.complete_both and j.ttxh_b = 0 then j.ttxh_y
             when j.criterion_code = 'ANTT_06'
                 then cast(j.ttxh_b - j.ttxh_y as numeric) * 100 / j.ttxh_b
             when j.criterion_code = 'ANTT_09' then j.dt_tai_pham_y
         end as raw_value,
         -- ANTT_06 with a zero baseline is met only when TTXH(Y) = 0.
         case
-            when j.criterion_code = 'ANTT_06' and j.ttxh_b = 0 then '='
+            when j.criterion_code = 'ANTT_06' and j.complete_both and j.ttxh_b = 0 then '='
             else j.comparison
         end as used_comparison,
         case
-            when j.criterion_code = 'ANTT_06' and j.ttxh_b = 0 then 0
+            when j.criterion_code = 'ANTT_06' and j.complete_both and j.ttxh_b = 0 then 0
             else j.threshold
         end as used_threshold
     from joined as j
@@ -111,6 +111,7 @@ select
                 || ' ' || {{ num_text('m.used_threshold') }} || '%'
         else
             'DT_TAI_PHAM ' || m.year || ' = ' || m.dt_tai_pham_y || ' '
-            || m.used_comparison || ' ' || {{ num_text('m.used_threshold') }}
+            || {{ comparison_text(criterion_met('m.raw_value', 'm.used_comparison', 'm.used_threshold'), 'm.used_comparison') }}
+            || ' ' || {{ num_text('m.used_threshold') }}
     end as detail
 from measured as m

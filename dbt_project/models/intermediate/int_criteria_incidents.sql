@@ -2,7 +2,7 @@
 -- count against the criterion must not exceed the catalogue threshold (0). Incident reports are
 -- exception reports, so these criteria never lack data.
 with params as (
-    {{ criteria_params('XA') }}
+    {{ criteria_params(ref('bo_tieu_chi'), 'XA') }}
         and (p.active_event_types is not null or p.start_event_types is not null)
 ),
 
@@ -86,7 +86,9 @@ select
                 || ') trong năm / in ' || m.year
                 || coalesce(' (khiếu kiện đông người > ' || m.day_limit || ' ngày / days)', '')
         else
-            m.n_incidents || ' vụ / incidents ' || m.comparison || ' ' || {{ num_text('m.threshold') }}
+            m.n_incidents || ' vụ / incidents '
+            || {{ comparison_text(criterion_met('m.n_incidents', 'm.comparison', 'm.threshold'), 'm.comparison') }}
+            || ' ' || {{ num_text('m.threshold') }}
             || ': ' || m.incident_list
     end as detail
 from measured as m

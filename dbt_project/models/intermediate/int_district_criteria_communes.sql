@@ -2,7 +2,7 @@
 -- KHONG_DAT if any is KHONG_DAT, else KHONG_DU_DU_LIEU if any is) and ANTT_H6 (at least the
 -- threshold % of the Xã are DAT at NTM_NANG_CAO; only DAT counts, so never KHONG_DU_DU_LIEU).
 with params as (
-    {{ criteria_params('HUYEN', ['ANTT_H1', 'ANTT_H6']) }}
+    {{ criteria_params(ref('bo_tieu_chi'), 'HUYEN', ['ANTT_H1', 'ANTT_H6']) }}
 ),
 
 counted as (

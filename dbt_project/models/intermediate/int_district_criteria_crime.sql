@@ -2,7 +2,7 @@
 -- above the baseline) and ANTT_H5 (TTXH cut by at least the threshold %, the rule of ANTT_06).
 -- Both need complete data for every commune of the district in Y and in the baseline year.
 with params as (
-    {{ criteria_params('HUYEN', ['ANTT_H4', 'ANTT_H5']) }}
+    {{ criteria_params(ref('bo_tieu_chi'), 'HUYEN', ['ANTT_H4', 'ANTT_H5']) }}
 ),
 
 commune_years as (
@@ -52,21 +52,27 @@ summed as (
 measured as (
     select
         s.*,
-        s.n_complete_y = s.n_communes and s.n_complete_b = s.n_communes as has_data,
+        s.n_complete_y = s.n_communes and s.n_complete_b = s.n_communes as has_data
+    from summed as s
+),
+
+decided as (
+    select
+        s.*,
         case
             when s.criterion_code = 'ANTT_H4' then s.ttxh_y - s.ttxh_b
-            when s.ttxh_b = 0 then s.ttxh_y
+            when s.has_data and s.ttxh_b = 0 then s.ttxh_y
             else cast(s.ttxh_b - s.ttxh_y as numeric) * 100 / s.ttxh_b
         end as raw_value,
         case
-            when s.criterion_code = 'ANTT_H5' and s.ttxh_b = 0 then '='
+            when s.criterion_code = 'ANTT_H5' and s.has_data and s.ttxh_b = 0 then '='
             else s.comparison
         end as used_comparison,
         case
-            when s.criterion_code = 'ANTT_H5' and s.ttxh_b = 0 then 0
+            when s.criterion_code = 'ANTT_H5' and s.has_data and s.ttxh_b = 0 then 0
             else s.threshold
         end as used_threshold
-    from summed as s
+    from measured as s
 )
 
 select
@@ -108,4 +114,4 @@ select
             end
             || ' ' || {{ num_text('m.used_threshold') }} || '%'
     end as detail
-from measured as m
+from decided as m

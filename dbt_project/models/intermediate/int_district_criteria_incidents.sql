@@ -1,7 +1,7 @@
 -- District incident criteria (ANTT_H2 no OAN_SAI starting in Y, ANTT_H3 no DIEM_NONG active in
 -- Y), counted over every commune, ward and town of the district.
 with params as (
-    {{ criteria_params('HUYEN') }}
+    {{ criteria_params(ref('bo_tieu_chi'), 'HUYEN') }}
         and (p.active_event_types is not null or p.start_event_types is not null)
 ),
 
@@ -90,7 +90,9 @@ select
                 || array_to_string(m.active_types || m.start_types, ', ')
                 || ') trên địa bàn huyện trong năm / in the district in ' || m.year
         else
-            m.n_incidents || ' vụ / incidents ' || m.comparison || ' ' || {{ num_text('m.threshold') }}
+            m.n_incidents || ' vụ / incidents '
+            || {{ comparison_text(criterion_met('m.n_incidents', 'm.comparison', 'm.threshold'), 'm.comparison') }}
+            || ' ' || {{ num_text('m.threshold') }}
             || ': ' || m.incident_list
     end as detail
 from measured as m
