@@ -43,3 +43,48 @@ def ingest(warehouse_url, areas):
         return ingest_file(write_file(areas.landing, name, rows, **kw), areas, move=move)
 
     return run
+
+
+@pytest.fixture(scope="module")
+def module_warehouse(initialised_template: str, pg_admin_url: str):
+    """One initialised warehouse shared by a module's validation-only tests (faster than one
+    database per test). Tests that use it must not depend on what others loaded."""
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    from psycopg import sql
+
+    template = urlsplit(initialised_template).path.lstrip("/")
+    name = f"antt_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(template)
+            )
+        )
+    yield urlunsplit(urlsplit(pg_admin_url)._replace(path="/" + name))
+    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+@pytest.fixture
+def check(module_warehouse: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Like `ingest`, on the module's shared warehouse; the file stays where it was written."""
+    from antt.ingest import ingest_file
+
+    from .builders import write_file
+
+    monkeypatch.setenv("ANTT_WAREHOUSE_URL", module_warehouse)
+    for role in ("LOADER", "TRANSFORMER", "READER"):
+        monkeypatch.delenv(f"ANTT_{role}_URL", raising=False)
+    folders = {k: tmp_path / k for k in ("landing", "archive", "quarantine", "published")}
+    file_areas_ = FileAreas(**folders).ensure()
+
+    def run(name: str, rows, **kw):
+        return ingest_file(
+            write_file(file_areas_.landing, name, rows, **kw), file_areas_, move=False
+        )
+
+    return run

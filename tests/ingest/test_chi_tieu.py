@@ -110,15 +110,15 @@ def test_small_numeric_commune_code_cell_is_zero_padded(ingest, db, warehouse_ur
     assert db("SELECT ma_xa FROM raw.chi_tieu ORDER BY 1") == [("00001",), ("00004",)]
 
 
-def test_csv_commune_code_without_leading_zeros_is_an_error(ingest):
-    out = ingest(
+def test_csv_commune_code_without_leading_zeros_is_an_error(check):
+    out = check(
         "CAT01_2023-06_chi_tieu.csv", [["ma_xa", "ma_chi_tieu", "gia_tri"], ["4", "TP_MA_TUY", "1"]]
     )
     assert codes(out) == ["MA_XA_INVALID"]
 
 
-def test_fractional_excel_number_is_an_error(ingest):
-    out = ingest(
+def test_fractional_excel_number_is_an_error(check):
+    out = check(
         f"{NAME}.xlsx",
         [
             ["ma_xa", "ma_chi_tieu", "gia_tri"],
@@ -163,8 +163,8 @@ def test_every_error_is_collected_with_row_column_value(ingest, db):
     assert len(stored) == 7
 
 
-def test_pair_once_per_file_also_across_code_spellings(ingest):
-    out = ingest(
+def test_pair_once_per_file_also_across_code_spellings(check):
+    out = check(
         f"{NAME}.csv",
         [
             ["ma_xa", "ma_chi_tieu", "gia_tri"],
@@ -175,13 +175,13 @@ def test_pair_once_per_file_also_across_code_spellings(ingest):
     assert codes(out) == ["DUPLICATE_KEY"]
 
 
-def test_wide_duplicate_commune_row(ingest):
-    out = ingest(f"{NAME}.csv", [["ma_xa", "TP_MA_TUY"], [HOA_MINH, "1"], [HOA_MINH, "2"]])
+def test_wide_duplicate_commune_row(check):
+    out = check(f"{NAME}.csv", [["ma_xa", "TP_MA_TUY"], [HOA_MINH, "1"], [HOA_MINH, "2"]])
     assert codes(out) == ["DUPLICATE_KEY"]
 
 
-def test_ky_bao_cao_as_excel_date_cell(ingest):
-    out = ingest(
+def test_ky_bao_cao_as_excel_date_cell(check):
+    out = check(
         f"{NAME}.xlsx",
         [
             ["ma_xa", "ma_chi_tieu", "gia_tri", "ky_bao_cao"],
@@ -202,14 +202,14 @@ def test_ky_bao_cao_as_excel_date_cell(ingest):
         unicodedata.normalize("NFD", "Xã Hoà Minh"),
     ],
 )
-def test_ten_xa_accepts_tone_placements_case_nfd_and_prefix(ingest, given):
-    out = ingest(f"{NAME}.csv", [["ma_xa", "ten_xa", "TP_MA_TUY"], [HOA_MINH, given, "1"]])
+def test_ten_xa_accepts_tone_placements_case_nfd_and_prefix(check, given):
+    out = check(f"{NAME}.csv", [["ma_xa", "ten_xa", "TP_MA_TUY"], [HOA_MINH, given, "1"]])
     assert out.status == "accepted", out.errors
 
 
 @pytest.mark.parametrize("given", ["Hóa Minh", "Hòa Thuận", "Minh", "Phường Hòa Minh A"])
-def test_ten_xa_that_names_another_commune_is_a_row_error(ingest, given):
-    out = ingest(f"{NAME}.csv", [["ma_xa", "ten_xa", "TP_MA_TUY"], [HOA_MINH, given, "1"]])
+def test_ten_xa_that_names_another_commune_is_a_row_error(check, given):
+    out = check(f"{NAME}.csv", [["ma_xa", "ten_xa", "TP_MA_TUY"], [HOA_MINH, given, "1"]])
     assert codes(out) == ["TEN_XA_MISMATCH"]
     assert out.errors[0].row == 2
 
@@ -263,8 +263,8 @@ def test_province_unit_covers_its_whole_province_only(ingest):
         (["ma_xa", "ten_xa"], "COLUMN_MISSING"),
     ],
 )
-def test_header_errors(ingest, header, code):
-    out = ingest(f"{NAME}.csv", [header, [HOA_MINH] + ["1"] * (len(header) - 1)])
+def test_header_errors(check, header, code):
+    out = check(f"{NAME}.csv", [header, [HOA_MINH] + ["1"] * (len(header) - 1)])
     assert code in codes(out)
     assert out.errors[0].row == 1
 
@@ -276,8 +276,8 @@ def test_data_under_a_blank_header_is_an_error_but_trailing_empty_columns_are_fi
     assert codes(bad) == ["COLUMN_UNKNOWN"]
 
 
-def test_row_longer_than_header_is_an_error(ingest):
-    out = ingest(f"{NAME}.csv", [["ma_xa", "TP_MA_TUY"], [HOA_MINH, "1", "2"]])
+def test_row_longer_than_header_is_an_error(check):
+    out = check(f"{NAME}.csv", [["ma_xa", "TP_MA_TUY"], [HOA_MINH, "1", "2"]])
     assert codes(out) == ["ROW_EXTRA_CELLS"]
 
 
@@ -308,6 +308,6 @@ def test_header_only_file_is_accepted_with_no_rows(ingest, db):
     assert (out.status, out.row_count) == ("accepted", 0)
 
 
-def test_huge_value_out_of_bigint_range(ingest):
-    out = ingest(f"{NAME}.csv", [["ma_xa", "TP_MA_TUY"], [HOA_MINH, "9" * 25]])
+def test_huge_value_out_of_bigint_range(check):
+    out = check(f"{NAME}.csv", [["ma_xa", "TP_MA_TUY"], [HOA_MINH, "9" * 25]])
     assert codes(out) == ["INTEGER_INVALID"] or codes(out) == ["INTEGER_OUT_OF_RANGE"]
