@@ -28,7 +28,7 @@ DDL = """
 CREATE TABLE marts.commune_criteria (
     criteria_set text NOT NULL, year integer NOT NULL, commune_code text NOT NULL,
     criterion_code text NOT NULL, level text NOT NULL, status text NOT NULL,
-    measured_value numeric, threshold numeric, detail text);
+    measured_value numeric, threshold numeric, comparison text, detail text);
 CREATE TABLE marts.commune_scorecard (
     criteria_set text NOT NULL, year integer NOT NULL, commune_code text NOT NULL,
     commune_name text NOT NULL, commune_type text NOT NULL, district_code text NOT NULL,
@@ -38,7 +38,7 @@ CREATE TABLE marts.commune_scorecard (
 CREATE TABLE marts.district_criteria (
     criteria_set text NOT NULL, year integer NOT NULL, district_code text NOT NULL,
     criterion_code text NOT NULL, level text NOT NULL, status text NOT NULL,
-    measured_value numeric, threshold numeric, detail text);
+    measured_value numeric, threshold numeric, comparison text, detail text);
 CREATE TABLE marts.district_scorecard (
     criteria_set text NOT NULL, year integer NOT NULL, district_code text NOT NULL,
     district_name text NOT NULL, province_code text NOT NULL, huyen_ntm_status text NOT NULL,
@@ -49,6 +49,18 @@ CREATE TABLE marts.fct_indicator_monthly (
     indicator_group text NOT NULL, value bigint, source_unit text NOT NULL,
     submission_id bigint NOT NULL);
 """
+
+
+# The comparison each criterion uses (the real marts carry it; see bo_tieu_chi.csv).
+COMPARISONS = {code: "<=" for code in ("ANTT_01", "ANTT_02", "ANTT_03", "ANTT_04", "ANTT_08")}
+COMPARISONS |= {code: "<=" for code in ("ANTT_09", "ANTT_H2", "ANTT_H3", "ANTT_H4")}
+COMPARISONS |= {code: ">=" for code in ("ANTT_05", "ANTT_06", "ANTT_07", "ANTT_10")}
+COMPARISONS |= {code: ">=" for code in ("ANTT_H1", "ANTT_H5", "ANTT_H6")}
+
+
+def with_comparison(row: tuple) -> tuple:
+    """A criteria row in the marts' column order: comparison sits between threshold and detail."""
+    return row[:8] + (COMPARISONS[row[3]],) + row[8:]
 
 
 def indicators() -> list[tuple[str, str]]:
@@ -335,9 +347,9 @@ def create_marts(admin_url: str, data: MartsData | None = None, **kwargs) -> Mar
         conn.execute(DDL)
         with conn.cursor() as cur:
             for table, rows in (
-                ("commune_criteria", data.commune_criteria),
+                ("commune_criteria", [with_comparison(r) for r in data.commune_criteria]),
                 ("commune_scorecard", data.commune_scorecard),
-                ("district_criteria", data.district_criteria),
+                ("district_criteria", [with_comparison(r) for r in data.district_criteria]),
                 ("district_scorecard", data.district_scorecard),
                 ("fct_indicator_monthly", data.indicator_monthly),
             ):
@@ -350,7 +362,7 @@ def create_marts(admin_url: str, data: MartsData | None = None, **kwargs) -> Mar
 def add_rejected(admin_url: str) -> list[int]:
     """Three rejected files (one of another province, one with an unparseable name) + errors."""
     ids = []
-    received = datetime(2024, 1, 18, 9, 30, tzinfo=UTC)
+    received = datetime(2023, 7, 3, 9, 30, tzinfo=UTC)
     files = [
         ("CAH847", "chi_tieu", "2023-06", "CAH847_2023-06_chi_tieu.xlsx", 3),
         ("CAT01", "chi_tieu", "2023-06", "CAT01_2023-06_chi_tieu.csv", 1),

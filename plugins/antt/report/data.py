@@ -7,13 +7,15 @@ live in `rejected.py` (they are not in the marts).
 from __future__ import annotations
 
 import csv
+import importlib.util
 import re
 import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from importlib import resources
+from functools import lru_cache
+from pathlib import Path
 
 import psycopg
 from psycopg.rows import dict_row
@@ -35,6 +37,7 @@ class CriterionResult:
     measured_value: Decimal | float | int | str | None
     threshold: Decimal | float | int | str | None
     detail: str | None
+    comparison: str | None = None  # e.g. "<=", ">=" when the mart gives it
 
 
 @dataclass(frozen=True)
@@ -133,9 +136,19 @@ def required_indicators(groups: tuple[str, ...] = COMPLETE_DATA_GROUPS) -> dict[
     return dict(counts)
 
 
+def admin_units_db() -> Path:
+    """The pre-2025 list shipped by vietnamadminunits, found without importing the package
+    (its import loads much more and takes seconds)."""
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise AnttError("vietnamadminunits is not installed (run `make setup`)")
+    return Path(spec.submodule_search_locations[0]) / "data" / "dataset.db"
+
+
+@lru_cache(maxsize=64)
 def province_name(code: str) -> str:
     """The official province name (pre-2025 list shipped by vietnamadminunits)."""
-    db = resources.files("vietnamadminunits") / "data" / "dataset.db"
+    db = admin_units_db()
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as lite:
         row = lite.execute(
             "SELECT province FROM admin_units_legacy WHERE provinceCode = ? LIMIT 1", (code,)
@@ -215,6 +228,7 @@ def _criterion(row: dict) -> CriterionResult:
         measured_value=row["measured_value"],
         threshold=row["threshold"],
         detail=row["detail"],
+        comparison=row.get("comparison"),
     )
 
 
@@ -248,27 +262,25 @@ def _levels_of(levels_seen: dict[str, set[str]], level_order: tuple[str, ...]) -
     return out
 
 
-def _catalogue_labels(conn: psycopg.Connection, present: set[str]) -> dict[str, Label]:
-    """Criterion texts from `marts.criteria_catalogue` when it exists and has text columns."""
-    if "criteria_catalogue" not in present:
-        return {}
-    cols = {
-        r[0]
-        for r in conn.execute(
-            "SELECT column_name FROM information_schema.columns"
-            " WHERE table_schema = 'marts' AND table_name = 'criteria_catalogue'"
-        ).fetchall()
-    }
-    vi = next((c for c in ("name_vi", "ten", "text_vi", "description_vi") if c in cols), None)
-    en = next((c for c in ("name_en", "text_en", "description_en") if c in cols), None)
-    if "criterion_code" not in cols or not vi or not en:
-        return {}
-    from psycopg import sql
-
-    query = sql.SQL("SELECT DISTINCT ON (criterion_code) criterion_code, {}, {} FROM {}").format(
-        sql.Identifier(vi), sql.Identifier(en), sql.Identifier("marts", "criteria_catalogue")
-    )
-    return {code: Label(v, e) for code, v, e in conn.execute(query).fetchall() if v and e}
+def seed_catalogue(criteria_set: str) -> tuple[dict[str, Label], dict[str, list[str]]]:
+    """Criterion texts and the levels each criterion makes up, from the dbt catalogue seeds
+    (`bo_tieu_chi.csv`, `bo_tieu_chi_muc.csv`): the same versioned data the marts are built from.
+    Empty when the seeds do not hold `criteria_set`."""
+    texts: dict[str, Label] = {}
+    levels: dict[str, list[str]] = defaultdict(list)
+    catalogue, membership = SEEDS_DIR / "bo_tieu_chi.csv", SEEDS_DIR / "bo_tieu_chi_muc.csv"
+    if catalogue.exists():
+        with catalogue.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if row.get("criteria_set") == criteria_set and row.get("ten_tieu_chi"):
+                    texts[row["criterion_code"]] = Label(row["ten_tieu_chi"], row["name_en"])
+    if membership.exists():
+        with membership.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if row.get("criteria_set") == criteria_set:
+                    levels[row["criterion_code"]].append(row["level"])
+    order = labels.LEVEL_ORDER
+    return texts, {code: sorted(lv, key=lambda x: order.get(x, 99)) for code, lv in levels.items()}
 
 
 def _month_add(month: date, n: int) -> date:
@@ -325,7 +337,7 @@ def _monthly(
 def load_province_report(conn: psycopg.Connection, year: int, province: str) -> ProvinceReport:
     """Everything the scorecard and the workbook show for one province and year."""
     check_arguments(year, province)
-    present = check_marts(conn)
+    check_marts(conn)
     criteria_set = _pick_criteria_set(conn, year, province)
     if criteria_set is None:
         raise AnttError(
@@ -334,6 +346,7 @@ def load_province_report(conn: psycopg.Connection, year: int, province: str) -> 
         )
     params = {"year": year, "province": province, "cset": criteria_set}
     cur = conn.cursor(row_factory=dict_row)
+    # SELECT * on the criteria marts: `comparison` is optional in the contract.
     scorecard = cur.execute(
         """
         SELECT * FROM marts.commune_scorecard
@@ -344,8 +357,7 @@ def load_province_report(conn: psycopg.Connection, year: int, province: str) -> 
     ).fetchall()
     commune_rows = cur.execute(
         """
-        SELECT cc.commune_code, cc.criterion_code, cc.level, cc.status, cc.measured_value,
-               cc.threshold, cc.detail
+        SELECT cc.*
         FROM marts.commune_criteria cc
         JOIN marts.commune_scorecard cs USING (criteria_set, year, commune_code)
         WHERE cc.year = %(year)s AND cs.province_code = %(province)s
@@ -364,8 +376,7 @@ def load_province_report(conn: psycopg.Connection, year: int, province: str) -> 
     ).fetchall()
     district_rows = cur.execute(
         """
-        SELECT dc.district_code, dc.criterion_code, dc.level, dc.status, dc.measured_value,
-               dc.threshold, dc.detail
+        SELECT dc.*
         FROM marts.district_criteria dc
         JOIN marts.district_scorecard ds USING (criteria_set, year, district_code)
         WHERE dc.year = %(year)s AND ds.province_code = %(province)s
@@ -418,6 +429,10 @@ def load_province_report(conn: psycopg.Connection, year: int, province: str) -> 
                 ttxh_monthly=series.get(code, []),
             )
         )
+    seed_texts, seed_levels = seed_catalogue(criteria_set)
+    derived_levels = _levels_of(commune_levels, labels.COMMUNE_LEVELS) | _levels_of(
+        district_levels, labels.DISTRICT_LEVELS
+    )
     return ProvinceReport(
         province_code=province,
         province_name=province_name(province),
@@ -426,15 +441,16 @@ def load_province_report(conn: psycopg.Connection, year: int, province: str) -> 
         districts=sorted(districts.values(), key=lambda d: d.code),
         commune_criteria=sorted(commune_levels),
         district_criteria=sorted(district_levels),
-        criterion_levels=_levels_of(commune_levels, labels.COMMUNE_LEVELS)
-        | _levels_of(district_levels, labels.DISTRICT_LEVELS),
-        criterion_labels=_catalogue_labels(conn, present),
+        criterion_levels=derived_levels
+        | {code: lv for code, lv in seed_levels.items() if code in derived_levels},
+        criterion_labels=seed_texts,
     )
 
 
+@lru_cache(maxsize=1)
 def district_provinces() -> dict[str, str]:
     """District code -> province code, from the official list (no database needed)."""
-    db = resources.files("vietnamadminunits") / "data" / "dataset.db"
+    db = admin_units_db()
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as lite:
         rows = lite.execute(
             "SELECT DISTINCT districtCode, provinceCode FROM admin_units_legacy"

@@ -1,7 +1,7 @@
 """Every label the reports show, Vietnamese with English alongside, kept in one place.
 
-The criterion texts follow `shared/spec/criteria.md` (criteria set 2021-2025). When the warehouse
-publishes a criteria catalogue mart, `data.load_province_report` overrides these texts with its own.
+The pages take criterion texts from the dbt catalogue seed (`bo_tieu_chi.csv`) of the criteria set
+they show; the texts below (criteria.md, set 2021-2025) are the fallback for a code it lacks.
 """
 
 from __future__ import annotations
@@ -144,6 +144,13 @@ def level_label(level: str | None) -> Label:
     if not level:
         return Label("—", "—")
     return HELD_LEVEL_LABELS.get(level, Label(level, level))
+
+
+COMPARISON_SYMBOLS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "=": "=", "==": "="}
+
+
+def comparison_symbol(comparison: str | None) -> str:
+    return COMPARISON_SYMBOLS.get((comparison or "").strip(), comparison or "")
 
 
 def short_code(code: str) -> str:

@@ -37,6 +37,14 @@ def fmt(value) -> str:
     return str(value)
 
 
+def fmt_threshold(result) -> str:
+    """`≤ 0`, `≥ 5`: the threshold with the comparison the mart used, when it gives one."""
+    if result is None or result.threshold is None:
+        return "—"
+    symbol = labels.comparison_symbol(result.comparison)
+    return f"{symbol} {fmt(result.threshold)}".strip()
+
+
 def asset(name: str) -> str:
     text = (TEMPLATES_DIR / name).read_text(encoding="utf-8")
     if "</script" in text.lower() or "</style" in text.lower():
@@ -58,6 +66,7 @@ def environment() -> jinja2.Environment:
         level_label=labels.level_label,
         short=labels.short_code,
         fmt=fmt,
+        fmt_threshold=fmt_threshold,
         statuses=labels.STATUSES,
         commune_levels=list(labels.COMMUNE_LEVELS),
         district_levels=list(labels.DISTRICT_LEVELS),

@@ -8,6 +8,7 @@ an autofilter); data start on row 3.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -60,6 +61,7 @@ def put(ws: Worksheet, row: int, column: int, value):
     return cell
 
 
+@lru_cache(maxsize=8)
 def _status_fill(status: str | None) -> tuple[PatternFill, Font]:
     style = labels.status_style(status)
     fill = PatternFill("solid", fgColor=style.fill.lstrip("#"))
@@ -181,6 +183,7 @@ def _reasons_sheet(wb: Workbook, report: ProvinceReport) -> None:
         ("Mức / Level", 14),
         ("Kết quả / Status", 24),
         ("Giá trị đo / Measured", 11),
+        ("So sánh / Comparison", 9),
         ("Ngưỡng / Threshold", 11),
         ("Lý do / Reason", 60),
     ]
@@ -215,8 +218,9 @@ def _reasons_sheet(wb: Workbook, report: ProvinceReport) -> None:
                     put(ws, row, col, value)
                 _put_status(ws, row, 8, result.status)
                 ws.cell(row=row, column=9, value=excel_number(result.measured_value))
-                ws.cell(row=row, column=10, value=excel_number(result.threshold))
-                put(ws, row, 11, result.detail).alignment = WRAP
+                put(ws, row, 10, labels.comparison_symbol(result.comparison) or None)
+                ws.cell(row=row, column=11, value=excel_number(result.threshold))
+                put(ws, row, 12, result.detail).alignment = WRAP
                 row += 1
     _finish(ws, len(columns))
 
