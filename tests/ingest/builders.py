@@ -41,7 +41,7 @@ def write_xlsx(
 
     workbook = openpyxl.Workbook()
     ws = workbook.active
-    ws.title = sheet or name.rsplit("_", 1)[-1].split(".")[0]
+    ws.title = sheet or name.split("_", 2)[-1].split(".")[0]
     for row in (*title_rows, *rows):
         ws.append([None] * (start_col - 1) + list(row))
     for extra in extra_sheets:

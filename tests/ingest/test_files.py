@@ -1,0 +1,170 @@
+"""Reading files: size limits, encodings, CSV quoting, XLSX structure, sheets and header rows."""
+
+from __future__ import annotations
+
+import unicodedata
+import zipfile
+
+import pytest
+
+from antt.ingest import ingest_file
+from antt.ingest.reading import MAX_FILE_BYTES
+
+from .builders import HOA_MINH, codes, csv_bytes, write_xlsx
+
+NAME = "CAH847_2023-06_chi_tieu"
+ROWS = [["ma_xa", "ma_chi_tieu", "gia_tri", "ghi_chu"], [HOA_MINH, "TP_MA_TUY", "1", "Hòa"]]
+
+
+@pytest.fixture
+def put(module_warehouse, tmp_path, monkeypatch):
+    """Write raw bytes under a name and ingest them on the module's warehouse."""
+    from antt.config import FileAreas
+
+    monkeypatch.setenv("ANTT_WAREHOUSE_URL", module_warehouse)
+    areas = FileAreas(*(tmp_path / k for k in ("landing", "archive", "quarantine", "pub")))
+    areas.ensure()
+
+    def run(name: str, data: bytes):
+        path = areas.landing / name
+        path.write_bytes(data)
+        return ingest_file(path, areas, move=False)
+
+    return run
+
+
+def test_utf8_with_and_without_bom(put):
+    assert put(f"{NAME}.csv", csv_bytes(ROWS)).status == "accepted"
+    out = put("CAH847_2023-07_chi_tieu.csv", csv_bytes(ROWS, bom=True))
+    assert out.status == "accepted", out.errors
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [
+        ("cp1258", unicodedata.normalize("NFD", "Hòa Minh")),  # Windows Vietnamese
+        ("latin-1", "Hoøa Minh"),  # VNI fonts show as Latin-1 letters
+        (None, b"H\xb5a Minh"),  # TCVN3 (ABC) bytes
+    ],
+)
+def test_legacy_encodings_are_rejected_with_a_message_that_says_so(put, encoding, text):
+    body = b"ma_xa,ma_chi_tieu,gia_tri,ghi_chu\r\n29410,TP_MA_TUY,1,"
+    data = body + (text if encoding is None else text.encode(encoding)) + b"\r\n"
+    out = put(f"{NAME}.csv", data)
+    assert codes(out) == ["ENCODING_NOT_UTF8"]
+    assert "TCVN3" in out.errors[0].message_vi and "VNI" in out.errors[0].message_en
+    assert out.errors[0].row == 2
+
+
+def test_utf16_is_rejected(put):
+    data = "\ufeffma_xa,ma_chi_tieu,gia_tri\r\n".encode("utf-16-le")
+    out = put(f"{NAME}.csv", b"\xff\xfe" + data)
+    assert codes(out) == ["ENCODING_NOT_UTF8"]
+
+
+def test_size_limit_boundary(put, tmp_path):
+    header = b"ma_xa,ma_chi_tieu,gia_tri,ghi_chu\r\n29410,TP_MA_TUY,1,"
+    # Exactly 20 MiB loads... (the note is over the text limit, so it is a row error, not size)
+    exact = header + b"x" * (MAX_FILE_BYTES - len(header))
+    out = put(f"{NAME}.csv", exact)
+    assert codes(out) == ["TEXT_TOO_LONG"]
+    over = put("CAH847_2023-07_chi_tieu.csv", exact + b"x")
+    assert codes(over) == ["FILE_TOO_LARGE"]
+    assert "20 MiB" in over.errors[0].message_en
+
+
+def test_empty_file(put):
+    assert codes(put(f"{NAME}.csv", b"")) == ["FILE_EMPTY"]
+
+
+def test_malformed_csv_quoting(put):
+    out = put(
+        f"{NAME}.csv", b'ma_xa,ma_chi_tieu,gia_tri\r\n29410,TP_MA_TUY,1\r\n29410,"TP_"X,1\r\n'
+    )
+    assert codes(out) == ["CSV_MALFORMED"]
+    assert out.errors[0].row == 3
+
+
+def test_csv_must_start_with_its_header(put):
+    data = csv_bytes([["BÁO CÁO THÁNG 6"], *ROWS])
+    out = put(f"{NAME}.csv", data)
+    assert codes(out) == ["HEADER_NOT_FOUND"]
+    assert out.errors[0].row == 1
+
+
+def test_csv_with_leading_blank_lines_finds_header(put):
+    out = put(f"{NAME}.csv", b"\r\n,,\r\n" + csv_bytes(ROWS))
+    assert out.status == "accepted", out.errors
+
+
+def test_excel_file_named_csv(put, tmp_path):
+    xlsx = write_xlsx(tmp_path, "x.xlsx", ROWS, sheet="chi_tieu")
+    assert codes(put(f"{NAME}.csv", xlsx.read_bytes())) == ["FORMAT_MISMATCH"]
+
+
+def test_csv_named_xlsx_and_legacy_xls(put):
+    assert codes(put(f"{NAME}.xlsx", csv_bytes(ROWS) + b"\r\n")) == ["XLSX_UNREADABLE"]
+    out = put("CAH847_2023-07_chi_tieu.xlsx", b"\xd0\xcf\x11\xe0" + b"\0" * 600)
+    assert codes(out) == ["XLSX_UNREADABLE"] and ".xls" in out.errors[0].message_en
+
+
+def test_broken_zip_and_zip_without_workbook(put, tmp_path):
+    good = write_xlsx(tmp_path, "g.xlsx", ROWS, sheet="chi_tieu").read_bytes()
+    assert codes(put(f"{NAME}.xlsx", good[: len(good) // 2])) == ["XLSX_UNREADABLE"]
+    other = tmp_path / "other.zip"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("hello.txt", "xin chào")
+    assert codes(put("CAH847_2023-07_chi_tieu.xlsx", other.read_bytes())) == ["XLSX_UNREADABLE"]
+
+
+def test_xlsx_uncompressed_over_200_mib_is_rejected_unread(put, tmp_path):
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            block = b"\0" * (1 << 20)
+            for _ in range(201):
+                member.write(block)
+    assert bomb.stat().st_size < MAX_FILE_BYTES
+    out = put(f"{NAME}.xlsx", bomb.read_bytes())
+    assert codes(out) == ["XLSX_TOO_LARGE"]
+    assert "200 MiB" in out.errors[0].message_en
+
+
+def test_sheet_named_as_dataset_among_others(check, tmp_path):
+    out = check(f"{NAME}.xlsx", ROWS, sheet="Chi_Tieu", extra_sheets=["Hướng dẫn", "Ghi chú"])
+    assert out.status == "accepted", out.errors
+    assert out.row_count == 1
+
+
+def test_several_sheets_none_named_as_dataset(check):
+    out = check(f"{NAME}.xlsx", ROWS, sheet="Sheet1", extra_sheets=["Sheet2"])
+    assert codes(out) == ["SHEET_NOT_FOUND"]
+
+
+def test_only_sheet_with_any_name(check):
+    out = check(f"{NAME}.xlsx", ROWS, sheet="Báo cáo T6")
+    assert out.status == "accepted", out.errors
+
+
+def test_xlsx_without_header_row(check):
+    out = check(f"{NAME}.xlsx", [["Mã đơn vị", "x"], ["1", "2"]], sheet="chi_tieu")
+    assert codes(out) == ["HEADER_NOT_FOUND"]
+    assert out.errors[0].sheet == "chi_tieu"
+
+
+def test_xlsx_row_numbers_count_title_rows_and_empty_rows(check):
+    out = check(
+        f"{NAME}.xlsx",
+        [
+            ["Mã xã", "Mã chỉ tiêu", "Giá trị"],
+            [HOA_MINH, "TP_MA_TUY", 1],
+            [],
+            [],
+            [HOA_MINH, "TP_KINH_TE", "nhiều"],
+        ],
+        title_rows=[["CÔNG AN HUYỆN CHÂU THÀNH"], [None, "BÁO CÁO"]],
+    )
+    assert [(e.sheet, e.row, e.column, e.value) for e in out.errors] == [
+        ("chi_tieu", 7, "Giá trị", "nhiều")
+    ]
