@@ -111,7 +111,10 @@ select
                 || ' ' || {{ num_text('m.used_threshold') }} || '%'
         else
             'DT_TAI_PHAM ' || m.year || ' = ' || m.dt_tai_pham_y || ' '
-            || {{ comparison_text(criterion_met('m.raw_value', 'm.used_comparison', 'm.used_threshold'), 'm.used_comparison') }}
+            || {{ comparison_text(
+                criterion_met('m.raw_value', 'm.used_comparison', 'm.used_threshold'),
+                'm.used_comparison'
+            ) }}
             || ' ' || {{ num_text('m.used_threshold') }}
     end as detail
 from measured as m

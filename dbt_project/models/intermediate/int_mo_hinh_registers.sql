@@ -27,8 +27,8 @@ candidates as (
     from registers as r
     inner join {{ ref('stg_admin_commune') }} as c
         on
-            (r.unit_level = 'CAT' and c.province_code = r.province_code)
-            or (r.unit_level = 'CAH' and c.district_code = r.district_code)
+            (r.unit_level = 'CAT' and r.province_code = c.province_code)
+            or (r.unit_level = 'CAH' and r.district_code = c.district_code)
 )
 
 select

@@ -25,9 +25,8 @@ select
     i.submission_id
 from {{ ref('int_indicator_monthly') }} as i
 {% if is_incremental() %}
-    where not exists (
-        select 1
-        from {{ this }} as t
-        where t.commune_code = i.commune_code and t.period_month = i.period_month
-    )
+    -- commune-months the table lacks (after the pre-hook removed the superseded ones)
+    left join {{ this }} as t
+        on i.commune_code = t.commune_code and i.period_month = t.period_month
+    where t.commune_code is null
 {% endif %}

@@ -7,7 +7,7 @@ values in test_build.py are computed by hand from these numbers.
 
 from __future__ import annotations
 
-from tests.dbt.rawdata import month_rows, spread, submit
+from dbt_rawdata import month_rows, spread, submit
 
 # commune -> (TTXH 2022, TTXH 2023, TNXH 2022, TNXH 2023), as reported by CAH842.
 DISTRICT_842 = {

@@ -33,7 +33,13 @@ COLUMNS: dict[str, Sequence[str]] = {
         "danh_gia",
         "hoat_dong",
     ),
-    "danh_gia_nam": ("ma_xa", "so_ap", "so_ap_an_toan", "xep_loai_phong_trao", "cong_an_xa_tien_tien"),
+    "danh_gia_nam": (
+        "ma_xa",
+        "so_ap",
+        "so_ap_an_toan",
+        "xep_loai_phong_trao",
+        "cong_an_xa_tien_tien",
+    ),
     "dang_ky_ntm": ("ma_xa", "muc_da_dat", "nam_dat", "muc_dang_ky"),
 }
 # Indicators a complete month needs (groups TTXH and TE_NAN_XA_HOI), plus DT_TAI_PHAM.

@@ -1,0 +1,277 @@
+"""A full `antt build` from empty on the hand-computed scenario (tests/dbt/scenario.py), then the
+marts checked against values computed by hand."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+import dbt_scenario as scenario
+import psycopg
+import pytest
+from dbt_helpers import fresh_warehouse, run_cli
+from dbt_rawdata import admin_query, query
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def built(initialised_template, pg_admin_url):
+    with fresh_warehouse(initialised_template, pg_admin_url) as url:
+        ids = scenario.load(url)
+        started = time.perf_counter()
+        code, output = run_cli(["build"])
+        elapsed = time.perf_counter() - started
+        print(f"full antt build on the scenario: {elapsed:.1f} s")
+        yield {"url": url, "ids": ids, "code": code, "output": output}
+
+
+def criterion(url: str, year: int, commune: str, code: str):
+    rows = query(
+        url,
+        "SELECT status, measured_value, threshold, comparison, detail FROM marts.commune_criteria"
+        " WHERE year = %s AND commune_code = %s AND criterion_code = %s",
+        (year, commune, code),
+    )
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_build_exits_zero_with_only_warnings_and_prints_the_scorecard(built):
+    assert built["code"] == 0, built["output"]
+    out = built["output"]
+    assert "3 warn, 0 error" in out
+    assert "communes per level and status, 2023" in out
+    # 104 communes of Trà Vinh evaluated; only Xã Long Đức is DAT at every level.
+    assert "Nông thôn mới (NTM)" in out and "│   1 │" in out
+
+
+def test_every_commune_of_the_province_is_evaluated_never_dropped(built):
+    url = built["url"]
+    rows = query(
+        url,
+        "SELECT year, count(*) FROM marts.commune_scorecard GROUP BY year ORDER BY year",
+    )
+    communes = admin_query(url, "SELECT count(*) FROM raw.admin_commune WHERE province_code='84'")
+    assert rows == [(2022, communes[0][0]), (2023, communes[0][0])]
+    # 10 criteria per commune-year; no other province is evaluated.
+    assert (
+        query(
+            url,
+            "SELECT count(*), count(DISTINCT left(commune_code, 2)) FROM marts.commune_criteria",
+        )[0][0]
+        == 10 * 2 * communes[0][0]
+    )
+    unreported = criterion(url, 2023, "29416", "ANTT_04")
+    assert unreported[0] == "KHONG_DU_DU_LIEU"
+
+
+@pytest.mark.parametrize(
+    ("commune", "code", "status", "measured"),
+    [
+        ("29263", "ANTT_06", "DAT", Decimal("5.00")),  # 20 -> 19: exactly 5 %
+        ("29236", "ANTT_06", "KHONG_DAT", Decimal("4.76")),  # 21 -> 20
+        ("29239", "ANTT_06", "DAT", Decimal("0")),  # 0 -> 0
+        ("29242", "ANTT_06", "KHONG_DAT", Decimal("1")),  # 0 -> 1
+        ("29242", "ANTT_04", "KHONG_DAT", Decimal("1")),
+        ("29248", "ANTT_04", "KHONG_DAT", Decimal("1")),  # TNXH 2 -> 3
+        ("29248", "ANTT_06", "DAT", Decimal("20")),
+        ("29254", "ANTT_09", "KHONG_DAT", Decimal("1")),  # a reoffence in 2023-05
+        ("29257", "ANTT_06", "DAT", Decimal("8.33")),  # CAT84 value over CAH842: 12 -> 11
+        ("29260", "ANTT_06", "DAT", Decimal("8.33")),  # the corrected CAH842 2023-03 counts
+        ("29263", "ANTT_05", "DAT", Decimal("0.7")),  # 7/10 hamlets, KHA, camera model
+        ("29236", "ANTT_05", "KHONG_DAT", Decimal("0.6")),
+        ("29239", "ANTT_05", "KHONG_DAT", Decimal("1")),  # register without the commune
+        ("29242", "ANTT_07", "KHONG_DAT", Decimal("0")),  # camera model not operating
+        ("29410", "ANTT_05", "KHONG_DU_DU_LIEU", None),  # no register in district 847
+        ("29410", "ANTT_04", "KHONG_DU_DU_LIEU", None),  # 2023-12 never reported
+        ("29410", "ANTT_09", "KHONG_DU_DU_LIEU", None),
+        ("29410", "ANTT_10", "DAT", Decimal("1")),
+        ("29377", "ANTT_02", "DAT", Decimal("0")),  # mass complaint of exactly 30 days
+        ("29380", "ANTT_02", "KHONG_DAT", Decimal("1")),  # 31 days
+        ("29386", "ANTT_02", "DAT", Decimal("0")),  # open from 01/12: 30 days at 31/12
+        ("29389", "ANTT_02", "KHONG_DAT", Decimal("1")),  # open from 30/11: 31 days
+        ("29395", "ANTT_02", "DAT", Decimal("0")),  # updated: ended after 19 days
+        ("29398", "ANTT_02", "DAT", Decimal("0")),  # lawful complaint
+        ("29401", "ANTT_02", "KHONG_DAT", Decimal("1")),  # unlawful, bypassing levels
+        ("29383", "ANTT_08", "KHONG_DAT", Decimal("1")),  # hot spot ended 10/01/2023
+        ("29392", "ANTT_03", "DAT", Decimal("0")),  # serious case of 31/12/2022
+    ],
+)
+def test_commune_criteria_2023_hand_computed(built, commune, code, status, measured):
+    got = criterion(built["url"], 2023, commune, code)
+    assert got[0] == status, got
+    assert got[1] == measured, got
+
+
+def test_reason_in_words_and_thresholds_from_the_catalogue(built):
+    status, measured, threshold, comparison, detail = criterion(
+        built["url"], 2023, "29236", "ANTT_06"
+    )
+    assert (threshold, comparison) == (Decimal("5"), ">=")
+    assert detail == "TTXH 2022 = 21, 2023 = 20, giảm 4.76% < 5%"
+
+
+def test_2022_rules(built):
+    url = built["url"]
+    assert criterion(url, 2022, "29392", "ANTT_03")[0] == "KHONG_DAT"  # serious case 31/12/2022
+    # The provincial 2022 register wins for every commune: the district's camera model of Long
+    # Đức does not count, the province's model of Phường 1 does.
+    assert criterion(url, 2022, "29263", "ANTT_07")[0] == "KHONG_DAT"
+    assert criterion(url, 2022, "29239", "ANTT_07")[0] == "DAT"
+    assert criterion(url, 2022, "29263", "ANTT_04")[0] == "KHONG_DU_DU_LIEU"  # no 2021 data
+
+
+def test_commune_scorecard(built):
+    rows = query(
+        built["url"],
+        "SELECT commune_code, commune_type, district_code, held_level, registered_level,"
+        " ntm_status, ntm_nang_cao_status, ntm_kieu_mau_status, months_reported"
+        " FROM marts.commune_scorecard WHERE year = 2023"
+        " AND commune_code IN ('29263', '29236', '29410', '29383') ORDER BY commune_code",
+    )
+    assert rows == [
+        ("29236", "Phường", "842", "NTM", "NTM", "KHONG_DAT", "KHONG_DAT", "KHONG_DAT", 12),
+        ("29263", "Xã", "842", "NTM", "NTM_NANG_CAO", "DAT", "DAT", "DAT", 12),
+        ("29383", "Xã", "847", None, None, "KHONG_DU_DU_LIEU", "KHONG_DAT", "KHONG_DAT", 0),
+        (
+            "29410",
+            "Xã",
+            "847",
+            "CHUA",
+            "NTM",
+            "KHONG_DU_DU_LIEU",
+            "KHONG_DU_DU_LIEU",
+            "KHONG_DU_DU_LIEU",
+            11,
+        ),
+    ]
+
+
+def test_district_criteria_and_scorecard(built):
+    url = built["url"]
+    rows = dict(
+        ((d, c), s)
+        for d, c, s in query(
+            url,
+            "SELECT district_code, criterion_code, status FROM marts.district_criteria"
+            " WHERE year = 2023 AND district_code IN ('842', '847')",
+        )
+    )
+    assert rows[("842", "ANTT_H1")] == "DAT"  # its one Xã is DAT at NTM
+    assert rows[("842", "ANTT_H4")] == "DAT"  # 87 -> 76 over all 8 units
+    assert rows[("842", "ANTT_H5")] == "DAT"  # 12.64 %
+    assert rows[("842", "ANTT_H6")] == "DAT"
+    assert rows[("847", "ANTT_H1")] == "KHONG_DAT"
+    assert rows[("847", "ANTT_H2")] == "KHONG_DAT"  # OAN_SAI started 01/07/2023
+    assert rows[("847", "ANTT_H3")] == "KHONG_DAT"  # DIEM_NONG ended 10/01/2023
+    assert rows[("847", "ANTT_H4")] == "KHONG_DU_DU_LIEU"
+    assert rows[("847", "ANTT_H6")] == "KHONG_DAT"
+    card = query(
+        url,
+        "SELECT district_code, huyen_ntm_status, huyen_ntm_nang_cao_status, communes_total,"
+        " communes_ntm_dat, communes_ntm_nang_cao_dat FROM marts.district_scorecard"
+        " WHERE year = 2023 AND district_code IN ('842', '847') ORDER BY 1",
+    )
+    assert card == [("842", "DAT", "DAT", 8, 1, 1), ("847", "KHONG_DAT", "KHONG_DAT", 14, 0, 0)]
+
+
+def test_fct_indicator_monthly_versions_and_provincial_values(built):
+    url, ids = built["url"], built["ids"]
+    rows = query(
+        url,
+        "SELECT commune_code, period_month::text, value, source_unit, submission_id"
+        " FROM marts.fct_indicator_monthly WHERE indicator_code = 'TP_TROM_CAP_TAI_SAN'"
+        " AND ((commune_code = '29257' AND period_month = '2023-06-01')"
+        " OR (commune_code = '29260' AND period_month = '2023-03-01')) ORDER BY 1",
+    )
+    assert rows == [
+        ("29257", "2023-06-01", 0, "CAT84", ids["CAT84 2023-06"]),
+        ("29260", "2023-03-01", 0, "CAH842", ids["CAH842 2023-03 v2"]),
+    ]
+    superseded = query(
+        url,
+        "SELECT count(*) FROM marts.fct_indicator_monthly WHERE submission_id = %s",
+        (ids["CAH842 2023-03"],),
+    )
+    assert superseded == [(0,)]
+
+
+def test_findings_stored_in_audit_and_exposed_as_a_mart(built):
+    url = built["url"]
+    findings = query(
+        url,
+        "SELECT finding_type, commune_code, level, criterion_code, period_month::text"
+        " FROM marts.recognition_findings ORDER BY 1, 2",
+    )
+    assert findings == [
+        ("DANG_KY_KHONG_DAT", "29236", "NTM", "ANTT_05", None),
+        ("NGUY_CO_MAT_DANH_HIEU", "29236", "NTM", "ANTT_05", None),
+        ("THIEU_BAO_CAO", "29410", "NTM", None, "2023-12-01"),
+    ]
+    stored = admin_query(
+        url,
+        "SELECT (SELECT count(*) FROM audit.registered_communes_khong_dat),"
+        " (SELECT count(*) FROM audit.held_levels_at_risk),"
+        " (SELECT count(*) FROM audit.registered_communes_missing_reports)",
+    )
+    assert stored == [(1, 1, 1)]
+
+
+def test_reader_reads_marts_only(built):
+    url = built["url"]
+    for mart in (
+        "commune_criteria",
+        "commune_scorecard",
+        "district_criteria",
+        "district_scorecard",
+        "fct_indicator_monthly",
+        "recognition_findings",
+    ):
+        assert query(url, f"SELECT count(*) FROM marts.{mart}")[0][0] > 0
+    for forbidden in (
+        "staging.stg_chi_tieu",
+        "intermediate.int_commune_level_status",
+        "raw.chi_tieu",
+    ):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            query(url, f"SELECT 1 FROM {forbidden} LIMIT 1")
+
+
+def test_column_comments_persisted_in_vietnamese_and_english(built):
+    rows = admin_query(
+        built["url"],
+        "SELECT col_description('marts.commune_criteria'::regclass, a.attnum)"
+        " FROM pg_attribute a WHERE a.attrelid = 'marts.commune_criteria'::regclass"
+        " AND a.attname = 'status'",
+    )
+    assert rows[0][0].startswith("Kết quả / status")
+    table = admin_query(built["url"], "SELECT obj_description('marts.commune_scorecard'::regclass)")
+    assert "Bảng điểm xã" in table[0][0]
+
+
+def test_contract_types_enforced(built):
+    rows = admin_query(
+        built["url"],
+        "SELECT column_name, data_type FROM information_schema.columns"
+        " WHERE table_schema = 'marts' AND table_name = 'fct_indicator_monthly'"
+        " ORDER BY ordinal_position",
+    )
+    assert rows == [
+        ("commune_code", "text"),
+        ("period_month", "date"),
+        ("indicator_code", "text"),
+        ("indicator_group", "text"),
+        ("value", "bigint"),
+        ("source_unit", "text"),
+        ("submission_id", "bigint"),
+    ]
+
+
+def test_scorecard_summary_reads_as_reader(built):
+    from antt.transform import scorecard_summary
+
+    summary = scorecard_summary(built["url"], year=2023)
+    counts = {(level, status): n for level, status, n in summary}
+    assert counts[("NTM", "DAT")] == 1
+    assert sum(n for (level, _), n in counts.items() if level == "NTM") == 104
