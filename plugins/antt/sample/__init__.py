@@ -1,6 +1,6 @@
 """`antt sample`: a realistic, deterministic submission set for one province (see generate.py)."""
 
-from antt.sample.generate import (
+from antt.sample.sample_set import (
     GENERATOR_VERSION,
     SEED,
     SampleFile,

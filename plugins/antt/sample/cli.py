@@ -12,7 +12,7 @@ from antt.config import state_dir
 
 
 def run_sample(province: str, years: list[int], out: str | None, console: Console) -> None:
-    from antt.sample.generate import generate
+    from antt.sample.sample_set import generate
 
     target = Path(out) if out else state_dir() / "sample"
     started = time.perf_counter()
