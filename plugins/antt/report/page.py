@@ -45,6 +45,30 @@ def fmt_threshold(result) -> str:
     return f"{symbol} {fmt(result.threshold)}".strip()
 
 
+def code_ranges(codes: list[str]) -> str:
+    """`ANTT_01..ANTT_05` -> `01–05`; `ANTT_H1, ANTT_H2, ANTT_H4` -> `H1–H2, H4`."""
+    shorts = [labels.short_code(c) for c in codes]
+    parts: list[str] = []
+    run: list[str] = []
+
+    def key(code: str) -> tuple[str, int] | None:
+        prefix, digits = code.rstrip("0123456789"), code[len(code.rstrip("0123456789")) :]
+        return (prefix, int(digits)) if digits else None
+
+    for code in shorts:
+        prev = key(run[-1]) if run else None
+        cur = key(code)
+        if run and prev and cur and prev[0] == cur[0] and cur[1] == prev[1] + 1:
+            run.append(code)
+            continue
+        if run:
+            parts.append(run[0] if len(run) == 1 else f"{run[0]}–{run[-1]}")
+        run = [code]
+    if run:
+        parts.append(run[0] if len(run) == 1 else f"{run[0]}–{run[-1]}")
+    return ", ".join(parts)
+
+
 def asset(name: str) -> str:
     text = (TEMPLATES_DIR / name).read_text(encoding="utf-8")
     if "</script" in text.lower() or "</style" in text.lower():
@@ -67,12 +91,14 @@ def environment() -> jinja2.Environment:
         short=labels.short_code,
         fmt=fmt,
         fmt_threshold=fmt_threshold,
+        code_ranges=code_ranges,
         statuses=labels.STATUSES,
         commune_levels=list(labels.COMMUNE_LEVELS),
         district_levels=list(labels.DISTRICT_LEVELS),
         level_abbr=LEVEL_ABBR,
     )
     env.filters["level_vi"] = lambda level: labels.level_label(level).vi
+    env.filters["short"] = labels.short_code
     return env
 
 
