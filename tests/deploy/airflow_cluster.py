@@ -7,6 +7,7 @@ group and is killed (SIGTERM, then SIGKILL) when the context exits, whatever hap
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
@@ -14,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import uuid
 from base64 import urlsafe_b64encode
@@ -54,6 +56,7 @@ class Process:
     env: dict[str, str]
     log_path: Path
     popen: subprocess.Popen | None = None
+    stopped_after: float | None = None  # seconds from SIGTERM until its group was gone
 
     def start(self, cwd: Path) -> None:
         log = self.log_path.open("ab")
@@ -77,10 +80,15 @@ class Process:
         text = self.log_path.read_text(errors="replace").splitlines()
         return "\n".join(text[-lines:])
 
-    def signal(self, sig: int) -> None:
-        if self.popen is not None:
-            with suppress(ProcessLookupError):
+    def signal(self, sig: int, group: bool) -> None:
+        """Signal the leader (it shuts its children down itself) or its whole process group."""
+        if self.popen is None:
+            return
+        with suppress(ProcessLookupError):
+            if group:
                 os.killpg(self.popen.pid, sig)  # start_new_session: group id == leader pid
+            else:
+                self.popen.send_signal(sig)
 
     def finished(self) -> bool:
         return self.popen is None or (
@@ -88,21 +96,23 @@ class Process:
         )
 
 
-def stop_all(processes: list[Process], grace: float = 20.0) -> None:
-    """SIGTERM every process group at once, wait, then SIGKILL whatever is left."""
-    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
-        pending = [p for p in processes if not p.finished()]
-        for process in pending:
-            process.signal(sig)
-        deadline = time.monotonic() + wait
-        while pending and time.monotonic() < deadline:
-            time.sleep(0.2)
-            pending = [p for p in pending if not p.finished()]
-        if not pending:
-            break
+def stop_all(processes: list[Process], grace: float = 30.0) -> None:
+    """SIGTERM every leader at once (a graceful stop), then SIGKILL whatever is left of a group."""
     for process in processes:
-        if process.popen is not None and process.popen.poll() is None:
-            process.popen.wait(timeout=5)
+        process.signal(signal.SIGTERM, group=False)
+    started = time.monotonic()
+    pending = [p for p in processes if not p.finished()]
+    while pending and time.monotonic() < started + grace:
+        time.sleep(0.2)
+        for process in [p for p in pending if p.finished()]:
+            process.stopped_after = time.monotonic() - started
+            pending.remove(process)
+    for process in pending:
+        process.signal(signal.SIGKILL, group=True)
+        process.stopped_after = None  # killed
+    for process in processes:
+        if process.popen is not None:
+            process.popen.wait(timeout=10)
 
 
 def _group_alive(pgid: int) -> bool:
@@ -127,6 +137,7 @@ class CeleryCluster:
     queue: str = field(default_factory=lambda: f"antt_test_{uuid.uuid4().hex[:8]}")
     api_port: int = field(default_factory=free_port)
     processes: list[Process] = field(default_factory=list)
+    stop_seconds: float | None = None
 
     def base_env(self) -> dict[str, str]:
         env = {
@@ -157,6 +168,7 @@ class CeleryCluster:
                 "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_urlsafe(32),
                 "AIRFLOW__API__SECRET_KEY": secrets.token_urlsafe(32),
                 "AIRFLOW__API__PORT": str(self.api_port),
+                "AIRFLOW__API__WORKERS": "1",
                 "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
                 "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(self.home / "task_logs"),
                 "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
@@ -216,9 +228,13 @@ class CeleryCluster:
             process.start(cwd=self.home)
 
     def stop(self) -> None:
-        # workers first (a warm shutdown lets running tasks finish), then the rest together
-        stop_all([p for p in self.processes if p.name in self.workers])
-        stop_all([p for p in self.processes if p.name not in self.workers])
+        started = time.monotonic()
+        self._stop()
+        self.stop_seconds = time.monotonic() - started
+
+    def _stop(self) -> None:
+        # all at once: each leader stops its own children (Celery workers shut down warm)
+        stop_all(self.processes)
 
     def logs(self, lines: int = 25) -> str:
         return "\n".join(
@@ -271,8 +287,21 @@ class CeleryCluster:
         self._wait(f"DAG {dag_id} parsed", lambda: self.dag_registered(dag_id), timeout)
 
     def trigger(self, dag_id: str) -> str:
+        """A manual run through the REST API (the test cluster treats every caller as admin)."""
         run_id = f"celery_test_{uuid.uuid4().hex[:8]}"
-        self.airflow("dags", "trigger", dag_id, "--run-id", run_id)
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.api_port}/api/v2/dags/{dag_id}/dagRuns",
+            data=json.dumps({"dag_run_id": run_id, "logical_date": None}).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                body = json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            detail = exc.read()[:500]
+            raise ClusterError(f"trigger of {dag_id} refused: {exc.code} {detail!r}") from exc
+        assert body["dag_run_id"] == run_id, body
         return run_id
 
     def run_state(self, dag_id: str, run_id: str) -> str | None:
