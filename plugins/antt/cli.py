@@ -118,8 +118,9 @@ def ingest(
     """Validate and load submissions: accepted → archive, rejected → quarantine with a report."""
     from antt.ingest.command import run_ingest
 
-    if run_ingest(console, paths) != 0:
-        raise typer.Exit(1)
+    rejected = run_ingest(console, paths)
+    if rejected:
+        raise AnttError(f"{rejected} file(s) rejected: see their reports in quarantine")
 
 
 @app.command()

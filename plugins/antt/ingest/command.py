@@ -41,7 +41,7 @@ def outcome_line(outcome: IngestOutcome) -> str:
 
 
 def run_ingest(console: Console, paths: list[str]) -> int:
-    """Ingest; files outside the landing area stay where they are. 1 when any was rejected."""
+    """Ingest; files outside the landing area stay where they are. Returns the rejected count."""
     areas = file_areas()
     files = expand_paths([Path(p) for p in paths])
     started = time.perf_counter()
@@ -81,4 +81,4 @@ def run_ingest(console: Console, paths: list[str]) -> int:
         f"{rows:,} rows loaded in {elapsed:.1f} s{rate}",
         highlight=False,
     )
-    return 1 if counts["rejected"] else 0
+    return counts["rejected"]
