@@ -223,3 +223,38 @@ def test_text_helpers():
     assert other_tone_placement("Thủy") == "Thuỷ"
     assert other_tone_placement("Quý Hoàng") == "Quý Hoàng"
     assert encode_tcvn3("Mã xã") == b"M\xb7 x\xb7"
+
+
+def test_both_readings_of_the_provincial_register_give_the_same_statuses(world, monkeypatch):
+    """criteria.md's "the provincial register is used for that commune" can be read as "for every
+    commune" (the evaluator's reading) or "for the communes it lists": the sample is built so both
+    readings agree (docs/decisions.md)."""
+    literal = evaluate(facts_of(world))
+
+    def per_listed_commune(self, ma_xa, year):
+        unit = f"CAH{self.f.province.commune(ma_xa).district_code}"
+        provincial = self.f.registers.get((self.cat, year), [])
+        listed = [m for m in provincial if m.ma_xa == ma_xa]
+        if listed:
+            return listed
+        district = self.f.registers.get((unit, year))
+        return (
+            None
+            if district is None and not provincial
+            else [m for m in (district or []) if m.ma_xa == ma_xa]
+        )
+
+    monkeypatch.setattr(Evaluator, "models", per_listed_commune)
+    assert evaluate(facts_of(world)) == literal
+    cat = world.registers[("CAT84", 2023)]
+    thanh_phu = {
+        m.loai: m.danh_gia for m in cat if m.ma_xa == BY_KEY["PROVINCIAL_REGISTER_WINS"].ma_xa
+    }
+    assert thanh_phu["CAMERA_AN_NINH"] == "CHUA_HIEU_QUA"
+    district = world.registers[("CAH845", 2023)]
+    assert any(
+        m.ma_xa == BY_KEY["PROVINCIAL_REGISTER_WINS"].ma_xa
+        and m.loai == "CAMERA_AN_NINH"
+        and m.danh_gia == "HIEU_QUA"
+        for m in district
+    )

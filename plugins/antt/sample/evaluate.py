@@ -83,17 +83,18 @@ class Evaluator:
 
     # -- registers ------------------------------------------------------------------------
     def models(self, ma_xa: str, year: int) -> list[SecurityModel] | None:
-        """The commune's models of the year, or None when no register of the year exists."""
+        """The commune's models of the year, or None when no register of the year exists.
+
+        The provincial register, when there is one, is used for every commune of the province
+        (one it does not list has no model); otherwise the district unit's register.
+        """
         district_unit = f"CAH{self.f.province.commune(ma_xa).district_code}"
-        provincial = self.f.registers.get((self.cat, year))
-        district = self.f.registers.get((district_unit, year))
-        if provincial is not None and any(m.ma_xa == ma_xa for m in provincial):
-            return [m for m in provincial if m.ma_xa == ma_xa]
-        if district is not None:
-            return [m for m in district if m.ma_xa == ma_xa]
-        if provincial is not None:
-            return []
-        return None
+        register = self.f.registers.get((self.cat, year))
+        if register is None:
+            register = self.f.registers.get((district_unit, year))
+        if register is None:
+            return None
+        return [m for m in register if m.ma_xa == ma_xa]
 
     # -- incidents ------------------------------------------------------------------------
     def incidents(self, ma_xa: str) -> list[Incident]:
@@ -198,7 +199,9 @@ class Evaluator:
         else:
             out["ANTT_H4"] = out["ANTT_H5"] = KDDL
         reached = sum(communes[c]["NTM_NANG_CAO"] == DAT for c in xa)
-        out["ANTT_H6"] = DAT if xa and reached / len(xa) >= MIN_NANG_CAO_SHARE else KD
+        # With no Xã the share rule holds vacuously, as ANTT_H1 does.
+        share = reached / len(xa) if xa else 1.0
+        out["ANTT_H6"] = DAT if share >= MIN_NANG_CAO_SHARE else KD
         out["HUYEN_NTM"] = level_status([out[f"ANTT_H{n}"] for n in range(1, 5)])
         out["HUYEN_NTM_NANG_CAO"] = level_status([out[f"ANTT_H{n}"] for n in range(1, 7)])
         return out

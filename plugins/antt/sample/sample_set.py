@@ -426,7 +426,7 @@ class _Writer:
                 role="provincial",
                 expected_status="accepted",
                 rows=len(table.rows),
-                note="provincial register: used for the communes it lists",
+                note="consolidated provincial register: replaces the district ones of the year",
             )
         for year in w.years:
             stem = f"{w.office_unit}_{year}_dang_ky_ntm"

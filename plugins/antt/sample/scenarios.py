@@ -14,7 +14,7 @@ an effective self-management model; whether it reaches NTM_NANG_CAO is set per d
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from antt.sample.world import (
@@ -203,17 +203,29 @@ def _provincial_camera(world: World, s: Scenario) -> None:
         world.last,
         [("Tổ tự quản về ANTT xã Đức Mỹ", "TU_QUAN", 0, FOUNDED, "HIEU_QUA", 1)],
     )
-    world.registers.setdefault((world.provincial_unit, world.last), []).append(
-        SecurityModel(
-            "MHT84-001",
-            s.ma_xa,
-            "Camera an ninh xã Đức Mỹ (Công an tỉnh hỗ trợ)",
-            "CAMERA_AN_NINH",
-            16,
-            date(world.last, 2, 15),
-            "HIEU_QUA",
-            1,
-        )
+    world.registers.setdefault((world.provincial_unit, world.last), []).extend(
+        [
+            SecurityModel(
+                "MHT84-004",
+                s.ma_xa,
+                "Tổ tự quản về ANTT xã Đức Mỹ",
+                "TU_QUAN",
+                0,
+                FOUNDED,
+                "HIEU_QUA",
+                1,
+            ),
+            SecurityModel(
+                "MHT84-001",
+                s.ma_xa,
+                "Camera an ninh xã Đức Mỹ (Công an tỉnh hỗ trợ)",
+                "CAMERA_AN_NINH",
+                16,
+                date(world.last, 2, 15),
+                "HIEU_QUA",
+                1,
+            ),
+        ]
     )
 
 
@@ -478,8 +490,8 @@ SCENARIOS: tuple[Scenario, ...] = (
       "Unlawful mass complaint from 01/12 still open: counted to 31/12 it lasts 30 days: met.",
       (3, 2), (0, 0), ("NTM", 2015, "NTM_NANG_CAO"), ALL_DAT, apply=_open_complaint_30),
     S("PROVINCIAL_REGISTER_CAMERA", "29305", "Đức Mỹ", "844",
-      "The district register lists only a self-management model; the provincial register "
-      "lists an effective camera model for the commune and is used for it: ANTT_05 and 07 met.",
+      "The district register lists only a self-management model; the provincial register, "
+      "which is used, adds an effective camera model (Công an tỉnh hỗ trợ): ANTT_05, 07 met.",
       (5, 3), (1, 0), ("NTM", 2019, "NTM_NANG_CAO"), ALL_DAT, apply=_provincial_camera),
     S("TTXH_CUT_4_76", "29410", "Hòa Minh", "847",
       "TTXH 21 → 20: a cut of 4.76 % < 5 %, ANTT_06 not met; ANTT_04 (20 ≤ 21) met.",
@@ -557,9 +569,9 @@ SCENARIOS: tuple[Scenario, ...] = (
       (4, 3), (1, 1), ("NTM", 2018, "NTM"),
       commune_statuses(False, ALL_FAIL, ANTT_01=KD), apply=_unlawful_religion),
     S("PROVINCIAL_REGISTER_WINS", "29338", "Thạnh Phú", "845",
-      "The district register lists an effective camera model; the provincial register lists "
-      "the commune with that camera model not yet effective and an effective self-management "
-      "model. The provincial register is used: ANTT_05 met, ANTT_07 not met.",
+      "The district register rates its camera model effective; the provincial register, which "
+      "is used, rates it not yet effective (and its self-management model effective): ANTT_05 "
+      "met, ANTT_07 not met.",
       (5, 3), (1, 0), ("NTM", 2017, "NTM_NANG_CAO"),
       commune_statuses(False, NC_FAIL, ANTT_07=KD), apply=_provincial_register_wins),
     S("MISSING_MONTH", "29359", "Hùng Hòa", "846",
@@ -624,6 +636,27 @@ def reserved_codes() -> set[str]:
     return {s.ma_xa for s in SCENARIOS} | {"29518", PROVINCIAL_SAME[0], PROVINCIAL_DIFFERENT[0]}
 
 
+def consolidate_provincial_register(world: World) -> None:
+    """The provincial police's register of the last year: every district's models as verified
+    by the province, with the province's own changes for the communes it re-assessed.
+
+    criteria.md: "when both units have one, the provincial register is used" — read literally, a
+    provincial register replaces the district registers for every commune of the province (a
+    commune it does not list has no model). A complete register makes that reading and the
+    per-listed-commune one give the same statuses (docs/decisions.md).
+    """
+    y = world.last
+    own = world.registers.get((world.provincial_unit, y), [])
+    reassessed = {m.ma_xa for m in own}
+    copied = [
+        replace(m)
+        for d in world.province.districts
+        for m in world.registers.get((d.unit, y), [])
+        if m.ma_xa not in reassessed
+    ]
+    world.registers[(world.provincial_unit, y)] = copied + own
+
+
 def apply_scenarios(world: World) -> None:
     """Overlay every scenario on the background data of province 84."""
     p, y = world.previous, world.last
@@ -637,6 +670,7 @@ def apply_scenarios(world: World) -> None:
                 world.registrations[(s.ma_xa, year)] = Registration(held, since, registered)
         if s.apply:
             s.apply(world, s)
+    consolidate_provincial_register(world)
     code, _rel, month = PROVINCIAL_SAME
     world.provincial_months.setdefault((y, month), []).append(code)
     code, _rel, month = PROVINCIAL_DIFFERENT
