@@ -161,12 +161,14 @@ def _last_error_line(output: str) -> str:
     return lines[-1] if lines else "dbt failed with no output"
 
 
-def build(url: str | None = None, full_refresh: bool = False) -> DbtRun:
-    """`dbt build`: seeds, models, snapshots and tests. Warnings alone are a success."""
+def build(
+    url: str | None = None, full_refresh: bool = False, extra_args: list[str] | None = None
+) -> DbtRun:
+    """`dbt build`: seeds, models, unit and data tests. Warnings alone are a success."""
     args = ["build"]
     if full_refresh:
         args.append("--full-refresh")
-    return run_dbt(args, url)
+    return run_dbt(args + list(extra_args or []), url)
 
 
 def source_freshness(url: str | None = None) -> DbtRun:
