@@ -41,7 +41,7 @@
       cell.hidden = !!l && cell.dataset.levelCol !== l;
     });
     $$(".district-block").forEach(function (block) {
-      block.hidden = !$$("tbody tr", block).some(function (tr) { return !tr.hidden; });
+      block.hidden = !$$("table.heatmap tbody tr", block).some(function (tr) { return !tr.hidden; });
     });
     $$("tr.district-row, details.district").forEach(function (el) {
       el.hidden = !!d && el.dataset.district !== d;

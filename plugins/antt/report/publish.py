@@ -8,6 +8,7 @@ Every file is written to a temporary name and renamed, so a web server never ser
 from __future__ import annotations
 
 import csv
+import fcntl
 import json
 import logging
 import os
@@ -216,13 +217,21 @@ def index_entries(root: Path) -> list[dict]:
 
 
 def write_index(root: Path) -> Path:
-    docs_path = root / DOCS_HTML
-    docs = (
-        {"href": DOCS_HTML, "size": human_size(docs_path.stat().st_size)}
-        if docs_path.exists()
-        else None
-    )
-    return _write_text(root / INDEX_HTML, render_index(index_entries(root), docs))
+    """Rewrite the index from what `root` holds. Publishing tasks run in parallel (one per
+    province and year): a lock on the folder keeps a slow writer from overwriting a newer index
+    with an older listing."""
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        docs_path = root / DOCS_HTML
+        docs = (
+            {"href": DOCS_HTML, "size": human_size(docs_path.stat().st_size)}
+            if docs_path.exists()
+            else None
+        )
+        return _write_text(root / INDEX_HTML, render_index(index_entries(root), docs))
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def build_reports(
