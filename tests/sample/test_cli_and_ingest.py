@@ -62,7 +62,9 @@ def test_the_whole_sample_loads_with_exactly_the_expected_outcomes(
     assert wrong == {}
     for path, outcome in got.items():
         if outcome.status == "rejected":
-            assert outcome.errors, path
+            codes = {e.code for e in outcome.errors}
+            # One reason per file: every error found is of the expected kind.
+            assert codes == {expected[path].expected_error_code}, (path, codes)
     with psycopg.connect(warehouse_url) as conn:
         accepted = conn.execute(
             "SELECT count(*) FROM raw.submissions WHERE status = 'accepted'"

@@ -57,11 +57,23 @@ class SampleFile:
     sha256: str
     size_bytes: int
     reason: str | None = None  # why a file must be rejected (see REJECT_REASONS)
+    expected_error_code: str | None = None  # the code antt.ingest gives that reason
     replaces: str | None = None  # the earlier file of the same scope this one replaces
     duplicate_of: str | None = None
     note: str | None = None
 
 
+# The error code antt.ingest reports for each reason (its first error for the file).
+EXPECTED_ERROR_CODES = {
+    "bad_file_name": "FILE_NAME_INVALID",
+    "commune_outside_area": "COMMUNE_NOT_AUTHORIZED",
+    "ten_xa_mismatch": "TEN_XA_MISMATCH",
+    "negative_value": "INTEGER_OUT_OF_RANGE",
+    "fractional_value": "INTEGER_FRACTION",
+    "not_utf8": "ENCODING_NOT_UTF8",
+    "unknown_column": "COLUMN_UNKNOWN",
+    "duplicate_pair": "DUPLICATE_KEY",
+}
 REJECT_REASONS = {
     "bad_file_name": "the file name does not follow <unit>_<period>_<dataset>.<csv|xlsx>",
     "commune_outside_area": "a row for a commune outside the unit's district (authorization)",
@@ -69,7 +81,7 @@ REJECT_REASONS = {
     "negative_value": "gia_tri is negative",
     "fractional_value": "a numeric Excel cell with a fractional part",
     "not_utf8": "the CSV is TCVN3-encoded, not UTF-8",
-    "unknown_column": "a header that is not a column of the dataset (typo)",
+    "unknown_column": "a column the dataset's template does not have (an added notes column)",
     "duplicate_pair": "the same (commune, indicator) pair twice in one file",
 }
 
@@ -100,6 +112,7 @@ class SampleManifest:
             "batches": [BATCH_INITIAL, BATCH_CORRECTIONS],
             "ingest_order": "batch folders in name order, files in sorted relative-path order",
             "reject_reasons": REJECT_REASONS,
+            "expected_error_codes": EXPECTED_ERROR_CODES,
             "files": [asdict(f) for f in self.files],
             "scenarios": self.scenarios,
             "expectations": self.expectations,
@@ -478,6 +491,7 @@ class _Writer:
                 role="rejected",
                 expected_status="rejected",
                 reason=reason,
+                expected_error_code=EXPECTED_ERROR_CODES[reason],
                 note=REJECT_REASONS[reason],
                 **meta,
             )
@@ -604,11 +618,13 @@ class _Writer:
             rows=len(table.rows),
         )
 
-        # An unknown column: a typo in a header ("Số ấp antoàn").
+        # An unknown column: the officer added a notes column the template does not have.
         d = pick(9)
         style = Style(fmt="csv")
         table = danh_gia_table(w, d, y, style, first=False)
-        table.header[2] = "Số ấp antoàn"
+        table.header.append("Ghi chú")
+        for n, row in enumerate(table.rows):
+            row.append("Đề nghị công nhận" if n % 4 == 0 else "")
         reject(
             BATCH_CORRECTIONS,
             f"{d.unit}_{y}_danh_gia_nam.csv",
