@@ -168,3 +168,42 @@ def test_xlsx_row_numbers_count_title_rows_and_empty_rows(check):
     assert [(e.sheet, e.row, e.column, e.value) for e in out.errors] == [
         ("chi_tieu", 7, "Giá trị", "nhiều")
     ]
+
+
+def test_semicolon_separated_csv_gets_a_specific_message(put):
+    out = put(f"{NAME}.csv", b"ma_xa;ma_chi_tieu;gia_tri\r\n29410;TP_MA_TUY;1\r\n")
+    assert codes(out) == ["CSV_DELIMITER"]
+
+
+def test_loaded_bytes_are_the_hashed_bytes(module_warehouse, tmp_path, monkeypatch):
+    """The file changing on disk after hashing cannot load bytes other than the hashed ones."""
+    from antt.config import FileAreas
+    from antt.ingest import reading
+
+    monkeypatch.setenv("ANTT_WAREHOUSE_URL", module_warehouse)
+    areas = FileAreas(*(tmp_path / k for k in ("l", "a", "q", "p"))).ensure()
+    path = areas.landing / "CAH847_2023-11_chi_tieu.csv"
+    path.write_bytes(csv_bytes([*ROWS[:1], [HOA_MINH, "TP_MA_TUY", "5", "x"]]))
+    real = reading.file_facts
+
+    def facts_then_change(p):
+        facts = real(p)
+        p.write_bytes(csv_bytes([*ROWS[:1], [HOA_MINH, "TP_MA_TUY", "-9", "x"]]))
+        return facts
+
+    monkeypatch.setattr("antt.ingest.pipeline.file_facts", facts_then_change)
+    out = ingest_file(path, areas, move=False)
+    assert out.status == "accepted", out.errors
+    with __import__("psycopg").connect(module_warehouse) as conn:
+        value = conn.execute(
+            "SELECT gia_tri FROM raw.chi_tieu WHERE submission_id = %s", (out.submission_id,)
+        ).fetchone()
+    assert value == (5,)
+
+
+def test_unreadable_path_is_a_clear_error(check, tmp_path):
+    from antt.errors import AnttError
+
+    missing = tmp_path / "CAH847_2023-06_chi_tieu.csv"
+    with pytest.raises(AnttError, match="cannot read"):
+        ingest_file(missing, move=False)

@@ -82,7 +82,10 @@ def is_in(path: Path, folder: Path) -> bool:
 
 
 def _validate_and_load(conn: psycopg.Connection, path: Path, areas: FileAreas):
-    facts = file_facts(path)
+    try:
+        facts = file_facts(path)
+    except OSError as exc:
+        raise AnttError(f"cannot read {path}: {exc.strerror or exc}") from exc
     name: FileName | None = None
     issues: list[ValidationIssue] = []
     try:

@@ -8,7 +8,7 @@ import io
 import sys
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from antt.ingest.cells import is_blank
@@ -30,16 +30,25 @@ class FileFacts:
     file_name: str
     size_bytes: int
     sha256: str
+    # The bytes that were hashed, kept when within the size limit: what is validated and loaded
+    # is exactly what the SHA-256 describes, even if the file changes on disk meanwhile.
+    data: bytes | None = field(default=None, repr=False)
 
 
 def file_facts(path: Path) -> FileFacts:
     digest = hashlib.sha256()
     size = 0
+    kept: list[bytes] | None = []
     with path.open("rb") as handle:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
             size += len(chunk)
-    return FileFacts(path, path.name, size, digest.hexdigest())
+            if kept is not None:
+                kept.append(chunk)
+                if size > MAX_FILE_BYTES:
+                    kept = None
+    data = b"".join(kept) if kept is not None else None
+    return FileFacts(path, path.name, size, digest.hexdigest(), data)
 
 
 class TableBroken(Exception):
@@ -78,9 +87,10 @@ def check_size(facts: FileFacts) -> None:
 def open_table(facts: FileFacts, fmt: str, dataset: str) -> Table:
     """The file as a table, or `FileRejected` with the reason it cannot be one."""
     check_size(facts)
+    data = facts.data if facts.data is not None else facts.path.read_bytes()
     if fmt == "csv":
-        return _csv_table(facts.path.read_bytes())
-    return _xlsx_table(facts.path, dataset)
+        return _csv_table(data)
+    return _xlsx_table(data, dataset)
 
 
 def _decode(data: bytes) -> str:
@@ -144,6 +154,15 @@ def _csv_table(data: bytes) -> Table:
             if all(is_blank(cell) for cell in cells):
                 continue
             if not any(normalize_header(cell) == "ma_xa" for cell in cells):
+                if len(cells) == 1 and ";" in cells[0]:
+                    raise _reject(
+                        "CSV_DELIMITER",
+                        "Tệp CSV dùng dấu chấm phẩy (;) để ngăn cột; mẫu báo cáo dùng dấu phẩy "
+                        "(,). Hãy lưu lại bằng 'CSV UTF-8 (Comma delimited)'.",
+                        "The CSV separates columns with semicolons (;); the contract uses commas "
+                        "(,). Save it again as 'CSV UTF-8 (Comma delimited)'.",
+                        row=number,
+                    )
                 raise _reject(
                     "HEADER_NOT_FOUND",
                     "Dòng đầu tiên có dữ liệu của tệp CSV phải là dòng tiêu đề cột và có cột "
@@ -162,14 +181,12 @@ def _csv_table(data: bytes) -> Table:
     )
 
 
-def _check_zip(path: Path) -> None:
+def _check_zip(data: bytes) -> None:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             uncompressed = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        with path.open("rb") as handle:
-            legacy = handle.read(4) == _OLE_MAGIC
-        if legacy:
+        if data.startswith(_OLE_MAGIC):
             raise _reject(
                 "XLSX_UNREADABLE",
                 "Tệp là bảng tính Excel cũ (.xls) hoặc có mật khẩu; hãy lưu lại dạng .xlsx "
@@ -192,12 +209,12 @@ def _check_zip(path: Path) -> None:
         )
 
 
-def _xlsx_table(path: Path, dataset: str) -> Table:
-    _check_zip(path)
+def _xlsx_table(data: bytes, dataset: str) -> Table:
+    _check_zip(data)
     import python_calamine
 
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(workbook.sheet_names)
         matching = [name for name in names if normalize_header(name) == dataset]
         if matching:
