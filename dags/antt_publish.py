@@ -16,7 +16,8 @@ DOC = """
 Runs when `antt_transform` announces new marts (asset `marts/commune_scorecard`), or on demand.
 For every province and year the marts hold it writes, into the published folder, the HTML
 scorecard, the XLSX workbook and the rejected-files summary (`antt.report.build_reports`, the
-same code as `antt report`), and the dbt docs as one static HTML file (`antt docs`).
+same code as `antt report`), the dbt docs as one static HTML file (`antt docs`) and the index
+page that links them all.
 """
 
 
@@ -57,8 +58,8 @@ def antt_publish():
         url = ensure_warehouse_env()
         return publish_docs(file_areas().ensure().published, url)
 
-    build_reports.expand(scope=find_report_scopes())
-    build_docs()
+    # docs first: every build_reports call rewrites the index, which links the docs it finds
+    build_docs() >> build_reports.expand(scope=find_report_scopes())
 
 
 antt_publish()

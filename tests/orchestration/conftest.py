@@ -19,8 +19,14 @@ import json, sys
 from airflow.dag_processing.dagbag import DagBag
 bag = DagBag(dag_folder=sys.argv[1])
 out = {"errors": {k: v for k, v in bag.import_errors.items()}, "dags": {},
-       "durations": {s.file.rsplit("/", 1)[-1]: s.duration.total_seconds()
-                     for s in bag.dagbag_stats}}
+       "first_parse": {s.file.rsplit("/", 1)[-1]: s.duration.total_seconds()
+                       for s in bag.dagbag_stats}}
+best = dict(out["first_parse"])
+for _ in range(2):  # parse again: the steady state the DAG processor sees
+    for s in DagBag(dag_folder=sys.argv[1]).dagbag_stats:
+        name = s.file.rsplit("/", 1)[-1]
+        best[name] = min(best[name], s.duration.total_seconds())
+out["best_parse"] = best
 for dag_id, dag in bag.dags.items():
     tasks = {}
     for t in dag.tasks:

@@ -11,6 +11,8 @@ DAG_IDS = {"antt_ingest", "antt_transform", "antt_publish"}
 # Bookkeeping tasks that only read XCom and emit assets: a retry could not change their result.
 NO_RETRY_TASKS = {"report", "announce_raw", "announce_marts"}
 PARSE_LIMIT_S = 2.0
+# The first parse in a fresh interpreter also imports Cosmos; loose, the machine may be busy.
+FIRST_PARSE_LIMIT_S = 8.0
 
 
 def test_every_dag_imports(dagbag_report):
@@ -21,8 +23,11 @@ def test_every_dag_imports(dagbag_report):
 def test_parse_time_under_limit(dagbag_report):
     # bench/dag_parse.py measures this precisely; here a loose ceiling catches a regression
     # such as dbt running at parse time (seconds) or a heavy top-level import.
-    for name, seconds in dagbag_report["durations"].items():
+    assert set(dagbag_report["best_parse"]) == {f"{d}.py" for d in DAG_IDS}
+    for name, seconds in dagbag_report["best_parse"].items():
         assert seconds < PARSE_LIMIT_S, f"{name} took {seconds:.2f} s to parse"
+    for name, seconds in dagbag_report["first_parse"].items():
+        assert seconds < FIRST_PARSE_LIMIT_S, f"{name} took {seconds:.2f} s to parse first"
 
 
 def test_dags_have_tags_doc_and_single_active_run(dagbag_report):

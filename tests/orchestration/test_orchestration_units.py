@@ -27,29 +27,32 @@ def touch(path: Path, text: str = "x") -> Path:
 
 @pytest.fixture
 def landing(tmp_path) -> Path:
-    pytest.importorskip("antt.ingest.filename")
+    pytest.importorskip("antt.ingest")
     return tmp_path / "landing"
 
 
-def test_plan_takes_first_file_of_each_scope_in_sorted_path_order(landing, monkeypatch):
-    from antt.ingest.filename import parse_file_name
-
-    monkeypatch.setattr("antt.ingest.parse_file_name", parse_file_name, raising=False)
+def test_files_of_one_scope_share_a_lane_in_sorted_path_order(landing):
     first = touch(landing / "01_initial" / "CAH847_2023-06_chi_tieu.csv")
     other = touch(landing / "01_initial" / "CAH848_2023-06_chi_tieu.csv")
     correction = touch(landing / "02_corrections" / "cah847_2023-06_CHI_TIEU.csv")
     plan = ingest_tasks.plan_loads(landing, limit=100)
-    assert plan.paths == [str(first), str(other)]
-    assert plan.held == [str(correction)]
-    # once the first is gone (accepted and archived), the correction is planned
-    first.unlink()
-    assert ingest_tasks.plan_loads(landing, limit=100).paths == [str(other), str(correction)]
+    assert plan.lanes == [[str(first), str(correction)], [str(other)]]
 
 
-def test_plan_skips_partial_uploads_and_unparsed_names_are_their_own_scope(landing, monkeypatch):
-    from antt.ingest.filename import parse_file_name
+def test_su_vu_files_of_one_unit_share_a_lane_across_periods(landing):
+    may = touch(landing / "CAH847_2023-05_su_vu.csv")
+    june = touch(landing / "CAH847_2023-06_su_vu.xlsx")
+    other_unit = touch(landing / "CAH848_2023-06_su_vu.csv")
+    monthly = touch(landing / "CAH847_2023-05_chi_tieu.csv")
+    monthly2 = touch(landing / "CAH847_2023-06_chi_tieu.csv")
+    lanes = ingest_tasks.plan_loads(landing, limit=100).lanes
+    assert [str(may), str(june)] in lanes
+    assert [str(other_unit)] in lanes
+    assert [str(monthly)] in lanes and [str(monthly2)] in lanes
+    assert len(lanes) == 4
 
-    monkeypatch.setattr("antt.ingest.parse_file_name", parse_file_name, raising=False)
+
+def test_plan_skips_partial_uploads_and_unparsed_names_are_their_own_lane(landing):
     touch(landing / ".CAH847_2023-06_chi_tieu.csv.part")
     touch(landing / "CAH847_2023-07_chi_tieu.csv.part")
     touch(landing / "~$CAH847_2023-08_chi_tieu.xlsx")
@@ -57,21 +60,41 @@ def test_plan_skips_partial_uploads_and_unparsed_names_are_their_own_scope(landi
     bad1 = touch(landing / "bao cao thang 6.csv")
     bad2 = touch(landing / "bao cao thang 7.csv")
     plan = ingest_tasks.plan_loads(landing, limit=100)
-    assert plan.paths == [str(bad1), str(bad2)]
-    assert plan.held == []
+    assert plan.lanes == [[str(bad1)], [str(bad2)]]
 
 
-def test_plan_respects_the_per_run_limit(landing, monkeypatch):
-    from antt.ingest.filename import parse_file_name
-
-    monkeypatch.setattr("antt.ingest.parse_file_name", parse_file_name, raising=False)
+def test_run_limit_never_splits_a_lane_out_of_order(landing):
     for month in range(1, 13):
         touch(landing / f"CAH847_2023-{month:02d}_chi_tieu.csv")
+        touch(landing / f"CAH847_2023-{month:02d}_su_vu.csv")
     plan = ingest_tasks.plan_loads(landing, limit=5)
-    assert [Path(p).name for p in plan.paths] == [
-        f"CAH847_2023-{m:02d}_chi_tieu.csv" for m in range(1, 6)
-    ]
-    assert plan.deferred == 7
+    assert len(plan.paths) == 5 and plan.deferred == 19
+    su_vu = [Path(p).name for lane in plan.lanes for p in lane if "su_vu" in p]
+    # a prefix of the unit's su_vu files, never a later month without the earlier ones
+    assert su_vu == [f"CAH847_2023-{m:02d}_su_vu.csv" for m in range(1, len(su_vu) + 1)]
+
+
+def test_a_lane_loads_in_order_and_stops_at_an_infrastructure_error(monkeypatch, tmp_path):
+    from antt.errors import WarehouseUnavailable
+
+    seen = []
+
+    def fake_load(path):
+        seen.append(path)
+        if path.endswith("b"):
+            raise WarehouseUnavailable("cannot connect to the warehouse")
+        return {"path": path, "status": "accepted"}
+
+    monkeypatch.setattr(ingest_tasks, "load_one", fake_load)
+    assert ingest_tasks.load_lane(["a"]) == [{"path": "a", "status": "accepted"}]
+    with pytest.raises(WarehouseUnavailable):
+        ingest_tasks.load_lane(["a", "b", "c"])
+    assert seen == ["a", "a", "b"]  # c never ran before b
+
+
+def test_lane_label():
+    assert ingest_tasks.lane_label(["/l/x/A.csv"]) == "A.csv"
+    assert ingest_tasks.lane_label(["/l/A.csv", "/l/B.csv", "/l/C.csv"]) == "A.csv +2"
 
 
 def test_plan_of_missing_landing_is_empty(tmp_path):

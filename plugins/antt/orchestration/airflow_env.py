@@ -27,7 +27,6 @@ from antt.errors import AnttError
 META_DATABASE = "airflow_meta"
 ADMIN_USER = "admin"
 DAGS_DIR = REPO_ROOT / "dags"
-PLUGINS_DIR = REPO_ROOT / "plugins"
 
 
 def airflow_home() -> Path:
@@ -109,7 +108,9 @@ def airflow_env(warehouse_url: str, *, port: int = 8080, base: dict | None = Non
             "AIRFLOW_CONN_ANTT_WAREHOUSE": airflow_conn_uri(warehouse_url),
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": sqlalchemy_url(meta),
             "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS_DIR),
-            "AIRFLOW__CORE__PLUGINS_FOLDER": str(PLUGINS_DIR),
+            # antt is installed in the environment, not an Airflow plugin: Airflow would execute
+            # every module under plugins/ (antt/__main__.py exits). An empty folder of our own.
+            "AIRFLOW__CORE__PLUGINS_FOLDER": str(home / "plugins"),
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
             "AIRFLOW__CORE__PARALLELISM": "4",

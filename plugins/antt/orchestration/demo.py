@@ -100,7 +100,7 @@ def land_batch(batch: Path, landing: Path, known: set[str]) -> int:
 
 
 def ingest_until_empty(runner, landing: Path, outcome: DemoOutcome) -> None:
-    """antt_ingest runs until no file is left to plan (held corrections go one run later)."""
+    """antt_ingest runs until no file is left to plan (a run takes at most the run limit)."""
     from antt.orchestration.ingest_tasks import plan_loads
     from antt.orchestration.settings import ingest_max_files
 

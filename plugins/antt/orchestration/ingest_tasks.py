@@ -1,12 +1,15 @@
-"""The work behind the `antt_ingest` DAG: which landing files to load this run, loading one,
-and the run's summary. Plain functions, so tests and the CLI use them without a scheduler.
+"""The work behind the `antt_ingest` DAG: which landing files to load this run and in which
+lanes, loading them, and the run's summary. Plain functions, so tests and the CLI use them
+without a scheduler.
 
-Order within a scope. A correction replaces the earlier file of its scope (unit, dataset,
-period) only when it is accepted after it, so files of one scope must never load in parallel or
-out of their sorted-path order. Each run therefore takes at most the FIRST file (sorted path)
-of every scope and holds the others to a later run; different scopes load in parallel, one
-mapped task per file. The DAG runs one at a time (max_active_runs=1), so a held file can only
-load after its predecessor has been accepted, rejected or moved.
+Order. Two kinds of files must load one after the other, in sorted-path order:
+- files of one scope (unit, dataset, period): a correction replaces the earlier file of its
+  scope only when it is accepted after it;
+- `su_vu` files of one unit, across periods: an incident first reported in May and updated in
+  June is "new" (and must start in the file's month) unless May was accepted first.
+Such files form a lane, loaded sequentially by one mapped task; every other file is a lane of
+its own, so most files still get one mapped task each and load in parallel. The DAG runs one at
+a time (max_active_runs=1), so a lane cut by the per-run limit resumes, in order, next run.
 """
 
 from __future__ import annotations
@@ -21,13 +24,18 @@ log = logging.getLogger("antt.orchestration")
 _PARTIAL_PREFIXES = (".", "~$")
 _PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".swp")
 STATUSES = ("accepted", "rejected", "duplicate")
+# Datasets whose files of one unit depend on that unit's earlier periods.
+UNIT_ORDERED_DATASETS = ("su_vu",)
 
 
 @dataclass
 class LoadPlan:
-    paths: list[str] = field(default_factory=list)
-    held: list[str] = field(default_factory=list)  # later files of a scope already planned
-    deferred: int = 0  # beyond the per-run limit
+    lanes: list[list[str]] = field(default_factory=list)
+    deferred: int = 0  # files beyond the per-run limit, left for the next run
+
+    @property
+    def paths(self) -> list[str]:
+        return [p for lane in self.lanes for p in lane]
 
 
 def landing_files(landing: Path) -> list[Path]:
@@ -45,36 +53,50 @@ def landing_files(landing: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(landing).as_posix())
 
 
-def scope_key(path: Path) -> tuple[str, ...]:
-    """(unit, dataset, period) of a file name; a name that does not parse is its own scope."""
+def lane_key(path: Path) -> tuple[str, ...]:
+    """The ordering group of a file (see the module doc); an unparsed name is its own lane."""
     from antt.ingest import parse_file_name
 
     try:
         parsed = parse_file_name(path.name)
     except Exception:  # the loader rejects it with the reason; here it only needs a key
-        parsed = None
-    if parsed is None:
         return ("unparsed", str(path))
-    scope = getattr(parsed, "scope", None)
-    if scope is not None:
-        return tuple(str(part).upper() for part in scope)
-    return tuple(str(getattr(parsed, name)).upper() for name in ("unit_code", "dataset", "period"))
+    unit, dataset = str(parsed.unit_code).upper(), str(parsed.dataset).lower()
+    if dataset in UNIT_ORDERED_DATASETS:
+        return (unit, dataset)
+    return (unit, dataset, str(parsed.period))
 
 
 def plan_loads(landing: Path, limit: int) -> LoadPlan:
+    """Lanes of at most `limit` files in all, in sorted-path order (a lane keeps its order)."""
     plan = LoadPlan()
-    seen: set[tuple[str, ...]] = set()
+    lanes: dict[tuple[str, ...], list[str]] = {}
+    taken = 0
+    cut: set[tuple[str, ...]] = set()
     for path in landing_files(landing):
-        key = scope_key(path)
-        if key in seen:
-            plan.held.append(str(path))
-            continue
-        seen.add(key)
-        if len(plan.paths) >= limit:
+        key = lane_key(path)
+        if taken >= limit or key in cut:
+            cut.add(key)  # never load a lane's later file without its earlier ones
             plan.deferred += 1
             continue
-        plan.paths.append(str(path))
+        lanes.setdefault(key, []).append(str(path))
+        taken += 1
+    plan.lanes = list(lanes.values())
     return plan
+
+
+def lane_label(paths: list[str]) -> str:
+    first = Path(paths[0]).name if paths else "-"
+    return first if len(paths) < 2 else f"{first} +{len(paths) - 1}"
+
+
+def load_lane(paths: list[str]) -> list[dict]:
+    """Load a lane's files in order. An infrastructure error stops the lane (and fails the
+    task, which retries): the files not yet loaded stay in landing, still in order."""
+    results = []
+    for path in paths:
+        results.append(load_one(path))
+    return results
 
 
 def load_one(path: str) -> dict:
@@ -122,7 +144,7 @@ def describe_result(result: dict) -> str:
 
 
 def summarize(planned: list[str], results: list[dict | None]) -> dict:
-    """Counts per status and the planned files that produced no result (their task failed)."""
+    """Counts per status and the planned files that produced no result (their lane failed)."""
     done = [r for r in results if r]
     counts = {status: 0 for status in (*STATUSES, "gone")}
     for result in done:
@@ -150,4 +172,4 @@ def log_summary(summary: dict) -> None:
     for result in summary["rejected"]:
         log.warning("bị từ chối / rejected %s: %s", result["file"], describe_result(result))
     for path in summary["failed"]:
-        log.error("không nạp được / not loaded (stays in landing for the next run): %s", path)
+        log.error("chưa xác nhận / not confirmed (its lane failed; the next run resumes): %s", path)

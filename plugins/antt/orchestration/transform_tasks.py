@@ -11,19 +11,45 @@ log = logging.getLogger("antt.orchestration")
 
 
 def check_freshness(url: str) -> dict:
-    """`dbt source freshness`: warnings are logged, an error (a late source) raises."""
-    from antt.transform import source_freshness
+    """`dbt source freshness`: late sources are a finding, logged and returned, not a failure.
 
-    run = source_freshness(url)
-    for line in run.warnings:
-        log.warning("nguồn dữ liệu chậm / source late (warn): %s", line)
-    if not run.success:
-        raise AnttError(
-            "dữ liệu nguồn quá hạn / source freshness failed: "
-            + "; ".join(run.failures[:5] or ["see the dbt output"])
+    A report that is weeks late is what reviewers must see (its communes are
+    KHONG_DU_DU_LIEU in the marts), not a broken pipeline: failing the DAG for it would raise
+    an alert every run until the district sends the file. Only dbt itself failing (warehouse
+    unreachable, bad project) raises.
+    """
+    import json
+    import tempfile
+
+    from antt.transform import run_dbt
+
+    with tempfile.TemporaryDirectory(prefix="antt-freshness-") as tmp:
+        run = run_dbt(["source", "freshness"], url, target_dir=Path(tmp))
+        sources_file = Path(tmp) / "sources.json"
+        results = (
+            json.loads(sources_file.read_text(encoding="utf-8")).get("results", [])
+            if sources_file.exists()
+            else []
         )
-    log.info(run.summary())
-    return {"passed": run.passed, "warned": run.warned}
+    statuses: dict[str, str] = {}
+    for result in results:
+        name = str(result.get("unique_id", "?")).removeprefix("source.antt_warehouse.")
+        statuses[name] = str(result.get("status") or "").lower()
+    broken = [n for n, st in statuses.items() if st == "runtime error"]
+    if broken or (run.returncode != 0 and not statuses):
+        raise AnttError(
+            "dbt source freshness failed / không kiểm tra được độ mới của dữ liệu: "
+            + ("; ".join(broken) or "; ".join(run.failures[:3]) or "see the dbt output")
+        )
+    late = sorted(n for n, st in statuses.items() if st in ("warn", "error"))
+    for name in late:
+        log.warning(
+            "nguồn dữ liệu chậm / source late (%s): %s — missing reports show as KHONG_DU_DU_LIEU",
+            statuses[name],
+            name,
+        )
+    log.info("source freshness: %d source(s) checked, %d late", len(statuses), len(late))
+    return {"checked": len(statuses), "late": {n: statuses[n] for n in late}}
 
 
 def report_scopes(url: str | None = None) -> list[dict]:
@@ -41,7 +67,7 @@ def report_scopes(url: str | None = None) -> list[dict]:
 def publish_scope(province: str, year: int, out_dir: Path) -> list[str]:
     from antt.report import build_reports
 
-    paths = build_reports(year, province, out_dir)
+    paths = build_reports(year, province, out_dir, docs=False)  # docs: publish_docs
     for path in paths:
         log.info("published %s", path)
     return [str(p) for p in paths]
