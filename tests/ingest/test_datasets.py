@@ -290,3 +290,120 @@ def test_who_may_submit_what(check, name, code):
     out = check(name, [["ma_xa", "ma_chi_tieu", "gia_tri"], [HOA_MINH, "TP_MA_TUY", "1"]])
     assert codes(out) == [code]
     assert out.status == "rejected" and out.unit_code == name.split("_")[0]
+
+
+TITLE = [["CÔNG AN HUYỆN CHÂU THÀNH"], ["BÁO CÁO NĂM 2023"], []]
+
+
+def test_every_dataset_as_xlsx_with_vietnamese_headers_and_title_rows(ingest, db):
+    su_vu = ingest(
+        "CAH847_2023-06_su_vu.xlsx",
+        [
+            [
+                "Mã sự vụ",
+                "Loại",
+                "Mã xã",
+                "Tên xã",
+                "Ngày bắt đầu",
+                "Ngày kết thúc",
+                "Số người",
+                "Trái pháp luật",
+                "Mô tả",
+            ],
+            [
+                "SV-01",
+                "Khiếu kiện đông người",
+                29410,
+                "Hoà Minh",
+                date(2023, 6, 2),
+                "05/07/2023",
+                25,
+                1,
+                "Tập trung trước trụ sở UBND",
+            ],
+        ],
+        title_rows=TITLE,
+    )
+    mo_hinh = ingest(
+        "CAH847_2023_mo_hinh.xlsx",
+        [
+            [
+                "Mã mô hình",
+                "Mã xã",
+                "Tên mô hình",
+                "Loại mô hình",
+                "Số camera",
+                "Ngày thành lập",
+                "Đánh giá",
+                "Hoạt động",
+            ],
+            [
+                "MH-01",
+                29410,
+                "Camera an ninh ấp Bình Phụng",
+                "Camera an ninh",
+                12,
+                date(2021, 3, 26),
+                "Hiệu quả",
+                1,
+            ],
+        ],
+        title_rows=TITLE,
+    )
+    danh_gia = ingest(
+        "CAH847_2023_danh_gia_nam.xlsx",
+        [
+            ["Mã xã", "Số ấp", "Số ấp an toàn", "Xếp loại phong trào", "Công an xã tiên tiến"],
+            [29410, 8, 7, "Khá", 1],
+        ],
+        title_rows=TITLE,
+    )
+    dang_ky = ingest(
+        "VPDP84_2023_dang_ky_ntm.xlsx",
+        [
+            ["Mã xã", "Mức đã đạt", "Năm đạt", "Mức đăng ký"],
+            [29410, "NTM", 2019, "NTM nâng cao"],
+        ],
+        title_rows=TITLE,
+    )
+    for out in (su_vu, mo_hinh, danh_gia, dang_ky):
+        assert (out.status, out.row_count) == ("accepted", 1), (out.file_name, out.errors)
+    assert db(
+        "SELECT source_row, loai, ten_xa, ngay_ket_thuc, so_nguoi, trai_phap_luat FROM raw.su_vu"
+    ) == [(5, "KHIEU_KIEN_DONG_NGUOI", "Hoà Minh", date(2023, 7, 5), 25, 1)]
+    assert db("SELECT loai_mo_hinh, so_camera, ngay_thanh_lap, danh_gia FROM raw.mo_hinh") == [
+        ("CAMERA_AN_NINH", 12, date(2021, 3, 26), "HIEU_QUA")
+    ]
+    assert db("SELECT so_ap, so_ap_an_toan, xep_loai_phong_trao FROM raw.danh_gia_nam") == [
+        (8, 7, "KHA")
+    ]
+    assert db("SELECT muc_da_dat, nam_dat, muc_dang_ky FROM raw.dang_ky_ntm") == [
+        ("NTM", 2019, "NTM_NANG_CAO")
+    ]
+
+
+def test_ten_xa_checked_in_other_datasets_too(check):
+    out = check(
+        "CAH847_2023_danh_gia_nam.csv",
+        [["ma_xa", "ten_xa", *DANH_GIA_HEADER[1:]], [HOA_MINH, "Hòa Thuận", "5", "5", "TOT", "1"]],
+    )
+    assert codes(out) == ["TEN_XA_MISMATCH"]
+
+
+def test_collects_errors_of_every_row_and_cell_in_records_datasets(check):
+    out = check(
+        "CAH847_2023_mo_hinh.csv",
+        [
+            MO_HINH_HEADER,
+            model("A", cams="x", rating="?"),
+            model("B", xa="2941"),
+            model("A", active="5"),
+        ],
+    )
+    assert [(e.row, e.column, e.code) for e in out.errors] == [
+        (2, "so_camera", "INTEGER_INVALID"),
+        (2, "danh_gia", "CODE_UNKNOWN"),
+        (3, "ma_xa", "MA_XA_INVALID"),
+        (4, "hoat_dong", "FLAG_INVALID"),
+        (4, "ma_mo_hinh", "DUPLICATE_KEY"),
+    ]
