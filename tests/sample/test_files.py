@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -223,3 +224,28 @@ def test_corrections_come_after_their_originals(sample):
             )
             assert original.sha256 != f.sha256
     assert sorted([BATCH_INITIAL, BATCH_CORRECTIONS]) == [BATCH_INITIAL, BATCH_CORRECTIONS]
+
+
+def test_text_variants_officers_produce_are_present(sample):
+    nfd = [f for f in sample.files if f.note and "NFD" in f.note]
+    assert len(nfd) == 1
+    text = (sample.out_dir / nfd[0].path).read_text("utf-8-sig")
+    assert text == unicodedata.normalize("NFD", text) != unicodedata.normalize("NFC", text)
+    names = set()
+    for f in sample.files:
+        if f.dataset == "chi_tieu" and f.layout == "long" and f.expected_status == "accepted":
+            header, rows, _ = read_rows(sample.out_dir / f.path, "chi_tieu")
+            if "ten_xa" in header:
+                names |= {
+                    unicodedata.normalize("NFC", str(r[header.index("ten_xa")])) for r in rows
+                }
+    assert {"Hòa Minh", "Hoà Minh"} <= names or {"Xã Hòa Minh", "Xã Hoà Minh"} <= names
+    assert any(n.isupper() for n in names)
+    numeric = [
+        f
+        for f in sample.files
+        if f.format == "xlsx"
+        and f.expected_status == "accepted"
+        and any(isinstance(r[0], int) for r in read_rows(sample.out_dir / f.path, f.dataset)[1])
+    ]
+    assert numeric

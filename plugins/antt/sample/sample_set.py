@@ -187,7 +187,7 @@ class _Writer:
         self.files: list[SampleFile] = []
         self.by_path: dict[str, bytes] = {}
         self.accepted_shas: dict[str, str] = {}  # an accepted file must not repeat another
-        self.ttxh_codes = [i.code for i in world.indicators]
+        self.indicator_codes = [i.code for i in world.indicators]
 
     def add(self, batch: str, name: str, data: bytes, **meta) -> SampleFile:
         rel = f"{batch}/{name}"
@@ -235,9 +235,11 @@ class _Writer:
         name_stem = f"{district.unit}_{period}_chi_tieu"
         fmt, layout = SHAPES[(month + d_index) % len(SHAPES)]
         style = pick_style(self.seed, name_stem + ("" if first else "_v2"), fmt, layout)
+        if fmt == "csv" and (d_index, year, month) == (5, self.world.last, 4):
+            style.nfd, style.ten_xa = True, "mixed"  # decomposed Unicode, as some Mac tools save
         rng = seeded(self.seed, "names", name_stem, first)
         entries = self.district_entries(district, year, month, first)
-        table = chi_tieu_table(entries, self.ttxh_codes, period, style, rng)
+        table = chi_tieu_table(entries, self.indicator_codes, period, style, rng)
         table.title = [district.police_title, f"BÁO CÁO SỐ LIỆU THÁNG {month:02d}/{year}"]
         sheet = "chi_tieu" if style.guide_sheet or month % 3 else "Báo cáo"
         return f"{name_stem}.{fmt}", render(table, style, sheet), style, len(table.rows)
@@ -250,8 +252,10 @@ class _Writer:
                     name, data, style, rows = self.chi_tieu_file(
                         district, year, month, d_index, first=True
                     )
+                    note = "text in Unicode NFD (decomposed)" if style.nfd else None
                     if (d_index, year, month) == (2, w.years[0], 7):
                         name = name.lower()  # file names are case-insensitive
+                        note = "lower-case file name"
                     self.add(
                         BATCH_INITIAL,
                         name,
@@ -264,6 +268,7 @@ class _Writer:
                         role="initial",
                         expected_status="accepted",
                         rows=rows,
+                        note=note,
                     )
                     if (district.unit, year, month) in w.corrected_chi_tieu:
                         name, data, style, rows = self.chi_tieu_file(
@@ -297,7 +302,12 @@ class _Writer:
             entries = [(w.province.commune(c), w.values[(c, year, month)]) for c in sorted(codes)]
             rng = seeded(self.seed, "names", stem)
             table = chi_tieu_table(
-                entries, self.ttxh_codes, period, style, rng, note="Số liệu Công an tỉnh xác minh"
+                entries,
+                self.indicator_codes,
+                period,
+                style,
+                rng,
+                note="Số liệu Công an tỉnh xác minh",
             )
             table.title = [title, f"SỐ LIỆU XÁC MINH THÁNG {month:02d}/{year}"]
             self.add(
@@ -477,7 +487,7 @@ class _Writer:
             style = Style(fmt="csv", layout="long", headers="vn", ten_xa="mixed")
             entries = self.district_entries(district, y, month, first=False)
             table = chi_tieu_table(
-                entries, self.ttxh_codes, period, style, seeded(self.seed, "rej", period)
+                entries, self.indicator_codes, period, style, seeded(self.seed, "rej", period)
             )
             mutate(table, entries)
             return table, f"{district.unit}_{period}_chi_tieu.csv"
@@ -518,7 +528,7 @@ class _Writer:
 
         def add_stranger(table: Table, entries) -> None:
             source = w.values[(stranger.code, y, 8)]
-            for code in self.ttxh_codes[:3]:
+            for code in self.indicator_codes[:3]:
                 table.rows.append(
                     [stranger.code, stranger.short, code, source[code], f"{y}-08", ""]
                 )
@@ -586,7 +596,9 @@ class _Writer:
         period = f"{y}-11"
         style = Style(fmt="xlsx", layout="wide", headers="vn", ten_xa="mixed", title_lines=2)
         entries = self.district_entries(d, y, 11, first=False)
-        table = chi_tieu_table(entries, self.ttxh_codes, period, style, seeded(self.seed, "frac"))
+        table = chi_tieu_table(
+            entries, self.indicator_codes, period, style, seeded(self.seed, "frac")
+        )
         table.rows[1][8] = 2.5
         table.title = [d.police_title, f"BÁO CÁO SỐ LIỆU THÁNG 11/{y}"]
         reject(
