@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -99,6 +100,8 @@ def environment() -> jinja2.Environment:
     )
     env.filters["level_vi"] = lambda level: labels.level_label(level).vi
     env.filters["short"] = labels.short_code
+    # submitters' cells may be decomposed (NFD); shown composed so diacritics render in place
+    env.filters["nfc"] = lambda text: unicodedata.normalize("NFC", text)
     return env
 
 

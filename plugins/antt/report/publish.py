@@ -193,10 +193,11 @@ def index_entries(root: Path) -> list[dict]:
         links = []
         for name in (SCORECARD_HTML, SCORECARD_XLSX, REJECTED_HTML):
             target = folder / name
+            count = summary.get("rejected_files") if name == REJECTED_HTML else None
             links.append(
                 {
                     "href": target.relative_to(root).as_posix(),
-                    "name": name,
+                    "name": name if count is None else f"{name} ({count})",
                     "size": human_size(target.stat().st_size),
                 }
                 if target.exists()

@@ -77,7 +77,9 @@ def _sheet(
         cell = ws.cell(row=HEADER_ROW, column=idx, value=name)
         cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, WRAP
         ws.column_dimensions[get_column_letter(idx)].width = width
-    ws.row_dimensions[HEADER_ROW].height = 45
+    # criterion heads carry their text: tall enough for it to wrap in a narrow column
+    long_head = max((len(name) for name, _ in columns), default=0)
+    ws.row_dimensions[HEADER_ROW].height = 45 if long_head <= 45 else 100
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=freeze_cols + 1)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"
