@@ -88,3 +88,14 @@ def check(module_warehouse: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         )
 
     return run
+
+
+@pytest.fixture
+def mdb(module_warehouse: str):
+    """Like `db`, on the module's shared warehouse (filter by submission id!)."""
+
+    def query(statement: str, params: Sequence[object] = ()) -> list[tuple]:
+        with psycopg.connect(module_warehouse, autocommit=True) as conn:
+            return conn.execute(statement, params).fetchall()
+
+    return query

@@ -21,8 +21,8 @@ def loaded(db, submission_id):
 
 
 @pytest.mark.parametrize("ext", ["csv", "xlsx"])
-def test_long_layout_loads_every_row(ingest, db, ext):
-    out = ingest(
+def test_long_layout_loads_every_row(check, mdb, ext):
+    out = check(
         f"{NAME}.{ext}",
         [
             ["ma_xa", "ma_chi_tieu", "gia_tri", "ten_xa", "ky_bao_cao", "ghi_chu"],
@@ -33,21 +33,23 @@ def test_long_layout_loads_every_row(ingest, db, ext):
     )
     assert out.status == "accepted", out.errors
     assert out.row_count == 3
-    assert loaded(db, out.submission_id) == [
+    assert loaded(mdb, out.submission_id) == [
         (2, HOA_MINH, "TP_GIET_NGUOI", 0, "Xã Hòa Minh", None),
         (3, HOA_MINH, "TP_TROM_CAP_TAI_SAN", 12, "Hoà Minh", "ghi chú, có dấu phẩy"),
         (4, HOA_THUAN, "DT_TAI_PHAM", None, None, None),
     ]
 
 
-def test_blank_value_stays_null_never_zero(ingest, db):
-    out = ingest(f"{NAME}.csv", [["ma_xa", "ma_chi_tieu", "gia_tri"], [HOA_MINH, "TP_MA_TUY", " "]])
+def test_blank_value_stays_null_never_zero(check, mdb):
+    out = check(f"{NAME}.csv", [["ma_xa", "ma_chi_tieu", "gia_tri"], [HOA_MINH, "TP_MA_TUY", " "]])
     assert out.status == "accepted"
-    assert db("SELECT gia_tri FROM raw.chi_tieu") == [(None,)]
+    assert mdb(
+        "SELECT gia_tri FROM raw.chi_tieu WHERE submission_id = %s", (out.submission_id,)
+    ) == [(None,)]
 
 
-def test_wide_layout_csv_with_normalized_indicator_headers(ingest, db):
-    out = ingest(
+def test_wide_layout_csv_with_normalized_indicator_headers(check, mdb):
+    out = check(
         f"{NAME}.csv",
         [
             ["Mã xã", "Tên xã", "TP_GIET_NGUOI", "tp trom cap tai san", "Dt tai pham"],
@@ -57,13 +59,13 @@ def test_wide_layout_csv_with_normalized_indicator_headers(ingest, db):
     )
     assert out.status == "accepted", out.errors
     assert out.row_count == 6
-    rows = loaded(db, out.submission_id)
+    rows = loaded(mdb, out.submission_id)
     assert (2, HOA_MINH, "TP_TROM_CAP_TAI_SAN", None, "Hòa Minh", None) in rows
     assert (3, HOA_THUAN, "DT_TAI_PHAM", 4, None, None) in rows
 
 
-def test_wide_xlsx_with_title_rows_numeric_codes_and_vietnamese_headers(ingest, db):
-    out = ingest(
+def test_wide_xlsx_with_title_rows_numeric_codes_and_vietnamese_headers(check, mdb):
+    out = check(
         f"{NAME}.xlsx",
         [
             ["STT", "Mã xã", "Tên xã", "TP_GIET_NGUOI", "TP_LUA_DAO"],
@@ -79,8 +81,8 @@ def test_wide_xlsx_with_title_rows_numeric_codes_and_vietnamese_headers(ingest, 
     assert out.errors[0].row == 4 and out.errors[0].sheet == "Chi tiêu"
 
 
-def test_wide_xlsx_title_rows_counted_in_row_numbers(ingest, db):
-    out = ingest(
+def test_wide_xlsx_title_rows_counted_in_row_numbers(check, mdb):
+    out = check(
         f"{NAME}.xlsx",
         [
             ["Mã xã", "Tên xã", "TP_GIET_NGUOI", "TP_LUA_DAO"],
@@ -92,7 +94,7 @@ def test_wide_xlsx_title_rows_counted_in_row_numbers(ingest, db):
         start_col=2,
     )
     assert out.status == "accepted", out.errors
-    assert loaded(db, out.submission_id) == [
+    assert loaded(mdb, out.submission_id) == [
         (5, HOA_MINH, "TP_GIET_NGUOI", 1, "Xã Hoà Minh", None),
         (5, HOA_MINH, "TP_LUA_DAO", 2, "Xã Hoà Minh", None),
         (7, HOA_THUAN, "TP_GIET_NGUOI", None, "hòa thuận", None),
@@ -100,14 +102,16 @@ def test_wide_xlsx_title_rows_counted_in_row_numbers(ingest, db):
     ]
 
 
-def test_small_numeric_commune_code_cell_is_zero_padded(ingest, db, warehouse_url):
+def test_small_numeric_commune_code_cell_is_zero_padded(check, mdb):
     # Hà Nội communes start with 000: a CAT01 file gets them as numbers from Excel.
-    out = ingest(
+    out = check(
         "CAT01_2023-06_chi_tieu.xlsx",
         [["ma_xa", "ma_chi_tieu", "gia_tri"], [4, "TP_GIET_NGUOI", 1], [1.0, "TP_GIET_NGUOI", 2]],
     )
     assert out.status == "accepted", out.errors
-    assert db("SELECT ma_xa FROM raw.chi_tieu ORDER BY 1") == [("00001",), ("00004",)]
+    assert mdb(
+        "SELECT ma_xa FROM raw.chi_tieu WHERE submission_id = %s ORDER BY 1", (out.submission_id,)
+    ) == [("00001",), ("00004",)]
 
 
 def test_csv_commune_code_without_leading_zeros_is_an_error(check):
@@ -130,8 +134,8 @@ def test_fractional_excel_number_is_an_error(check):
     assert (out.errors[0].row, out.errors[0].column, out.errors[0].value) == (2, "gia_tri", "2.5")
 
 
-def test_every_error_is_collected_with_row_column_value(ingest, db):
-    out = ingest(
+def test_every_error_is_collected_with_row_column_value(check, mdb):
+    out = check(
         f"{NAME}.csv",
         [
             ["ma_xa", "ma_chi_tieu", "gia_tri", "ky_bao_cao"],
@@ -153,8 +157,10 @@ def test_every_error_is_collected_with_row_column_value(ingest, db):
         (6, "ky_bao_cao", "PERIOD_INVALID"),
     ]
     assert "dòng 2" in out.errors[4].message_vi and "row 2" in out.errors[4].message_en
-    assert db("SELECT count(*) FROM raw.chi_tieu") == [(0,)]
-    stored = db(
+    assert mdb(
+        "SELECT count(*) FROM raw.chi_tieu WHERE submission_id = %s", (out.submission_id,)
+    ) == [(0,)]
+    stored = mdb(
         "SELECT error_no, source_row, column_name, cell_value, code FROM audit.submission_errors"
         " WHERE submission_id = %s ORDER BY error_no",
         (out.submission_id,),
@@ -214,17 +220,19 @@ def test_ten_xa_that_names_another_commune_is_a_row_error(check, given):
     assert out.errors[0].row == 2
 
 
-def test_ten_xa_nfd_is_stored_nfc(ingest, db):
-    out = ingest(
+def test_ten_xa_nfd_is_stored_nfc(check, mdb):
+    out = check(
         f"{NAME}.csv",
         [["ma_xa", "ten_xa", "TP_MA_TUY"], [HUNG_MY, unicodedata.normalize("NFD", "Hưng Mỹ"), "1"]],
     )
     assert out.status == "accepted"
-    assert db("SELECT ten_xa FROM raw.chi_tieu") == [("Hưng Mỹ",)]
+    assert mdb(
+        "SELECT ten_xa FROM raw.chi_tieu WHERE submission_id = %s", (out.submission_id,)
+    ) == [("Hưng Mỹ",)]
 
 
-def test_district_unit_may_not_report_other_districts(ingest, db):
-    out = ingest(
+def test_district_unit_may_not_report_other_districts(check, mdb):
+    out = check(
         f"{NAME}.csv",
         [
             ["ma_xa", "ma_chi_tieu", "gia_tri"],
@@ -239,17 +247,19 @@ def test_district_unit_may_not_report_other_districts(ingest, db):
         "COMMUNE_NOT_AUTHORIZED",
         "COMMUNE_UNKNOWN",
     ]
-    assert db("SELECT count(*) FROM raw.chi_tieu") == [(0,)]
+    assert mdb(
+        "SELECT count(*) FROM raw.chi_tieu WHERE submission_id = %s", (out.submission_id,)
+    ) == [(0,)]
 
 
-def test_province_unit_covers_its_whole_province_only(ingest):
+def test_province_unit_covers_its_whole_province_only(check):
     rows = [
         ["ma_xa", "ma_chi_tieu", "gia_tri"],
         [HOA_MINH, "TP_MA_TUY", "1"],
         [TRA_VINH_WARD, "TP_MA_TUY", "1"],
     ]
-    assert ingest("CAT84_2023-06_chi_tieu.csv", rows).status == "accepted"
-    out = ingest("CAT84_2023-07_chi_tieu.csv", [*rows, [OTHER_PROVINCE, "TP_MA_TUY", "1"]])
+    assert check("CAT84_2023-06_chi_tieu.csv", rows).status == "accepted"
+    out = check("CAT84_2023-07_chi_tieu.csv", [*rows, [OTHER_PROVINCE, "TP_MA_TUY", "1"]])
     assert codes(out) == ["COMMUNE_NOT_AUTHORIZED"]
 
 
@@ -269,10 +279,10 @@ def test_header_errors(check, header, code):
     assert out.errors[0].row == 1
 
 
-def test_data_under_a_blank_header_is_an_error_but_trailing_empty_columns_are_fine(ingest):
-    ok = ingest(f"{NAME}.csv", [["ma_xa", "TP_MA_TUY", "", ""], [HOA_MINH, "1", "", ""]])
+def test_data_under_a_blank_header_is_an_error_but_trailing_empty_columns_are_fine(check):
+    ok = check(f"{NAME}.csv", [["ma_xa", "TP_MA_TUY", "", ""], [HOA_MINH, "1", "", ""]])
     assert ok.status == "accepted", ok.errors
-    bad = ingest("CAH847_2023-07_chi_tieu.csv", [["ma_xa", "TP_MA_TUY", ""], [HOA_MINH, "1", "x"]])
+    bad = check("CAH847_2023-07_chi_tieu.csv", [["ma_xa", "TP_MA_TUY", ""], [HOA_MINH, "1", "x"]])
     assert codes(bad) == ["COLUMN_UNKNOWN"]
 
 
@@ -293,18 +303,20 @@ def test_empty_rows_are_skipped_and_line_numbers_stay_physical(ingest, areas):
     assert [(e.row, e.code) for e in out.errors] == [(6, "INTEGER_INVALID")]
 
 
-def test_multiline_note_with_tab_and_backslash_round_trips(ingest, db):
+def test_multiline_note_with_tab_and_backslash_round_trips(check, mdb):
     note = 'dòng 1\r\ndòng 2\tcột\\ "trích"'
-    out = ingest(
+    out = check(
         f"{NAME}.csv",
         [["ma_xa", "ma_chi_tieu", "gia_tri", "ghi_chu"], [HOA_MINH, "TP_MA_TUY", "1", note]],
     )
     assert out.status == "accepted", out.errors
-    assert db("SELECT ghi_chu FROM raw.chi_tieu") == [(note,)]
+    assert mdb(
+        "SELECT ghi_chu FROM raw.chi_tieu WHERE submission_id = %s", (out.submission_id,)
+    ) == [(note,)]
 
 
-def test_header_only_file_is_accepted_with_no_rows(ingest, db):
-    out = ingest(f"{NAME}.csv", [["ma_xa", "ma_chi_tieu", "gia_tri"]])
+def test_header_only_file_is_accepted_with_no_rows(check, mdb):
+    out = check(f"{NAME}.csv", [["ma_xa", "ma_chi_tieu", "gia_tri"]])
     assert (out.status, out.row_count) == ("accepted", 0)
 
 

@@ -33,8 +33,8 @@ def incident(
     return [ma, loai, xa, start, end, people, unlawful, note]
 
 
-def test_su_vu_accepted_with_optional_columns_blank(ingest, db):
-    out = ingest(
+def test_su_vu_accepted_with_optional_columns_blank(check, mdb):
+    out = check(
         SU_VU,
         [
             SU_VU_HEADER,
@@ -43,17 +43,18 @@ def test_su_vu_accepted_with_optional_columns_blank(ingest, db):
         ],
     )
     assert out.status == "accepted", out.errors
-    assert db(
+    assert mdb(
         "SELECT ma_su_vu, loai, ngay_bat_dau, ngay_ket_thuc, so_nguoi, trai_phap_luat, mo_ta"
-        " FROM raw.su_vu ORDER BY 1"
+        " FROM raw.su_vu WHERE submission_id = %s ORDER BY 1",
+        (out.submission_id,),
     ) == [
         ("SV1", "TRONG_AN", date(2023, 6, 1), None, None, None, None),
         ("SV2", "DIEM_NONG", date(2023, 6, 30), date(2023, 7, 15), None, None, "mô tả"),
     ]
 
 
-def test_su_vu_minimal_columns_only(ingest):
-    out = ingest(
+def test_su_vu_minimal_columns_only(check):
+    out = check(
         SU_VU,
         [["ma_su_vu", "loai", "ma_xa", "ngay_bat_dau"], ["A", "OAN_SAI", HOA_MINH, "2023-06-15"]],
     )
@@ -83,8 +84,8 @@ def test_su_vu_row_rules(check, row, code):
     assert codes(out) == [code]
 
 
-def test_su_vu_boundaries_accepted(ingest):
-    out = ingest(
+def test_su_vu_boundaries_accepted(check):
+    out = check(
         SU_VU,
         [
             SU_VU_HEADER,
@@ -151,20 +152,21 @@ def test_su_vu_history_uses_newest_version_of_earlier_month(ingest):
     assert ingest(july, [SU_VU_HEADER, incident("X", start="2023-06-12")]).status == "accepted"
 
 
-def test_su_vu_empty_month_is_accepted(ingest):
-    out = ingest(SU_VU, [SU_VU_HEADER])
+def test_su_vu_empty_month_is_accepted(check):
+    out = check(SU_VU, [SU_VU_HEADER])
     assert (out.status, out.row_count) == ("accepted", 0)
 
 
-def test_su_vu_xlsx_date_cells_and_numeric_ids(ingest, db):
-    out = ingest(
+def test_su_vu_xlsx_date_cells_and_numeric_ids(check, mdb):
+    out = check(
         "CAH847_2023-06_su_vu.xlsx",
         [SU_VU_HEADER, [17, "trọng án", 29410, date(2023, 6, 3), None, None, None, "x"]],
     )
     assert out.status == "accepted", out.errors
-    assert db("SELECT ma_su_vu, loai, ngay_bat_dau FROM raw.su_vu") == [
-        ("17", "TRONG_AN", date(2023, 6, 3))
-    ]
+    assert mdb(
+        "SELECT ma_su_vu, loai, ngay_bat_dau FROM raw.su_vu WHERE submission_id = %s",
+        (out.submission_id,),
+    ) == [("17", "TRONG_AN", date(2023, 6, 3))]
 
 
 MO_HINH = "CAH847_2023_mo_hinh.csv"
@@ -183,8 +185,8 @@ def model(
     return [ma, xa, ten, loai, cams, founded, rating, active]
 
 
-def test_mo_hinh_accepted(ingest, db):
-    out = ingest(
+def test_mo_hinh_accepted(check, mdb):
+    out = check(
         MO_HINH,
         [
             MO_HINH_HEADER,
@@ -193,9 +195,10 @@ def test_mo_hinh_accepted(ingest, db):
         ],
     )
     assert out.status == "accepted", out.errors
-    assert db(
+    assert mdb(
         "SELECT ma_mo_hinh, loai_mo_hinh, so_camera, danh_gia, hoat_dong FROM raw.mo_hinh"
-        " ORDER BY 1"
+        " WHERE submission_id = %s ORDER BY 1",
+        (out.submission_id,),
     ) == [("MH1", "CAMERA_AN_NINH", 4, "HIEU_QUA", 1), ("MH2", "TU_QUAN", 0, "CHUA_HIEU_QUA", 0)]
 
 
