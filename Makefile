@@ -17,7 +17,9 @@ $(UV):
 	$(UV) sync --frozen --quiet
 	touch $@
 
-setup: .venv/.synced  ## Create .venv from uv.lock (idempotent; installs uv when missing)
+setup: .venv/.synced  ## Create .venv from uv.lock and the dbt manifest for Cosmos (idempotent)
+	@$(VENV_BIN)/python -c "from antt.orchestration.dbt import ensure_manifest; \
+	path, rebuilt = ensure_manifest(); print(('dbt manifest: ' if rebuilt else 'dbt manifest current: ') + str(path))"
 
 demo: setup  ## Run the main job on the embedded warehouse and print the summary
 	$(VENV_BIN)/antt demo
