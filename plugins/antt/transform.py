@@ -198,8 +198,12 @@ def generate_docs(out_dir: Path | None = None, url: str | None = None) -> Path:
         env_ok = False
     run = run_dbt(["docs", "generate", "--static"], url) if env_ok else None
     if run is None or run.returncode != 0:
+        # No warehouse: the docs of the project alone (descriptions, lineage, SQL source).
+        parse_manifest(target)
         run = run_dbt(
-            ["docs", "generate", "--static", "--empty-catalog"], needs_db=False, target_dir=target
+            ["docs", "generate", "--static", "--empty-catalog", "--no-compile"],
+            needs_db=False,
+            target_dir=target,
         )
     page = target / "static_index.html"
     if run.returncode != 0 or not page.exists():

@@ -275,3 +275,14 @@ def test_scorecard_summary_reads_as_reader(built):
     counts = {(level, status): n for level, status, n in summary}
     assert counts[("NTM", "DAT")] == 1
     assert sum(n for (level, _), n in counts.items() if level == "NTM") == 104
+
+
+def test_docs_are_one_static_file_with_lineage_and_the_catalog(built, tmp_path):
+    code, output = run_cli(["docs", "--out", str(tmp_path)])
+    assert code == 0, output
+    page = tmp_path / "dbt_docs.html"
+    html = page.read_text(encoding="utf-8")
+    assert page.stat().st_size > 500_000
+    assert "commune_criteria" in html and "int_criteria_crime_trend" in html
+    assert "<script src=" not in html  # self-contained: no outside scripts
+    assert "Bảng điểm xã" in html  # descriptions, and the catalog read from the warehouse

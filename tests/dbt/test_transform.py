@@ -1,0 +1,142 @@
+"""The dbt runner without a built warehouse: profile environment, manifest, docs, lint, seeds."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+from dbt_helpers import run_cli
+
+from antt import transform
+from antt.config import DBT_PROJECT_DIR, REPO_ROOT
+from antt.errors import AnttError
+
+SPEC_EVENT_TYPES = DBT_PROJECT_DIR / "seeds" / "event_types.csv"
+
+
+def test_dbt_env_from_a_tcp_url(monkeypatch):
+    monkeypatch.delenv("ANTT_TRANSFORMER_URL", raising=False)
+    env = transform.dbt_env("postgresql://alice:s%40cret@db.example:6543/warehouse")
+    assert env == {
+        "ANTT_DBT_HOST": "db.example",
+        "ANTT_DBT_PORT": "6543",
+        "ANTT_DBT_USER": "alice",
+        "ANTT_DBT_PASSWORD": "s@cret",
+        "ANTT_DBT_DBNAME": "warehouse",
+        "ANTT_DBT_ROLE": "antt_transformer",
+    }
+
+
+def test_dbt_env_from_a_socket_url(monkeypatch):
+    monkeypatch.delenv("ANTT_TRANSFORMER_URL", raising=False)
+    env = transform.dbt_env("postgresql://postgres@/antt?host=/work/.antt/pg")
+    assert env["ANTT_DBT_HOST"] == "/work/.antt/pg"
+    assert env["ANTT_DBT_DBNAME"] == "antt"
+    assert env["ANTT_DBT_PASSWORD"] == ""
+
+
+def test_dbt_env_prefers_a_dedicated_transformer_login(monkeypatch):
+    monkeypatch.setenv("ANTT_TRANSFORMER_URL", "postgresql://antt_transformer:pw@h:5432/w")
+    env = transform.dbt_env("postgresql://postgres@h:5432/w")
+    assert env["ANTT_DBT_USER"] == "antt_transformer"
+    assert env["ANTT_DBT_ROLE"] == ""  # logged in as the role itself: no SET ROLE
+
+
+def test_dbt_env_rejects_a_bad_url(monkeypatch):
+    monkeypatch.delenv("ANTT_TRANSFORMER_URL", raising=False)
+    with pytest.raises(AnttError, match="postgresql://"):
+        transform.dbt_env("mysql://root@localhost/x")
+
+
+def test_parse_manifest_needs_no_database(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANTT_WAREHOUSE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    manifest = transform.parse_manifest(target_dir=tmp_path)
+    nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"]
+    names = {n["name"] for n in nodes.values() if n["resource_type"] == "model"}
+    assert {
+        "commune_criteria",
+        "commune_scorecard",
+        "district_criteria",
+        "district_scorecard",
+        "fct_indicator_monthly",
+        "recognition_findings",
+    } <= names
+    unit_tests = json.loads(manifest.read_text(encoding="utf-8"))["unit_tests"]
+    assert len(unit_tests) >= 20
+    criteria = nodes["model.antt_warehouse.commune_criteria"]
+    assert criteria["config"]["contract"]["enforced"] is True
+    assert criteria["schema"] == "marts"
+    assert criteria["config"]["grants"] == {"select": ["antt_reader"]}
+
+
+def test_build_against_an_unreachable_warehouse_fails_cleanly(monkeypatch):
+    monkeypatch.setenv("ANTT_WAREHOUSE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    monkeypatch.delenv("ANTT_TRANSFORMER_URL", raising=False)
+    code, output = run_cli(["build"])
+    assert code == 1
+    assert "dbt build thất bại / failed" in output
+    assert "Traceback" not in output
+
+
+def test_loai_su_vu_seed_matches_the_spec_event_types():
+    """loai_su_vu.csv is the spec's event-types.csv correctly quoted (the spec copy has an
+    unquoted comma in one name): same codes, names and English names."""
+    spec_rows = list(csv.reader(SPEC_EVENT_TYPES.open(encoding="utf-8")))
+    spec = {r[0]: (",".join(r[1:-1]), r[-1]) for r in spec_rows[1:]}
+    with (DBT_PROJECT_DIR / "seeds" / "loai_su_vu.csv").open(encoding="utf-8") as fh:
+        ours = {r["loai"]: (r["ten"], r["name_en"]) for r in csv.DictReader(fh)}
+    assert ours == spec
+
+
+def test_criteria_catalogue_covers_every_criterion_and_level():
+    with (DBT_PROJECT_DIR / "seeds" / "bo_tieu_chi.csv").open(encoding="utf-8") as fh:
+        catalogue = {r["criterion_code"]: r for r in csv.DictReader(fh)}
+    assert set(catalogue) == {f"ANTT_{i:02d}" for i in range(1, 11)} | {
+        f"ANTT_H{i}" for i in range(1, 7)
+    }
+    assert catalogue["ANTT_06"]["threshold"] == "5"
+    assert catalogue["ANTT_06"]["baseline_rule"] == "PREVIOUS_YEAR"
+    assert catalogue["ANTT_02"]["day_limit"] == "30"
+    assert catalogue["ANTT_05"]["threshold"] == "0.70"
+    assert catalogue["ANTT_H6"]["threshold"] == "50"
+    with (DBT_PROJECT_DIR / "seeds" / "bo_tieu_chi_muc.csv").open(encoding="utf-8") as fh:
+        levels: dict[str, set[str]] = {}
+        for r in csv.DictReader(fh):
+            levels.setdefault(r["level"], set()).add(r["criterion_code"])
+    assert levels["NTM"] == {f"ANTT_{i:02d}" for i in range(1, 6)}
+    assert levels["NTM_NANG_CAO"] == {f"ANTT_{i:02d}" for i in range(1, 11)}
+    assert levels["NTM_KIEU_MAU"] == levels["NTM_NANG_CAO"]
+    assert levels["HUYEN_NTM"] == {f"ANTT_H{i}" for i in range(1, 5)}
+    assert levels["HUYEN_NTM_NANG_CAO"] == {f"ANTT_H{i}" for i in range(1, 7)}
+
+
+@pytest.mark.slow
+def test_sqlfluff_lint_passes_on_the_dbt_project():
+    sqlfluff = [sys.executable, "-m", "sqlfluff"]
+    proc = subprocess.run(
+        [
+            *sqlfluff,
+            "lint",
+            "dbt_project/models",
+            "dbt_project/tests",
+            "--nofail",
+            "--format",
+            "json",
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    results = json.loads(proc.stdout)
+    assert len(results) >= 30  # every model and singular test was linted
+    violations = [
+        f"{r['filepath']}:{v['start_line_no']} {v['code']} {v['description']}"
+        for r in results
+        for v in r["violations"]
+    ]
+    assert violations == []
