@@ -13,6 +13,9 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,7 +98,10 @@ def _base_env() -> dict[str, str]:
 
 
 def _read_results(target_dir: Path, run: DbtRun) -> None:
+    """Counts from run_results.json (or sources.json for `dbt source freshness`)."""
     results_file = target_dir / "run_results.json"
+    if not results_file.exists():
+        results_file = target_dir / "sources.json"
     if not results_file.exists():
         return
     data = json.loads(results_file.read_text(encoding="utf-8"))
@@ -103,7 +109,7 @@ def _read_results(target_dir: Path, run: DbtRun) -> None:
     for result in data.get("results", []):
         status = str(result.get("status") or "").lower()
         node = result.get("unique_id", "?")
-        message = (result.get("message") or "").strip().splitlines()
+        message = (result.get("message") or result.get("error") or "").strip().splitlines()
         line = f"{node}: {message[0] if message else status}"
         if status in _PASS:
             run.passed += 1
@@ -117,6 +123,37 @@ def _read_results(target_dir: Path, run: DbtRun) -> None:
             run.skipped += 1
 
 
+SHARED_TARGET = DBT_PROJECT_DIR / "target"
+PARTIAL_PARSE = "partial_parse.msgpack"
+# Artifacts a private run publishes to the shared target folder when it succeeds.
+PUBLISHED_ARTIFACTS = ("manifest.json", "run_results.json", "sources.json", "catalog.json")
+
+
+@contextmanager
+def _private_target() -> Iterator[Path]:
+    """A target folder of this run alone: concurrent dbt runs (CLI, Airflow tasks, tests) never
+    read each other's run_results.json. The shared partial-parse file is reused and refreshed."""
+    SHARED_TARGET.mkdir(parents=True, exist_ok=True)
+    private = Path(tempfile.mkdtemp(prefix="run-", dir=SHARED_TARGET))
+    try:
+        shared_parse = SHARED_TARGET / PARTIAL_PARSE
+        if shared_parse.exists():
+            shutil.copyfile(shared_parse, private / PARTIAL_PARSE)
+        yield private
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
+
+
+def _publish(private: Path, names: tuple[str, ...]) -> None:
+    """Copy artifacts to the shared target atomically (write aside, then rename)."""
+    for name in names:
+        source = private / name
+        if source.exists():
+            aside = SHARED_TARGET / f".{name}.{os.getpid()}"
+            shutil.copyfile(source, aside)
+            os.replace(aside, SHARED_TARGET / name)
+
+
 def run_dbt(
     args: list[str],
     url: str | None = None,
@@ -124,14 +161,26 @@ def run_dbt(
     needs_db: bool = True,
     target_dir: Path | None = None,
 ) -> DbtRun:
-    """Run `dbt ARGS` in the project; the result counts come from run_results.json."""
-    target = target_dir or DBT_PROJECT_DIR / "target"
+    """Run `dbt ARGS` in the project; the result counts come from its run results.
+
+    Without `target_dir` the run works in a private target folder and publishes its artifacts
+    (manifest, run results, partial-parse state) to `dbt_project/target/` afterwards.
+    """
+    if target_dir is not None:
+        return _run_in(args, url, needs_db, target_dir)
+    with _private_target() as private:
+        run = _run_in(args, url, needs_db, private)
+        _publish(private, (PARTIAL_PARSE, *PUBLISHED_ARTIFACTS))
+        return run
+
+
+def _run_in(args: list[str], url: str | None, needs_db: bool, target: Path) -> DbtRun:
     env = _base_env()
     if needs_db:
         env.update(dbt_env(url))
-    results_file = target / "run_results.json"
-    if results_file.exists():
-        results_file.unlink()
+    target.mkdir(parents=True, exist_ok=True)
+    for stale in ("run_results.json", "sources.json"):
+        (target / stale).unlink(missing_ok=True)
     cmd = [
         str(dbt_executable()),
         "--no-use-colors",
@@ -177,9 +226,12 @@ def source_freshness(url: str | None = None) -> DbtRun:
 
 def parse_manifest(target_dir: Path | None = None) -> Path:
     """`dbt parse` (no database needed); the path of target/manifest.json for Cosmos."""
-    target = target_dir or DBT_PROJECT_DIR / "target"
-    run = run_dbt(["parse"], needs_db=False, target_dir=target)
-    manifest = target / "manifest.json"
+    if target_dir is None:
+        run = run_dbt(["parse"], needs_db=False)
+        manifest = SHARED_TARGET / "manifest.json"
+    else:
+        run = run_dbt(["parse"], needs_db=False, target_dir=target_dir)
+        manifest = target_dir / "manifest.json"
     if run.returncode != 0 or not manifest.exists():
         raise AnttError(f"dbt parse failed: {run.failures[0] if run.failures else run.output}")
     return manifest
@@ -189,25 +241,28 @@ def generate_docs(out_dir: Path | None = None, url: str | None = None) -> Path:
     """`dbt docs generate --static`: one self-contained HTML file with the lineage graph.
 
     With a reachable warehouse the catalog (column types, comments) is included; without one the
-    docs are generated from the project alone (`--empty-catalog`).
+    docs are generated from the project alone. The page is published as
+    `dbt_project/target/static_index.html` and, with `out_dir`, copied there as `dbt_docs.html`.
     """
-    target = DBT_PROJECT_DIR / "target"
     try:
         env_ok = bool(dbt_env(url))
     except AnttError:
         env_ok = False
-    run = run_dbt(["docs", "generate", "--static"], url) if env_ok else None
-    if run is None or run.returncode != 0:
-        # No warehouse: the docs of the project alone (descriptions, lineage, SQL source).
-        parse_manifest(target)
-        run = run_dbt(
-            ["docs", "generate", "--static", "--empty-catalog", "--no-compile"],
-            needs_db=False,
-            target_dir=target,
-        )
-    page = target / "static_index.html"
-    if run.returncode != 0 or not page.exists():
-        raise AnttError(f"dbt docs failed: {run.failures[0] if run.failures else run.output}")
+    with _private_target() as private:
+        run = _run_in(["docs", "generate", "--static"], url, True, private) if env_ok else None
+        if run is None or run.returncode != 0:
+            # No warehouse: the docs of the project alone (descriptions, lineage, SQL source).
+            parse_manifest(private)
+            run = _run_in(
+                ["docs", "generate", "--static", "--empty-catalog", "--no-compile"],
+                url,
+                False,
+                private,
+            )
+        if run.returncode != 0 or not (private / "static_index.html").exists():
+            raise AnttError(f"dbt docs failed: {run.failures[0] if run.failures else run.output}")
+        _publish(private, ("static_index.html", "index.html", *PUBLISHED_ARTIFACTS))
+    page = SHARED_TARGET / "static_index.html"
     if out_dir is None:
         return page
     out_dir.mkdir(parents=True, exist_ok=True)
