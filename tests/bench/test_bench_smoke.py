@@ -12,21 +12,14 @@ import sys
 from pathlib import Path
 
 import generate_national as gn
+import psycopg
 import pytest
 from dbt_national import next_period
-from ingest_national import consistency, ratios, sqlalchemy_url
+from ingest_national import consistency, ratios, sqlalchemy_url, use_statement_check
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BENCH_DIR = REPO_ROOT / "bench"
 INDICATORS = gn.indicator_codes()
-
-
-def _loader_available() -> bool:
-    try:
-        from antt.ingest import ingest_paths  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def _communes(province: str) -> list[gn.Commune]:
@@ -134,9 +127,8 @@ def test_url_and_period_helpers():
     assert next_period("2023-06") == "2023-07"
 
 
-def test_ingest_benchmark_runs_on_one_province_month(tmp_path, pg_admin_url):
-    results_dir = tmp_path / "results"
-    proc = subprocess.run(
+def _run_bench(tmp_path: Path, server: str, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [
             sys.executable,
             str(BENCH_DIR / "ingest_national.py"),
@@ -145,17 +137,23 @@ def test_ingest_benchmark_runs_on_one_province_month(tmp_path, pg_admin_url):
             "--months",
             "1",
             "--server",
-            pg_admin_url,
+            server,
             "--data-dir",
             str(tmp_path / "data"),
             "--results-dir",
-            str(results_dir),
+            str(tmp_path / "results"),
+            *extra,
         ],
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
+
+
+def test_ingest_benchmark_runs_on_one_province_month(tmp_path, pg_admin_url):
+    results_dir = tmp_path / "results"
+    proc = _run_bench(tmp_path, pg_admin_url, "--rounds", "2")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     results = json.loads((results_dir / "ingest_national.json").read_text(encoding="utf-8"))
     expected_rows = len(_communes("84")) * len(INDICATORS)
@@ -167,14 +165,63 @@ def test_ingest_benchmark_runs_on_one_province_month(tmp_path, pg_admin_url):
         assert phases[name]["rows"] == expected_rows
         assert phases[name]["rows_per_s"] > 0
         assert results["consistency"][name] is True
-    if _loader_available():
-        assert phases["antt_ingest"]["status"] == "ok", phases["antt_ingest"]
-        assert phases["antt_ingest"]["outcomes"] == {"accepted": 1}
-        assert results["consistency"]["antt_ingest"] is True
-        assert results["ratios"]["ingest_over_copy"] > 0
-    else:
-        assert phases["antt_ingest"]["status"] == "unavailable"
+    assert phases["antt_ingest"]["status"] == "ok", phases["antt_ingest"]
+    assert phases["antt_ingest"]["outcomes"] == {"accepted": 1}
+    assert results["consistency"]["antt_ingest"] is True
+    assert results["ratios"]["ingest_over_copy"] > 0
+    assert results["diagnostics"]["validate_only"]["rows"] == expected_rows
+    assert len(results["rounds"]) == 2
+    assert all(
+        len(phase["rounds_rows_per_s"]) == 2
+        for phase in phases.values()
+        if "rounds_rows_per_s" in phase
+    )
     assert results["machine"]["postgres"]
+    assert results["submission_check"] == "foreign-key"
+    assert all(p["client_cpu_seconds"] >= 0 for p in phases.values() if "seconds" in p)
     markdown = (results_dir / "ingest_national.md").read_text(encoding="utf-8")
     assert "rows/s" in markdown and "(b) raw COPY" in markdown
     assert "raw_copy" in proc.stdout
+
+
+def test_statement_trigger_experiment_runs_and_loads_the_same_rows(tmp_path, pg_admin_url):
+    results_dir = tmp_path / "results"
+    proc = _run_bench(
+        tmp_path, pg_admin_url, "--skip-pandas", "--submission-check", "statement-trigger"
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    results = json.loads(
+        (results_dir / "ingest_national_statement_trigger.json").read_text(encoding="utf-8")
+    )
+    assert results["submission_check"] == "statement-trigger"
+    assert "pandas_to_sql" not in results["phases"]
+    assert all(results["consistency"].values())
+    assert not (results_dir / "ingest_national.json").exists()
+
+
+def test_statement_check_refuses_unknown_submission_ids(warehouse_url):
+    """The experiment keeps the foreign key's guarantee: no row without its register entry."""
+    with psycopg.connect(warehouse_url) as conn:
+        use_statement_check(conn, "raw.chi_tieu", "raw.submissions")
+        conn.commit()
+        fks = conn.execute(
+            "SELECT count(*) FROM pg_constraint"
+            " WHERE conrelid = 'raw.chi_tieu'::regclass AND contype = 'f'"
+        ).fetchone()[0]
+        assert fks == 0
+        submission_id = conn.execute(
+            "INSERT INTO raw.submissions (file_name, sha256, size_bytes, status)"
+            " VALUES ('x.csv', repeat('a', 64), 1, 'rejected') RETURNING submission_id"
+        ).fetchone()[0]
+        rows = f"{submission_id}\t2\t29236\tTP_GIET_NGUOI\t0\t\\N\t\\N\n"
+        with conn.cursor() as cur, cur.copy("COPY raw.chi_tieu FROM STDIN") as copy:
+            copy.write(rows)
+        conn.commit()
+        with (
+            pytest.raises(psycopg.errors.ForeignKeyViolation),
+            conn.cursor() as cur,
+            cur.copy("COPY raw.chi_tieu FROM STDIN") as copy,
+        ):
+            copy.write(rows + rows.replace(str(submission_id), str(submission_id + 1), 1))
+        conn.rollback()
+        assert conn.execute("SELECT count(*) FROM raw.chi_tieu").fetchone()[0] == 1
