@@ -322,7 +322,7 @@ class CeleryCluster:
     def task_instances(self, dag_id: str, run_id: str) -> list[dict]:
         with psycopg.connect(self.metadata_url) as conn:
             cur = conn.execute(
-                "SELECT task_id, map_index, state, hostname, queue, start_date, end_date"
+                "SELECT run_id, task_id, map_index, state, hostname, queue, start_date, end_date"
                 " FROM task_instance WHERE dag_id = %s AND run_id = %s"
                 " ORDER BY task_id, map_index",
                 (dag_id, run_id),
