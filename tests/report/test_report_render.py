@@ -88,3 +88,18 @@ def test_workbook_text_never_becomes_a_formula(tmp_path):
     wb.save(tmp_path / "t.xlsx")
     cell = openpyxl.load_workbook(tmp_path / "t.xlsx").active["A1"]
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
+
+
+def test_times_are_shown_in_vietnam_time(monkeypatch):
+    from datetime import UTC, datetime
+
+    from antt.errors import AnttError
+    from antt.report.page import local_time
+
+    moment = datetime(2023, 7, 3, 9, 30, tzinfo=UTC)
+    assert local_time(moment) == "03/07/2023 16:30 (UTC+07)"
+    monkeypatch.setenv("ANTT_TIMEZONE", "UTC")
+    assert local_time(moment) == "03/07/2023 09:30 (UTC+00)"
+    monkeypatch.setenv("ANTT_TIMEZONE", "Mars/Olympus")
+    with pytest.raises(AnttError, match="unknown time zone"):
+        local_time(moment)

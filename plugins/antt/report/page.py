@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import unicodedata
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jinja2
 
 from antt.config import INCLUDE_DIR
+from antt.errors import AnttError
 from antt.report import labels
 from antt.report.chart import ttxh_chart
 from antt.report.data import Commune, ProvinceReport
@@ -93,6 +96,7 @@ def environment() -> jinja2.Environment:
         fmt=fmt,
         fmt_threshold=fmt_threshold,
         code_ranges=code_ranges,
+        local_time=local_time,
         statuses=labels.STATUSES,
         commune_levels=list(labels.COMMUNE_LEVELS),
         district_levels=list(labels.DISTRICT_LEVELS),
@@ -105,8 +109,26 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def report_timezone() -> ZoneInfo:
+    """Times on the pages are Vietnam time unless ANTT_TIMEZONE names another zone."""
+    name = os.environ.get("ANTT_TIMEZONE", "Asia/Ho_Chi_Minh")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise AnttError(f"ANTT_TIMEZONE không hợp lệ / unknown time zone: {name!r}") from exc
+
+
+def local_time(moment: datetime) -> str:
+    """`03/07/2023 16:30 (UTC+07)`: day first, as Vietnamese readers write dates."""
+    when = moment.astimezone(report_timezone())
+    offset = when.strftime("%z")
+    return (
+        f"{when:%d/%m/%Y %H:%M} (UTC{offset[:3]}{':' + offset[3:] if offset[3:] != '00' else ''})"
+    )
+
+
 def generated_stamp(now: datetime | None = None) -> str:
-    return (now or datetime.now().astimezone()).strftime("%d/%m/%Y %H:%M %Z").strip()
+    return local_time(now or datetime.now(UTC))
 
 
 def render_scorecard(report: ProvinceReport, now: datetime | None = None) -> str:
