@@ -53,12 +53,19 @@ def scope_lock_text(name: FileName) -> str:
 
 
 def take_locks(conn: psycopg.Connection, sha256: str, name: FileName | None) -> None:
-    conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_CLASS_SHA256, lock_key(sha256)))
-    if name is not None:
-        conn.execute(
-            "SELECT pg_advisory_xact_lock(%s, %s)",
-            (LOCK_CLASS_SCOPE, lock_key(scope_lock_text(name))),
-        )
+    """Both locks in one round trip, always in the same order (SHA-256, then scope)."""
+    if name is None:
+        conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_CLASS_SHA256, lock_key(sha256)))
+        return
+    conn.execute(
+        "SELECT pg_advisory_xact_lock(%s, %s), pg_advisory_xact_lock(%s, %s)",
+        (
+            LOCK_CLASS_SHA256,
+            lock_key(sha256),
+            LOCK_CLASS_SCOPE,
+            lock_key(scope_lock_text(name)),
+        ),
+    )
 
 
 def accepted_with_sha(conn: psycopg.Connection, sha256: str) -> int | None:
@@ -69,14 +76,28 @@ def accepted_with_sha(conn: psycopg.Connection, sha256: str) -> int | None:
     return row[0] if row else None
 
 
-def _previous_of_scope(conn: psycopg.Connection, name: FileName) -> int | None:
-    row = conn.execute(
-        "SELECT submission_id FROM raw.submissions"
-        " WHERE status = 'accepted' AND unit_code = %s AND dataset = %s AND period = %s"
-        " ORDER BY accepted_at DESC, submission_id DESC LIMIT 1",
-        (name.unit_code, name.dataset, name.period),
-    ).fetchone()
-    return row[0] if row else None
+# One statement, run under the locks: the register row, as `accepted` (replacing the newest
+# accepted version of the scope) or, when the same bytes were accepted before, as `duplicate`.
+_REGISTER = """
+WITH earlier AS (
+    SELECT submission_id FROM raw.submissions
+    WHERE sha256 = %(sha256)s AND status = 'accepted'
+), previous AS (
+    SELECT submission_id FROM raw.submissions
+    WHERE status = 'accepted' AND unit_code = %(unit)s AND dataset = %(dataset)s
+      AND period = %(period)s
+    ORDER BY accepted_at DESC, submission_id DESC LIMIT 1
+)
+INSERT INTO raw.submissions (unit_code, dataset, period, file_name, sha256, size_bytes, status,
+                             accepted_at, replaces_submission_id, duplicate_of_submission_id)
+SELECT %(unit)s, %(dataset)s, %(period)s, %(file_name)s, %(sha256)s, %(size)s,
+       CASE WHEN d.id IS NULL THEN 'accepted' ELSE 'duplicate' END,
+       CASE WHEN d.id IS NULL THEN clock_timestamp() END,
+       CASE WHEN d.id IS NULL THEN (SELECT submission_id FROM previous) END,
+       d.id
+FROM (SELECT (SELECT submission_id FROM earlier) AS id) AS d
+RETURNING submission_id, replaces_submission_id, duplicate_of_submission_id
+"""
 
 
 def su_vu_history(conn: psycopg.Connection, name: FileName) -> Callable[[list[str]], dict]:
@@ -186,14 +207,21 @@ def load_table(
     try:
         with conn.transaction():
             take_locks(conn, facts.sha256, name)
-            duplicate_of = accepted_with_sha(conn, facts.sha256)
+            submission_id, previous, duplicate_of = conn.execute(
+                _REGISTER,
+                {
+                    "sha256": facts.sha256,
+                    "unit": name.unit_code,
+                    "dataset": name.dataset,
+                    "period": name.period,
+                    "file_name": facts.file_name,
+                    "size": facts.size_bytes,
+                },
+            ).fetchone()
             if duplicate_of is not None:
-                submission_id = register_duplicate(conn, facts, name, duplicate_of)
                 return LoadResult(
                     "duplicate", submission_id, duplicate_of_submission_id=duplicate_of
                 )
-            previous = _previous_of_scope(conn, name)
-            submission_id = _insert_accepted(conn, facts, name, previous)
             history = su_vu_history(conn, name) if name.dataset == "su_vu" else None
             validator = Validator(name, reference, table, submission_id, history)
             with conn.cursor() as cur:
@@ -226,27 +254,6 @@ def load_table(
     issues = validator.issues if validator else []
     submission_id = register_rejected(conn, facts, name, issues, report_path_for)
     return LoadResult("rejected", submission_id, issues=issues)
-
-
-def _insert_accepted(
-    conn: psycopg.Connection, facts: FileFacts, name: FileName, previous: int | None
-) -> int:
-    row = conn.execute(
-        "INSERT INTO raw.submissions (unit_code, dataset, period, file_name, sha256, size_bytes,"
-        " status, accepted_at, replaces_submission_id)"
-        " VALUES (%s, %s, %s, %s, %s, %s, 'accepted', clock_timestamp(), %s)"
-        " RETURNING submission_id",
-        (
-            name.unit_code,
-            name.dataset,
-            name.period,
-            facts.file_name,
-            facts.sha256,
-            facts.size_bytes,
-            previous,
-        ),
-    ).fetchone()
-    return row[0]
 
 
 def register_if_duplicate(

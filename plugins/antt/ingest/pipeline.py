@@ -104,10 +104,12 @@ def _validate_and_load(conn: psycopg.Connection, path: Path, areas: FileAreas):
     def report_for(submission_id: int) -> str:
         return str(report_paths(areas, submission_id, facts.file_name)[0])
 
-    duplicate = register_if_duplicate(conn, facts, name)
-    if duplicate is not None:
-        return facts, name, duplicate
-    if not issues:
+    if issues:
+        # Same bytes as an accepted file (under another name, say): a duplicate, not a rejection.
+        duplicate = register_if_duplicate(conn, facts, name)
+        if duplicate is not None:
+            return facts, name, duplicate
+    else:
         try:
             table = open_table(facts, name.fmt, name.dataset)
         except FileRejected as exc:
