@@ -3,6 +3,7 @@ the hand-computed expectations agree with the independent evaluator."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime
 
 import pytest
@@ -258,3 +259,19 @@ def test_both_readings_of_the_provincial_register_give_the_same_statuses(world, 
         and m.danh_gia == "HIEU_QUA"
         for m in district
     )
+
+
+def test_every_xa_is_registered_every_year_and_only_xa(world, sample):
+    xa = {c.code for c in world.province.communes if c.kind == "Xã"}
+    for year in world.years:
+        assert {c for (c, y) in world.registrations if y == year} == xa
+    regs = [r for (c, y), r in world.registrations.items() if y == 2023]
+    registered = Counter(r.muc_dang_ky for r in regs)
+    held = Counter(r.muc_da_dat for r in regs)
+    assert (
+        registered["NTM_KIEU_MAU"] > 0 and registered["NTM_NANG_CAO"] > registered["NTM_KIEU_MAU"]
+    )
+    assert held["NTM"] > held["CHUA"] > 0
+    assert all((r.nam_dat is None) == (r.muc_da_dat == "CHUA") for r in regs)
+    f = next(f for f in sample.files if f.dataset == "dang_ky_ntm" and f.period == "2023")
+    assert f.rows == len(xa) == 85

@@ -293,6 +293,9 @@ def add_background(world: World, plans: dict[str, DistrictPlan], seed: int) -> N
                 world.registers.setdefault((district.unit, y), []).extend(
                     replace(m) for m in models
                 )
+            if commune.kind == "Xã":
+                for y, reg in _registration(rng, years).items():
+                    world.registrations[(commune.code, y)] = reg
         # Each year brings a few new models, so a register is never the same file twice.
         for y in years:
             rng = seeded(seed, "new_models", district.code, y)
@@ -311,9 +314,6 @@ def add_background(world: World, plans: dict[str, DistrictPlan], seed: int) -> N
                 )
                 for later in (v for v in years if v >= y):
                     world.registers.setdefault((district.unit, later), []).append(replace(model))
-            if commune.kind == "Xã":
-                for y, reg in _registration(rng, years).items():
-                    world.registrations[(commune.code, y)] = reg
 
 
 def _background_models(rng: random.Random, commune: Commune, no_camera: bool) -> list[tuple]:
