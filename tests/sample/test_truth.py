@@ -10,7 +10,13 @@ import pytest
 
 from antt.sample import scenarios as sc
 from antt.sample.evaluate import Evaluator, cut_status, evaluate, facts_of
-from antt.sample.sample_set import BATCH_CORRECTIONS, BATCH_INITIAL
+from antt.sample.sample_set import (
+    BATCH_CORRECTIONS,
+    BATCH_INITIAL,
+    build_world,
+    computed_expectations,
+    hand_expectations,
+)
 from antt.sample.units import load_indicators
 from antt.sample.writers import encode_tcvn3, other_tone_placement
 
@@ -275,3 +281,14 @@ def test_every_xa_is_registered_every_year_and_only_xa(world, sample):
     assert all((r.nam_dat is None) == (r.muc_da_dat == "CHUA") for r in regs)
     f = next(f for f in sample.files if f.dataset == "dang_ky_ntm" and f.period == "2023")
     assert f.rows == len(xa) == 85
+
+
+@pytest.mark.parametrize("years", [(2024, 2025), (2021, 2022, 2023), (2023,)])
+def test_hand_tables_hold_for_other_year_ranges(years):
+    world = build_world("84", years)
+    hand, computed = hand_expectations(world), computed_expectations(world)
+    assert set(hand["communes"]) == ({s.ma_xa for s in sc.SCENARIOS} if len(years) > 1 else set())
+    for table in ("communes", "districts"):
+        for code_, per_year in hand[table].items():
+            for year, statuses in per_year.items():
+                assert computed[table][code_][year] == statuses, (code_, year)
