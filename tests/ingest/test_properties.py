@@ -209,3 +209,27 @@ def test_ten_megabyte_cell_is_a_clean_rejection(put, module_warehouse, tmp_path,
     assert_clean(out, module_warehouse)
     assert [e.code for e in out.errors] == ["TEXT_TOO_LONG"]
     assert len(out.errors[0].value) < 300  # reports quote long cells truncated
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.text(max_size=80))
+def test_file_name_parser_never_fails_otherwise(name):
+    from antt.ingest import FileNameError, parse_file_name
+
+    try:
+        parsed = parse_file_name(name)
+    except FileNameError as exc:
+        assert exc.code in ("FILE_NAME_INVALID", "FILE_NAME_PERIOD") and exc.message_vi
+    else:
+        assert parsed.unit_code.isupper() and parsed.fmt in ("csv", "xlsx")
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=60))
+def test_normalizers_are_total_and_idempotent(text):
+    from antt.ingest.normalize import name_key, normalize_header
+
+    key = normalize_header(text)
+    assert normalize_header(key) == key
+    assert all(c.isascii() and (c.isalnum() or c == "_") for c in key)
+    assert name_key(name_key(text)) == name_key(text)
