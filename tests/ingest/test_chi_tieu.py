@@ -323,3 +323,12 @@ def test_header_only_file_is_accepted_with_no_rows(check, mdb):
 def test_huge_value_out_of_bigint_range(check):
     out = check(f"{NAME}.csv", [["ma_xa", "TP_MA_TUY"], [HOA_MINH, "9" * 25]])
     assert codes(out) == ["INTEGER_INVALID"] or codes(out) == ["INTEGER_OUT_OF_RANGE"]
+
+
+def test_unknown_column_is_reported_once_not_per_row(check):
+    out = check(
+        "CAH847_2023-08_chi_tieu.csv",
+        [["ma_xa", "ma_chi_tieu", "gia_tri", "gia_tri_cu"]]
+        + [[HOA_MINH, code, "1", "2"] for code in ("TP_MA_TUY", "TP_KINH_TE", "TP_LUA_DAO")],
+    )
+    assert [(e.row, e.column, e.code) for e in out.errors] == [(1, "gia_tri_cu", "COLUMN_UNKNOWN")]

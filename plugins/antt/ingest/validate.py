@@ -227,6 +227,7 @@ class Validator:
         for index, (cell, key) in enumerate(zip(self.table.headers, keys, strict=True)):
             text = as_text(cell)
             if not key:
+                self.unnamed.append(index)  # data under a blank header is reported per cell
                 if text:
                     self.issue(
                         row,
@@ -238,7 +239,6 @@ class Validator:
                             f"Column header '{text}' is not valid.",
                         ),
                     )
-                self.unnamed.append(index)
             elif key not in allowed:
                 wide_hint = (
                     (" hoặc mã chỉ tiêu (indicators.csv)", " or an indicator code (indicators.csv)")
@@ -258,8 +258,7 @@ class Validator:
                         f"{', '.join(sorted(allowed - set(_INDICATOR_CODES)))}{wide_hint[1]}. "
                         "Fix the header so no data is dropped.",
                     ),
-                )
-                self.unnamed.append(index)
+                )  # reported once here; its cells are not reported again row by row
             elif key in columns:
                 self.issue(
                     row,
@@ -272,11 +271,9 @@ class Validator:
                         f"{index + 1}).",
                     ),
                 )
-                self.unnamed.append(index)
             else:
                 columns[key] = index
                 self.labels[key] = text
-        self.unnamed = [i for i in self.unnamed if i not in columns.values()]
         missing = [key for key in required if key not in columns]
         for key in missing:
             self.issue(
