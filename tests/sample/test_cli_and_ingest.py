@@ -11,7 +11,7 @@ import pytest
 
 from antt.cli import main
 from antt.sample import load_manifest
-from antt.sample.sample_set import BATCH_CORRECTIONS, BATCH_INITIAL
+from antt.sample.manifest import BATCH_CORRECTIONS, BATCH_INITIAL
 from antt.sample.units import load_indicators
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from antt.errors import AnttError
 from antt.sample import generate, load_manifest
-from antt.sample.sample_set import BATCH_CORRECTIONS, BATCH_INITIAL, REJECT_REASONS
+from antt.sample.manifest import BATCH_CORRECTIONS, BATCH_INITIAL, REJECT_REASONS
 from antt.sample.sample_set import _prepare as prepare_folder
 from antt.sample.units import load_indicators
 

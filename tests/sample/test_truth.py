@@ -10,13 +10,8 @@ import pytest
 
 from antt.sample import scenarios as sc
 from antt.sample.evaluate import Evaluator, cut_status, evaluate, facts_of
-from antt.sample.sample_set import (
-    BATCH_CORRECTIONS,
-    BATCH_INITIAL,
-    build_world,
-    computed_expectations,
-    hand_expectations,
-)
+from antt.sample.manifest import BATCH_CORRECTIONS, BATCH_INITIAL
+from antt.sample.sample_set import build_world, computed_expectations, hand_expectations
 from antt.sample.units import load_indicators
 from antt.sample.writers import encode_tcvn3, other_tone_placement
 

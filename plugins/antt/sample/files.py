@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from antt.sample.units import Commune, District
 from antt.sample.world import Incident, SecurityModel, Values, World, seeded
@@ -61,7 +61,6 @@ class Style:
     blank_after_title: bool = False
     guide_sheet: bool = False
     optional_columns: bool = True  # long chi_tieu: ky_bao_cao and ghi_chu
-    extras: dict = field(default_factory=dict)
 
 
 def pick_style(seed: int, name: str, fmt: str, layout: str | None = None) -> Style:

@@ -6,7 +6,6 @@ import hashlib
 import json
 import shutil
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from antt.errors import AnttError
@@ -23,6 +22,14 @@ from antt.sample.files import (
     su_vu_rows,
     su_vu_table,
 )
+from antt.sample.manifest import (
+    BATCH_CORRECTIONS,
+    BATCH_INITIAL,
+    MANIFEST,
+    SampleFile,
+    SampleManifest,
+)
+from antt.sample.rejects import write_rejects
 from antt.sample.units import District, load_indicators, load_province
 from antt.sample.world import (
     DistrictPlan,
@@ -31,111 +38,11 @@ from antt.sample.world import (
     add_background_incidents,
     seeded,
 )
-from antt.sample.writers import Table, csv_text, encode_tcvn3
 
 GENERATOR_VERSION = "1.0.0"
 SEED = 20230615
-BATCH_INITIAL = "01_initial"
-BATCH_CORRECTIONS = "02_corrections"
-MANIFEST = "manifest.json"
 # The four chi_tieu shapes, rotated over units and months.
 SHAPES = [("xlsx", "wide"), ("csv", "long"), ("xlsx", "long"), ("csv", "wide")]
-
-
-@dataclass
-class SampleFile:
-    path: str  # relative to the sample folder, "/"-separated
-    batch: str
-    unit: str | None
-    dataset: str | None
-    period: str | None
-    format: str
-    layout: str | None
-    role: str  # initial / provincial / correction / rejected / duplicate
-    expected_status: str  # accepted / rejected / duplicate
-    rows: int
-    sha256: str
-    size_bytes: int
-    reason: str | None = None  # why a file must be rejected (see REJECT_REASONS)
-    expected_error_code: str | None = None  # the code antt.ingest gives that reason
-    replaces: str | None = None  # the earlier file of the same scope this one replaces
-    duplicate_of: str | None = None
-    note: str | None = None
-
-
-# The error code antt.ingest reports for each reason (its first error for the file).
-EXPECTED_ERROR_CODES = {
-    "bad_file_name": "FILE_NAME_INVALID",
-    "commune_outside_area": "COMMUNE_NOT_AUTHORIZED",
-    "ten_xa_mismatch": "TEN_XA_MISMATCH",
-    "negative_value": "INTEGER_OUT_OF_RANGE",
-    "fractional_value": "INTEGER_FRACTION",
-    "not_utf8": "ENCODING_NOT_UTF8",
-    "unknown_column": "COLUMN_UNKNOWN",
-    "duplicate_pair": "DUPLICATE_KEY",
-}
-REJECT_REASONS = {
-    "bad_file_name": "the file name does not follow <unit>_<period>_<dataset>.<csv|xlsx>",
-    "commune_outside_area": "a row for a commune outside the unit's district (authorization)",
-    "ten_xa_mismatch": "ten_xa names another commune than ma_xa",
-    "negative_value": "gia_tri is negative",
-    "fractional_value": "a numeric Excel cell with a fractional part",
-    "not_utf8": "the CSV is TCVN3-encoded, not UTF-8",
-    "unknown_column": "a column the dataset's template does not have (an added notes column)",
-    "duplicate_pair": "the same (commune, indicator) pair twice in one file",
-}
-
-
-@dataclass
-class SampleManifest:
-    out_dir: Path
-    province: str
-    years: list[int]
-    seed: int
-    version: str
-    files: list[SampleFile]
-    scenarios: list[dict]
-    # Hand-computed (antt.sample.scenarios): {"communes": {ma_xa: {year: {code: status}}},
-    # "districts": {...}, "communes_before_corrections": {...}}; years are strings.
-    expectations: dict
-    # antt.sample.evaluate over every commune and district, after and before corrections.
-    computed: dict = field(default_factory=dict)
-
-    def by_status(self, status: str) -> list[SampleFile]:
-        return [f for f in self.files if f.expected_status == status]
-
-    def to_json(self) -> dict:
-        return {
-            "generator": {"name": "antt.sample", "version": self.version, "seed": self.seed},
-            "province": self.province,
-            "years": self.years,
-            "batches": [BATCH_INITIAL, BATCH_CORRECTIONS],
-            "ingest_order": "batch folders in name order, files in sorted relative-path order",
-            "reject_reasons": REJECT_REASONS,
-            "expected_error_codes": EXPECTED_ERROR_CODES,
-            "files": [asdict(f) for f in self.files],
-            "scenarios": self.scenarios,
-            "expectations": self.expectations,
-            "computed": self.computed,
-        }
-
-
-def load_manifest(out_dir: Path | str) -> SampleManifest:
-    path = Path(out_dir) / MANIFEST
-    if not path.is_file():
-        raise AnttError(f"không thấy {path} / no sample manifest at {path}")
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return SampleManifest(
-        out_dir=Path(out_dir),
-        province=data["province"],
-        years=data["years"],
-        seed=data["generator"]["seed"],
-        version=data["generator"]["version"],
-        files=[SampleFile(**f) for f in data["files"]],
-        scenarios=data["scenarios"],
-        expectations=data["expectations"],
-        computed=data["computed"],
-    )
 
 
 # --- the world --------------------------------------------------------------------------------
@@ -179,7 +86,7 @@ def build_world(province: str, years: Sequence[int], seed: int = SEED) -> World:
 # --- writing ------------------------------------------------------------------------------------
 
 
-class _Writer:
+class SampleWriter:
     def __init__(self, world: World, out_dir: Path, seed: int):
         self.world = world
         self.out = out_dir
@@ -475,222 +382,7 @@ class _Writer:
 
     # files that must be rejected, and one exact duplicate ------------------------------------
     def write_rejects(self) -> None:
-        w = self.world
-        districts = w.province.districts
-        y = w.last
-
-        def pick(n: int) -> District:
-            return districts[n % len(districts)]
-
-        def long_csv(district: District, month: int, mutate) -> tuple[Table, str]:
-            period = f"{y}-{month:02d}"
-            style = Style(fmt="csv", layout="long", headers="vn", ten_xa="mixed")
-            entries = self.district_entries(district, y, month, first=False)
-            table = chi_tieu_table(
-                entries, self.indicator_codes, period, style, seeded(self.seed, "rej", period)
-            )
-            mutate(table, entries)
-            return table, f"{district.unit}_{period}_chi_tieu.csv"
-
-        def reject(batch: str, name: str, data: bytes, reason: str, fmt: str, **meta) -> None:
-            self.add(
-                batch,
-                name,
-                data,
-                format=fmt,
-                role="rejected",
-                expected_status="rejected",
-                reason=reason,
-                expected_error_code=EXPECTED_ERROR_CODES[reason],
-                note=REJECT_REASONS[reason],
-                **meta,
-            )
-
-        # A name that does not parse (month written the officer's way).
-        d = pick(2)
-        name, data, style, rows = self.chi_tieu_file(d, y, 9, 2, first=False)
-        reject(
-            BATCH_INITIAL,
-            f"{d.unit}_T09-{y}_chi_tieu.{style.fmt}",
-            data,
-            "bad_file_name",
-            style.fmt,
-            unit=None,
-            dataset=None,
-            period=None,
-            layout=style.layout,
-            rows=rows,
-        )
-
-        # A row for a commune of another district.
-        d, other = pick(1), pick(4)
-        stranger = other.communes[-1]
-
-        def add_stranger(table: Table, entries) -> None:
-            source = w.values[(stranger.code, y, 8)]
-            for code in self.indicator_codes[:3]:
-                table.rows.append(
-                    [stranger.code, stranger.short, code, source[code], f"{y}-08", ""]
-                )
-
-        table, name = long_csv(d, 8, add_stranger)
-        reject(
-            BATCH_CORRECTIONS,
-            name,
-            csv_text(table).encode(),
-            "commune_outside_area",
-            "csv",
-            unit=d.unit,
-            dataset="chi_tieu",
-            period=f"{y}-08",
-            layout="long",
-            rows=len(table.rows),
-        )
-
-        # ten_xa naming another commune of the same district.
-        d = pick(5)
-
-        def wrong_name(table: Table, entries) -> None:
-            commune, _ = entries[1]
-            other_name = entries[2][0].name
-            for row in table.rows:
-                if row[0] == commune.code:
-                    row[1] = other_name
-
-        table, name = long_csv(d, 9, wrong_name)
-        reject(
-            BATCH_CORRECTIONS,
-            name,
-            csv_text(table).encode(),
-            "ten_xa_mismatch",
-            "csv",
-            unit=d.unit,
-            dataset="chi_tieu",
-            period=f"{y}-09",
-            layout="long",
-            rows=len(table.rows),
-        )
-
-        # A negative count.
-        d = pick(6)
-
-        def negative(table: Table, entries) -> None:
-            table.rows[5][3] = -1
-
-        table, name = long_csv(d, 10, negative)
-        reject(
-            BATCH_CORRECTIONS,
-            name,
-            csv_text(table).encode(),
-            "negative_value",
-            "csv",
-            unit=d.unit,
-            dataset="chi_tieu",
-            period=f"{y}-10",
-            layout="long",
-            rows=len(table.rows),
-        )
-
-        # A fractional number in an Excel cell.
-        d = pick(7)
-        period = f"{y}-11"
-        style = Style(fmt="xlsx", layout="wide", headers="vn", ten_xa="mixed", title_lines=2)
-        entries = self.district_entries(d, y, 11, first=False)
-        table = chi_tieu_table(
-            entries, self.indicator_codes, period, style, seeded(self.seed, "frac")
-        )
-        table.rows[1][8] = 2.5
-        table.title = [d.police_title, f"BÁO CÁO SỐ LIỆU THÁNG 11/{y}"]
-        reject(
-            BATCH_CORRECTIONS,
-            f"{d.unit}_{period}_chi_tieu.xlsx",
-            render(table, style, "chi_tieu"),
-            "fractional_value",
-            "xlsx",
-            unit=d.unit,
-            dataset="chi_tieu",
-            period=period,
-            layout="wide",
-            rows=len(table.rows),
-        )
-
-        # A TCVN3-encoded CSV (a legacy font-encoded spreadsheet saved as CSV).
-        d = pick(8)
-        table, name = long_csv(d, 12, lambda t, e: None)
-        reject(
-            BATCH_CORRECTIONS,
-            name,
-            encode_tcvn3(csv_text(table)),
-            "not_utf8",
-            "csv",
-            unit=d.unit,
-            dataset="chi_tieu",
-            period=f"{y}-12",
-            layout="long",
-            rows=len(table.rows),
-        )
-
-        # An unknown column: the officer added a notes column the template does not have.
-        d = pick(9)
-        style = Style(fmt="csv")
-        table = danh_gia_table(w, d, y, style, first=False)
-        table.header.append("Ghi chú")
-        for n, row in enumerate(table.rows):
-            row.append("Đề nghị công nhận" if n % 4 == 0 else "")
-        reject(
-            BATCH_CORRECTIONS,
-            f"{d.unit}_{y}_danh_gia_nam.csv",
-            csv_text(table).encode(),
-            "unknown_column",
-            "csv",
-            unit=d.unit,
-            dataset="danh_gia_nam",
-            period=str(y),
-            layout=None,
-            rows=len(table.rows),
-        )
-
-        # The same (commune, indicator) twice.
-        d = pick(0)
-
-        def twice(table: Table, entries) -> None:
-            row = list(table.rows[3])
-            row[3] = (row[3] or 0) + 1
-            table.rows.insert(10, row)
-
-        table, name = long_csv(d, 11, twice)
-        reject(
-            BATCH_CORRECTIONS,
-            name,
-            csv_text(table).encode(),
-            "duplicate_pair",
-            "csv",
-            unit=d.unit,
-            dataset="chi_tieu",
-            period=f"{y}-11",
-            layout="long",
-            rows=len(table.rows),
-        )
-
-        # The same bytes as an accepted file, sent again.
-        d = pick(3)
-        original = self.find(d.unit, "chi_tieu", f"{y}-02")
-        name = original.path.split("/", 1)[1]
-        self.add(
-            BATCH_CORRECTIONS,
-            name,
-            self.by_path[original.path],
-            unit=d.unit,
-            dataset="chi_tieu",
-            period=f"{y}-02",
-            format=original.format,
-            layout=original.layout,
-            role="duplicate",
-            expected_status="duplicate",
-            rows=original.rows,
-            duplicate_of=original.path,
-            note="sent twice: same SHA-256",
-        )
+        write_rejects(self)
 
     def flush(self) -> None:
         for rel, data in self.by_path.items():
@@ -770,7 +462,7 @@ def generate(
     """Write the sample submission set of `province` for `years` into `out_dir`."""
     out_dir = Path(out_dir)
     world = build_world(province, years)
-    writer = _Writer(world, out_dir, SEED)
+    writer = SampleWriter(world, out_dir, SEED)
     writer.write_chi_tieu()
     writer.write_provincial_chi_tieu()
     writer.write_su_vu()
