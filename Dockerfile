@@ -35,10 +35,10 @@ ENV AIRFLOW_HOME=/opt/airflow \
     ANTT_DBT_MANIFEST=/opt/airflow/dbt_project/target/cosmos/manifest.json
 WORKDIR /opt/airflow
 
-# Dependencies first (a layer that changes only with the lock). pgserver (the embedded PostgreSQL
-# for laptops) is left out: a deployment always names its warehouse with ANTT_WAREHOUSE_URL.
+# Dependencies first (a layer that changes only with the lock). All of the lock, pgserver (the
+# laptop's embedded PostgreSQL, unused here) included, so `uv pip check` is clean.
 COPY pyproject.toml uv.lock README.md ./
-RUN uv sync --frozen --no-dev --no-install-project --no-install-package pgserver
+RUN uv sync --frozen --no-dev --no-install-project
 
 # The project: the same layout as the repository, so antt.config finds include/ and dbt_project/.
 COPY plugins/ plugins/
@@ -46,7 +46,7 @@ COPY dags/ dags/
 COPY include/ include/
 COPY dbt_project/ dbt_project/
 COPY docker/ docker/
-RUN uv sync --frozen --no-dev --no-install-package pgserver \
+RUN uv sync --frozen --no-dev \
     && antt --help >/dev/null
 
 # The dbt manifest Cosmos renders antt_transform from, built now so no container runs dbt to
