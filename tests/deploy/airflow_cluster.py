@@ -96,7 +96,7 @@ class Process:
         )
 
 
-def stop_all(processes: list[Process], grace: float = 30.0) -> None:
+def stop_all(processes: list[Process], grace: float = 15.0) -> None:
     """SIGTERM every leader at once (a graceful stop), then SIGKILL whatever is left of a group."""
     for process in processes:
         process.signal(signal.SIGTERM, group=False)

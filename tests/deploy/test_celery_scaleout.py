@@ -172,13 +172,9 @@ def test_antt_ingest_on_two_celery_workers_equals_a_single_process_load(
     celery_wh = clone_warehouse(pg_admin_url, initialised_template)
     single_wh = clone_warehouse(pg_admin_url, initialised_template)
     try:
-        source = tmp_path / "submissions"
-        files = sample_subset(source)
-        assert 30 <= len(files) <= 45, len(files)
-
         # --- the Celery cluster --------------------------------------------------------------
+        source = tmp_path / "submissions"
         celery_home = tmp_path / "celery_home"
-        shutil.copytree(source, celery_home / "landing")
         dags = tmp_path / "dags"
         dags.mkdir()
         shutil.copy2(DAG_FILE, dags / DAG_FILE.name)
@@ -192,6 +188,10 @@ def test_antt_ingest_on_two_celery_workers_equals_a_single_process_load(
             concurrency=2,
             extra_env=cluster_env(celery_wh, celery_home),
         ) as cluster:
+            # the sample is written while the cluster starts; no run begins before the trigger
+            files = sample_subset(source)
+            assert 30 <= len(files) <= 45, len(files)
+            shutil.copytree(source, celery_home / "landing")
             cluster.wait_ready(DAG_ID, timeout=180)
             ready_s = time.monotonic() - started
             runs, run_started = [], time.monotonic()
@@ -244,11 +244,15 @@ def test_antt_ingest_on_two_celery_workers_equals_a_single_process_load(
 
         durations = sorted((ti["end_date"] - ti["start_date"]).total_seconds() for ti in loads)
         per_file = single_s / len(files)
+        stops = ", ".join(
+            f"{p.name} {'killed' if p.stopped_after is None else f'{p.stopped_after:.1f} s'}"
+            for p in cluster.processes
+        )
         print(
             f"\nCelery scale-out: {len(files)} files, {len(runs)} run(s), {len(loads)} load tasks"
             f" on {len(WORKERS)} workers (per worker {per_worker})"
             f"\n  cluster ready in {ready_s:.1f} s; DAG runs {celery_s:.1f} s;"
-            f" cluster stop {cluster.stop_seconds:.1f} s; cluster total {total_s:.1f} s"
+            f" cluster stop {cluster.stop_seconds:.1f} s ({stops}); cluster total {total_s:.1f} s"
             f"\n  single process (ingest_paths): {single_s:.1f} s ({per_file:.3f} s per file)"
             f"\n  load_file task duration: median {durations[len(durations) // 2]:.1f} s,"
             f" max {durations[-1]:.1f} s"
