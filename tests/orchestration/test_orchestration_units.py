@@ -16,9 +16,10 @@ from antt.orchestration.connection import url_from_connection
 from antt.warehouse import airflow_conn_uri, url_parts
 
 
-def touch(path: Path, text: str = "x") -> Path:
+def touch(path: Path, text: str | None = None) -> Path:
+    """A file whose bytes are unique unless `text` says otherwise (equal bytes share a lane)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    path.write_text(str(path) if text is None else text, encoding="utf-8")
     return path
 
 
@@ -32,9 +33,9 @@ def landing(tmp_path) -> Path:
 
 
 def test_files_of_one_scope_share_a_lane_in_sorted_path_order(landing):
-    first = touch(landing / "01_initial" / "CAH847_2023-06_chi_tieu.csv")
-    other = touch(landing / "01_initial" / "CAH848_2023-06_chi_tieu.csv")
-    correction = touch(landing / "02_corrections" / "cah847_2023-06_CHI_TIEU.csv")
+    first = touch(landing / "01_initial" / "CAH847_2023-06_chi_tieu.csv", "1")
+    other = touch(landing / "01_initial" / "CAH848_2023-06_chi_tieu.csv", "2")
+    correction = touch(landing / "02_corrections" / "cah847_2023-06_CHI_TIEU.csv", "3")
     plan = ingest_tasks.plan_loads(landing, limit=100)
     assert plan.lanes == [[str(first), str(correction)], [str(other)]]
 
@@ -50,6 +51,21 @@ def test_su_vu_files_of_one_unit_share_a_lane_across_periods(landing):
     assert [str(other_unit)] in lanes
     assert [str(monthly)] in lanes and [str(monthly2)] in lanes
     assert len(lanes) == 4
+
+
+def test_files_with_the_same_bytes_share_a_lane_so_the_first_is_accepted(landing):
+    y2022 = touch(landing / "CAH846_2022_mo_hinh.csv", "same register")
+    y2023 = touch(landing / "CAH846_2023_mo_hinh.csv", "same register")
+    y2024 = touch(landing / "CAH846_2024_mo_hinh.csv", "another register")
+    lanes = ingest_tasks.plan_loads(landing, limit=100).lanes
+    assert lanes == [[str(y2022), str(y2023)], [str(y2024)]]
+
+
+def test_lanes_join_transitively(landing):
+    a = touch(landing / "01" / "CAH847_2023-06_chi_tieu.csv", "v1")
+    b = touch(landing / "01" / "CAH848_2023-06_chi_tieu.csv", "v2")
+    c = touch(landing / "02" / "CAH847_2023-06_chi_tieu.csv", "v2")  # a's scope, b's bytes
+    assert ingest_tasks.plan_loads(landing, limit=100).lanes == [[str(a), str(b), str(c)]]
 
 
 def test_plan_skips_partial_uploads_and_unparsed_names_are_their_own_lane(landing):

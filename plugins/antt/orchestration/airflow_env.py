@@ -124,6 +124,7 @@ def airflow_env(warehouse_url: str, *, port: int = 8080, base: dict | None = Non
             "AIRFLOW__API__HOST": "127.0.0.1",
             "AIRFLOW__API__PORT": str(port),
             "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
+            "AIRFLOW__API__WORKERS": "1",  # a laptop: one API worker is plenty
             "AIRFLOW__API__SECRET_KEY": _secret_file(
                 home, "api_secret_key", lambda: secrets.token_urlsafe(32)
             ),

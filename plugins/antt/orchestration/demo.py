@@ -147,24 +147,18 @@ def newest_acceptance(url: str) -> datetime | None:
         return conn.execute("SELECT max(accepted_at) FROM raw.submissions").fetchone()[0]
 
 
-def run_demo(*, verbose: bool = False, progress=print) -> DemoOutcome:
-    from antt import warehouse
-    from antt.bootstrap import init_database
+def prepare_in_process(url: str, *, verbose: bool = False, progress=print):
+    """Configure Airflow in this process (metadata database migrated, manifest current, DAGs
+    parsed) and return the runner module; call before anything imports Airflow."""
     from antt.orchestration import airflow_env
     from antt.orchestration.dbt import ensure_manifest
 
-    started = time.monotonic()
-    outcome = DemoOutcome()
-    url = warehouse.warehouse_url()
-    progress(f"kho dữ liệu / warehouse: {url}")
-    init_database(url)
     env = airflow_env.airflow_env(url)
     airflow_env.ensure_meta_database(airflow_env.meta_admin_url(url))
     os.environ.update(env)  # before Airflow is imported, so it reads this configuration
     if not verbose:
         os.environ["AIRFLOW__LOGGING__LOGGING_LEVEL"] = "WARNING"
-    manifest, _ = ensure_manifest()
-    manifest_time = datetime.fromtimestamp(manifest.stat().st_mtime, tz=UTC)
+    ensure_manifest()
 
     from antt.orchestration import runner
 
@@ -174,7 +168,22 @@ def run_demo(*, verbose: bool = False, progress=print) -> DemoOutcome:
     if not verbose:
         runner.quiet_airflow_logs()
     runner.load_dags()
+    return runner
 
+
+def run_demo(*, verbose: bool = False, progress=print) -> DemoOutcome:
+    from antt import warehouse
+    from antt.bootstrap import init_database
+    from antt.orchestration import airflow_env
+    from antt.orchestration.dbt import manifest_path
+
+    started = time.monotonic()
+    outcome = DemoOutcome()
+    url = warehouse.warehouse_url()
+    progress(f"kho dữ liệu / warehouse: {url}")
+    init_database(url)
+    runner = prepare_in_process(url, verbose=verbose, progress=progress)
+    manifest_time = datetime.fromtimestamp(manifest_path().stat().st_mtime, tz=UTC)
     areas = file_areas().ensure()
     sample = ensure_sample(sample_dir())
     known = registered_shas(url)

@@ -7,6 +7,8 @@ Order. Two kinds of files must load one after the other, in sorted-path order:
   scope only when it is accepted after it;
 - `su_vu` files of one unit, across periods: an incident first reported in May and updated in
   June is "new" (and must start in the file's month) unless May was accepted first.
+- files with the same bytes: the first in sorted-path order is accepted and the others are its
+  duplicates, as `antt ingest` of the folder would decide, never the other way round.
 Such files form a lane, loaded sequentially by one mapped task; every other file is a lane of
 its own, so most files still get one mapped task each and load in parallel. The DAG runs one at
 a time (max_active_runs=1), so a lane cut by the per-run limit resumes, in order, next run.
@@ -14,6 +16,7 @@ a time (max_active_runs=1), so a lane cut by the per-run limit resumes, in order
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,19 +70,44 @@ def lane_key(path: Path) -> tuple[str, ...]:
     return (unit, dataset, str(parsed.period))
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def plan_loads(landing: Path, limit: int) -> LoadPlan:
     """Lanes of at most `limit` files in all, in sorted-path order (a lane keeps its order)."""
+    files = landing_files(landing)
+    # union-find: files that share an ordering key or their bytes share a lane
+    parent = list(range(len(files)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[str, ...], int] = {}
+    for i, path in enumerate(files):
+        for key in (lane_key(path), ("sha256", _sha256(path))):
+            if key in owner:
+                parent[root(i)] = root(owner[key])
+            else:
+                owner[key] = i
     plan = LoadPlan()
-    lanes: dict[tuple[str, ...], list[str]] = {}
+    lanes: dict[int, list[str]] = {}
+    cut: set[int] = set()
     taken = 0
-    cut: set[tuple[str, ...]] = set()
-    for path in landing_files(landing):
-        key = lane_key(path)
-        if taken >= limit or key in cut:
-            cut.add(key)  # never load a lane's later file without its earlier ones
+    for i, path in enumerate(files):  # sorted order: lanes keep it, and start in it
+        lane = root(i)
+        if taken >= limit or lane in cut:
+            cut.add(lane)  # never load a lane's later file without its earlier ones
             plan.deferred += 1
             continue
-        lanes.setdefault(key, []).append(str(path))
+        lanes.setdefault(lane, []).append(str(path))
         taken += 1
     plan.lanes = list(lanes.values())
     return plan

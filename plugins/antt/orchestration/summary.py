@@ -57,21 +57,20 @@ def scorecard_table(year: int, url: str | None = None) -> Table:
     return table
 
 
-def rejected_table(rows: list[dict]) -> Table:
-    table = Table(title=f"Tệp bị từ chối / rejected files ({len(rows)})")
-    table.add_column("Tệp / file")
-    table.add_column("Lỗi / errors", justify="right")
-    table.add_column("Lỗi đầu tiên / first error")
+def print_rejected(console, rows: list[dict]) -> None:
+    console.print(f"[bold]Tệp bị từ chối / rejected files: {len(rows)}[/]")
     for row in rows:
         where = ""
         if row["source_row"] is not None:
             where = f"dòng/row {row['source_row']}"
             if row["column_name"]:
                 where += f", cột/column {row['column_name']}"
-            where += ": "
-        first = f"{where}{row['message_vi'] or ''} / {row['message_en'] or ''}"
-        table.add_row(row["file_name"], str(row["error_count"]), first)
-    return table
+            where += " — "
+        console.print(
+            f"  • {row['file_name']} ({row['error_count']} lỗi/errors): {where}"
+            f"{row['message_vi'] or ''} / {row['message_en'] or ''}",
+            highlight=False,
+        )
 
 
 def published_outputs(folder: Path | None = None) -> list[Path]:
@@ -108,7 +107,7 @@ def print_summary(console, outcome, url: str | None = None) -> None:
     for year in scorecard_years(url):
         console.print(scorecard_table(year, url))
     rejected = rejected_files(url)
-    console.print(rejected_table(rejected))
+    print_rejected(console, rejected)
     if rejected:
         reports = {Path(r["report_path"]).parent for r in rejected if r["report_path"]}
         for folder in sorted(reports):
