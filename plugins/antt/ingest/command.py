@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -40,6 +41,22 @@ def outcome_line(outcome: IngestOutcome) -> str:
     )
 
 
+class _InOrder:
+    """Prints outcome lines in the order the files were given, whatever order they finish in."""
+
+    def __init__(self, files: list[Path], show: Callable[[IngestOutcome], None]):
+        self.position = {path: i for i, path in enumerate(files)}
+        self.finished: dict[int, IngestOutcome] = {}
+        self.next = 0
+        self.show = show
+
+    def __call__(self, outcome: IngestOutcome) -> None:
+        self.finished[self.position[outcome.path]] = outcome
+        while self.next in self.finished:
+            self.show(self.finished.pop(self.next))
+            self.next += 1
+
+
 def run_ingest(console: Console, paths: list[str]) -> int:
     """Ingest; files outside the landing area stay where they are. Returns the rejected count."""
     areas = file_areas()
@@ -57,17 +74,20 @@ def run_ingest(console: Console, paths: list[str]) -> int:
         ) as progress:
             task = progress.add_task("ingest", total=len(files))
 
-            def report(outcome: IngestOutcome) -> None:
+            def show(outcome: IngestOutcome) -> None:
                 progress.console.print(outcome_line(outcome), highlight=False, soft_wrap=True)
                 progress.advance(task)
 
-            outcomes = ingest_paths(files, areas, on_result=report, move_only_from_landing=True)
+            outcomes = ingest_paths(
+                files, areas, on_result=_InOrder(files, show), move_only_from_landing=True
+            )
     else:
+
+        def show(outcome: IngestOutcome) -> None:
+            console.print(outcome_line(outcome), highlight=False, soft_wrap=True)
+
         outcomes = ingest_paths(
-            files,
-            areas,
-            on_result=lambda o: console.print(outcome_line(o), highlight=False, soft_wrap=True),
-            move_only_from_landing=True,
+            files, areas, on_result=_InOrder(files, show), move_only_from_landing=True
         )
     elapsed = time.perf_counter() - started
     counts = {

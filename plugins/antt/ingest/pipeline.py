@@ -189,6 +189,9 @@ def ingest_file(path: Path, areas: FileAreas | None = None, *, move: bool = True
         return _ingest(conn, Path(path), areas, move)
 
 
+DEFAULT_WORKERS = 2
+
+
 def ingest_paths(
     paths: Sequence[Path],
     areas: FileAreas | None = None,
@@ -196,24 +199,75 @@ def ingest_paths(
     move: bool = True,
     on_result: Callable[[IngestOutcome], None] | None = None,
     move_only_from_landing: bool = False,
+    workers: int = DEFAULT_WORKERS,
 ) -> list[IngestOutcome]:
-    """Ingest files and folders (see `expand_paths`) in order, over one connection.
+    """Ingest files and folders (see `expand_paths`); outcomes come back in the order given.
 
+    With `workers` > 1, files of different scopes load side by side on separate connections
+    (one validates while the other waits for the database); files of one scope, `su_vu` files of
+    one unit and files with equal bytes still load one after the other in the order given, so the
+    outcome is the one of a one-by-one load. `on_result` is called as each file finishes.
     With `move_only_from_landing`, files outside the landing area stay where they are.
     """
     areas = (areas or file_areas()).ensure()
     files = expand_paths(paths)
-    outcomes: list[IngestOutcome] = []
     if not files:
+        return []
+
+    def one(conn: psycopg.Connection, path: Path) -> IngestOutcome:
+        moving = move and (not move_only_from_landing or is_in(path, areas.landing))
+        return _ingest(conn, path, areas, moving)
+
+    if workers <= 1 or len(files) == 1:
+        outcomes = []
+        with connect(role="loader") as conn:
+            for path in files:
+                outcomes.append(one(conn, path))
+                if on_result is not None:
+                    on_result(outcomes[-1])
         return outcomes
-    with connect(role="loader") as conn:
-        for path in files:
-            moving = move and (not move_only_from_landing or is_in(path, areas.landing))
-            outcome = _ingest(conn, path, areas, moving)
-            outcomes.append(outcome)
-            if on_result is not None:
-                on_result(outcome)
-    return outcomes
+    return _ingest_parallel(files, one, on_result, workers)
+
+
+def _ingest_parallel(files, one, on_result, workers: int) -> list[IngestOutcome]:
+    import threading
+
+    from antt.ingest.parallel import ordered_groups
+
+    groups = ordered_groups(files)
+    results: list[IngestOutcome | None] = [None] * len(files)
+    pending = list(reversed(groups))
+    lock = threading.Lock()
+    failures: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            with connect(role="loader") as conn:
+                while True:
+                    with lock:
+                        if failures or not pending:
+                            return
+                        group = pending.pop()
+                    for index in group:
+                        outcome = one(conn, files[index])
+                        results[index] = outcome
+                        if on_result is not None:
+                            with lock:
+                                on_result(outcome)
+        except BaseException as exc:  # re-raised in the caller's thread
+            with lock:
+                failures.append(exc)
+
+    threads = [
+        threading.Thread(target=worker, daemon=True) for _ in range(min(workers, len(groups)))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+    return [outcome for outcome in results if outcome is not None]
 
 
 __all__ = ["IngestOutcome", "expand_paths", "ingest_file", "ingest_paths"]
