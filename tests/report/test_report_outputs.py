@@ -26,6 +26,10 @@ OUTPUTS = {
     "84/2023/rejected_files.html",
     "84/2023/rejected_files.csv",
     "84/2023/summary.json",
+    # province 01 has a rejected file in 2023 and nothing accepted: its rejected files alone
+    "01/2023/rejected_files.html",
+    "01/2023/rejected_files.csv",
+    "01/2023/summary.json",
     "index.html",
 }
 
@@ -244,6 +248,19 @@ def test_rejected_files_page_and_csv(published):
     assert rows[0]["message_vi"] == "Giá trị âm ở dòng 5"
 
 
+def test_province_with_only_rejected_files(published):
+    _data, root, _ = published
+    doc = page(root / "01/2023/rejected_files.html")
+    listed = [a.text for a in doc.find("table", id="rejected-summary").find_all("a")]
+    # its own file, and the file of no known unit that every province's page lists
+    assert listed == ["CAT01_2023-06_chi_tieu.csv", "bao_cao_thang_6.xlsx"]
+    assert not (root / "01/2023/scorecard.html").exists()
+    index = page(root / "index.html")
+    row = index.find("tr", data_province="01", data_year="2023")
+    assert [a.attrs["href"] for a in row.find_all("a")] == ["01/2023/rejected_files.html"]
+    assert "Tỉnh Hà Nội" in row.text or "Thành phố Hà Nội" in row.text
+
+
 def test_no_rejected_file_says_so(marts_url, tmp_path):
     build_reports(2023, "84", tmp_path, docs=False)
     doc = parse((tmp_path / "84/2023/rejected_files.html").read_text(encoding="utf-8"))
@@ -302,7 +319,7 @@ def test_docs_are_copied_next_to_the_reports(shared_marts, tmp_path, monkeypatch
 def test_cli_report(shared_marts, tmp_path, capsys):
     assert main(["report", "--year", "2023", "--out", str(tmp_path), "--no-docs"]) == 0
     out = capsys.readouterr().out
-    assert "scorecard.html" in out and "6 files written" in out
+    assert "84/2023/scorecard.html" in out and "9 files written" in out
     assert (tmp_path / "84/2023/scorecard.xlsx").exists()
 
 
@@ -311,7 +328,7 @@ def test_cli_report(shared_marts, tmp_path, capsys):
     [
         (["--year", "1990"], "invalid year"),
         (["--year", "2023", "--province", "8a"], "invalid province code"),
-        (["--year", "2023", "--province", "01"], "no scorecard for province 01"),
+        (["--year", "2023", "--province", "02"], "no scorecard for province 02"),
         (["--year", "2019"], "no scorecard for 2019"),
     ],
 )

@@ -14,7 +14,8 @@ def run_report(
 ) -> list[Path]:
     written = build_reports(year, province, Path(out) if out else None, docs=docs)
     for path in written:
-        console.print(f"  {path}  [dim]{human_size(path.stat().st_size)}[/]", highlight=False)
+        size = human_size(path.stat().st_size)
+        console.print(f"  {path}  [dim]{size}[/]", highlight=False, soft_wrap=True)
     if docs and not any(p.name == DOCS_HTML for p in written):
         console.print(
             "[yellow]warning:[/] tài liệu dbt chưa được xuất / dbt docs not published "

@@ -28,7 +28,12 @@ from antt.report.data import (
     provinces_with_scorecard,
 )
 from antt.report.page import generated_stamp, render_index, render_rejected, render_scorecard
-from antt.report.rejected import FIRST_ERRORS, RejectedFile, load_rejected
+from antt.report.rejected import (
+    FIRST_ERRORS,
+    RejectedFile,
+    load_rejected_by_province,
+    of_province,
+)
 from antt.report.workbook import write_workbook
 
 log = logging.getLogger(__name__)
@@ -160,6 +165,30 @@ def write_province_year(
     return written
 
 
+def write_rejected_only(
+    province: str, year: int, rejected: list[RejectedFile], root: Path
+) -> list[Path]:
+    """A province with rejected files but no scorecard (nothing of it was accepted)."""
+    folder = root / province / str(year)
+    name = province_name(province)
+    summary = {
+        "province_code": province,
+        "province_name": name,
+        "year": year,
+        "communes": 0,
+        "levels": {},
+        "rejected_files": len(rejected),
+        "generated_at": generated_stamp(),
+    }
+    return [
+        _write_text(
+            folder / REJECTED_HTML, render_rejected(rejected, year, province, name, FIRST_ERRORS)
+        ),
+        write_rejected_csv(rejected, folder / REJECTED_CSV),
+        _write_text(folder / SUMMARY_JSON, json.dumps(summary, ensure_ascii=False, indent=2)),
+    ]
+
+
 def publish_docs(root: Path) -> Path | None:
     """Generate the dbt docs (one static file) and copy it to `root/dbt_docs.html`."""
     try:
@@ -183,8 +212,12 @@ def human_size(size: int) -> str:
 def index_entries(root: Path) -> list[dict]:
     """Every `<province>/<year>/` folder of `root` that holds a scorecard, newest year first."""
     entries = []
-    for page in sorted(root.glob(f"[0-9][0-9]/[0-9][0-9][0-9][0-9]/{SCORECARD_HTML}")):
-        folder = page.parent
+    folders = {
+        page.parent
+        for name in (SCORECARD_HTML, REJECTED_HTML)
+        for page in root.glob(f"[0-9][0-9]/[0-9][0-9][0-9][0-9]/{name}")
+    }
+    for folder in sorted(folders):
         summary_path = folder / SUMMARY_JSON
         summary = (
             json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else {}
@@ -209,7 +242,7 @@ def index_entries(root: Path) -> list[dict]:
                 "province_name": summary.get("province_name") or province_name(folder.parent.name),
                 "year": int(folder.name),
                 "links": links,
-                "ntm_met": f"{ntm.get('DAT', '—')}/{summary.get('communes', '—')}",
+                "ntm_met": f"{ntm['DAT']}/{summary.get('communes', '—')}" if ntm else "—",
                 "generated_at": summary.get("generated_at", ""),
             }
         )
@@ -248,19 +281,31 @@ def build_reports(
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise AnttError(f"không tạo được thư mục / cannot create {root}: {exc.strerror}") from exc
+    with connect(role="loader") as conn:
+        rejected = load_rejected_by_province(conn, year)
+    written: list[Path] = []
     with connect(role="reader") as conn:
         check_marts(conn)
-        provinces = [province] if province else provinces_with_scorecard(conn, year)
+        scored = set(provinces_with_scorecard(conn, year))
+        # a province whose every file was rejected has no scorecard, but its officers must
+        # still see why: it gets the rejected-files page alone
+        provinces = [province] if province else sorted(scored | {p for p in rejected if p})
         if not provinces:
             raise AnttError(
                 f"không có kết quả đánh giá năm {year} / no scorecard for {year} in the marts"
             )
-        reports = [load_province_report(conn, year, code) for code in provinces]
-    with connect(role="loader") as conn:
-        rejected = {code: load_rejected(conn, year, code) for code in provinces}
-    written: list[Path] = []
-    for report in reports:
-        written += write_province_year(report, rejected[report.province_code], root)
+        for code in provinces:
+            files = of_province(rejected, code)
+            if code in scored:
+                report = load_province_report(conn, year, code)
+                written += write_province_year(report, files, root)
+            elif code in rejected:
+                written += write_rejected_only(code, year, files, root)
+            else:
+                raise AnttError(
+                    f"không có kết quả đánh giá của tỉnh {code} năm {year} / "
+                    f"no scorecard for province {code} in {year}"
+                )
     if docs:
         try:
             produced = publish_docs(root)

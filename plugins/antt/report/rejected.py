@@ -61,12 +61,11 @@ def _in_year(period: str | None, received_at: datetime, year: int) -> bool:
     return received_at.year == year  # a name that did not parse: the year it was received
 
 
-def load_rejected(conn: psycopg.Connection, year: int, province: str) -> list[RejectedFile]:
-    """Rejected files of `year` (by the period in their name) sent by units of `province`.
-
-    Files whose name does not tell the unit are listed in every province's report of the year
-    they were received, flagged as not attributed: nobody must miss them.
-    """
+def load_rejected_by_province(
+    conn: psycopg.Connection, year: int
+) -> dict[str | None, list[RejectedFile]]:
+    """Rejected files of `year` (by the period in their name) per province of the sending unit;
+    key None holds the files whose unit cannot be told."""
     conn.read_only = True  # the next transaction starts READ ONLY
     try:
         from antt.report.data import district_provinces
@@ -81,6 +80,7 @@ def load_rejected(conn: psycopg.Connection, year: int, province: str) -> list[Re
             ORDER BY received_at, submission_id
             """
         ).fetchall()
+        by_province: dict[str | None, list[RejectedFile]] = {}
         chosen: list[RejectedFile] = []
         for sub in subs:
             if not _in_year(sub["period"], sub["received_at"], year):
@@ -88,9 +88,9 @@ def load_rejected(conn: psycopg.Connection, year: int, province: str) -> list[Re
             owner = unit_province(sub["unit_code"], districts) or unit_province(
                 sub["file_name"], districts
             )
-            if owner is not None and owner != province:
-                continue
-            chosen.append(RejectedFile(**sub, attributed=owner is not None))
+            found = RejectedFile(**sub, attributed=owner is not None)
+            by_province.setdefault(owner, []).append(found)
+            chosen.append(found)
         if chosen:
             errors = cur.execute(
                 """
@@ -112,4 +112,18 @@ def load_rejected(conn: psycopg.Connection, year: int, province: str) -> list[Re
                 by_id[sid].errors.append(SubmissionError(**err))
     finally:
         conn.rollback()
-    return chosen
+    return by_province
+
+
+def of_province(
+    by_province: dict[str | None, list[RejectedFile]], province: str
+) -> list[RejectedFile]:
+    """The province's rejected files plus those of no known unit (listed in every province's
+    report of the year: nobody must miss them), in the order they were received."""
+    files = by_province.get(province, []) + by_province.get(None, [])
+    return sorted(files, key=lambda f: (f.received_at, f.submission_id))
+
+
+def load_rejected(conn: psycopg.Connection, year: int, province: str) -> list[RejectedFile]:
+    """Rejected files of `year` sent by units of `province`, and those of no known unit."""
+    return of_province(load_rejected_by_province(conn, year), province)
