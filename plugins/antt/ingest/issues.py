@@ -74,3 +74,53 @@ def file_issue(
     value: object = None,
 ) -> ValidationIssue:
     return ValidationIssue(sheet, row, column, shown_value(value), code, message_vi, message_en)
+
+
+# Every error code the validator gives, with what it means (stable: reports and tests use them).
+ERROR_CODES: dict[str, str] = {
+    # file level
+    "FILE_NAME_INVALID": "the name is not <unit>_<period>_<dataset>.<csv|xlsx>",
+    "FILE_NAME_PERIOD": "the period does not fit the dataset (YYYY-MM / YYYY) or does not exist",
+    "UNIT_UNKNOWN": "no such district/province code in the administrative list",
+    "DATASET_NOT_ALLOWED": "this kind of unit may not send this dataset",
+    "FILE_TOO_LARGE": "over 20 MiB: not read",
+    "FILE_EMPTY": "0 bytes",
+    "XLSX_TOO_LARGE": "the workbook unpacks to over 200 MiB: not read",
+    "XLSX_UNREADABLE": "not a valid .xlsx (legacy .xls, password, broken zip or XML)",
+    "FORMAT_MISMATCH": "a workbook named .csv",
+    "ENCODING_NOT_UTF8": "not UTF-8 (TCVN3/VNI/UTF-16)",
+    "CSV_MALFORMED": "broken RFC 4180 quoting",
+    "CSV_DELIMITER": "semicolon-separated CSV",
+    "SHEET_NOT_FOUND": "several sheets, none named as the dataset",
+    "HEADER_NOT_FOUND": "no header row with ma_xa (CSV: it must be the first line)",
+    "COLUMN_UNKNOWN": "a column the template does not have (or data under a blank header)",
+    "COLUMN_DUPLICATE": "two columns that normalize to the same name",
+    "COLUMN_MISSING": "a required column is absent",
+    "TOO_MANY_ERRORS": "listing stopped at the limit",
+    "DATABASE_REJECTED": "the warehouse refused a value the validator let through",
+    # cells and rows
+    "ROW_EXTRA_CELLS": "more cells than header columns",
+    "VALUE_MISSING": "a required cell is blank",
+    "MA_XA_INVALID": "not a 5-digit commune code",
+    "COMMUNE_UNKNOWN": "no such commune",
+    "COMMUNE_NOT_AUTHORIZED": "a commune outside the unit's area (rejects the whole file)",
+    "TEN_XA_MISMATCH": "ten_xa names another commune than ma_xa",
+    "INTEGER_INVALID": "not digits only",
+    "INTEGER_FRACTION": "a numeric Excel cell with a fractional part",
+    "INTEGER_OUT_OF_RANGE": "negative or outside the column's range",
+    "FLAG_INVALID": "not 0 or 1",
+    "DATE_INVALID": "not YYYY-MM-DD, DD/MM/YYYY or a date cell, or no such date",
+    "PERIOD_INVALID": "ky_bao_cao is not YYYY-MM",
+    "PERIOD_MISMATCH": "ky_bao_cao differs from the file name's period",
+    "CODE_UNKNOWN": "a code outside its list (indicators, event types, ratings, levels)",
+    "DUPLICATE_KEY": "a key repeated within the file",
+    "TEXT_TOO_LONG": "text over its length limit",
+    "CONTROL_CHARACTER": "a non-printable control character",
+    "SU_VU_START_OUTSIDE_PERIOD": "a new incident that does not start in the file's month",
+    "SU_VU_START_CHANGED": "an update that changes the incident's original start date",
+    "SU_VU_END_BEFORE_START": "ngay_ket_thuc before ngay_bat_dau",
+    "SO_NGUOI_REQUIRED": "a mass complaint without so_nguoi",
+    "TRAI_PHAP_LUAT_REQUIRED": "a complaint without trai_phap_luat",
+    "SO_AP_AN_TOAN_EXCEEDS": "more safe hamlets than hamlets",
+    "NAM_DAT_INVALID": "recognition year after the report year",
+}
