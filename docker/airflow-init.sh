@@ -4,15 +4,17 @@
 set -euo pipefail
 
 uid="${AIRFLOW_UID:-50000}"
+home="${AIRFLOW_HOME:-/opt/airflow}"
+here="$(cd "$(dirname "$0")" && pwd)"
 step() { printf '\n==> %s\n' "$*"; }
 
 step "file areas and shared folders (owner ${uid}:0)"
 mkdir -p "${ANTT_LANDING_DIR}" "${ANTT_ARCHIVE_DIR}" "${ANTT_QUARANTINE_DIR}" \
-  "${ANTT_PUBLISHED_DIR}" /opt/airflow/logs /opt/airflow/secrets
+  "${ANTT_PUBLISHED_DIR}" "${home}/logs" "${home}/secrets"
 chown "${uid}:0" "${ANTT_LANDING_DIR}" "${ANTT_ARCHIVE_DIR}" "${ANTT_QUARANTINE_DIR}" \
-  "${ANTT_PUBLISHED_DIR}" /opt/airflow/secrets
-chown -R "${uid}:0" /opt/airflow/logs
-chmod 0770 /opt/airflow/secrets
+  "${ANTT_PUBLISHED_DIR}" "${home}/secrets"
+chown -R "${uid}:0" "${home}/logs"
+chmod 0770 "${home}/secrets"
 
 step "Airflow metadata database: migrations"
 airflow db migrate
@@ -36,7 +38,7 @@ step "warehouse: schemas, roles, administrative units (antt db init)"
 ANTT_WAREHOUSE_URL="${ANTT_WAREHOUSE_OWNER_URL}" antt db init
 
 step "warehouse: role logins for run time"
-python /opt/airflow/docker/warehouse_logins.py
+python "${here}/warehouse_logins.py"
 
 step "Airflow connection antt_warehouse"
 python - <<'PY'
@@ -45,5 +47,5 @@ conn = Connection.get_connection_from_secrets("antt_warehouse")
 print(f"antt_warehouse -> {conn.conn_type}://{conn.login}@{conn.host}:{conn.port}/{conn.schema}")
 PY
 
-chown -R "${uid}:0" /opt/airflow/logs
+chown -R "${uid}:0" "${home}/logs"
 step "done: $(airflow version)"

@@ -1,8 +1,5 @@
-"""The deployment files, checked without a Docker engine: docker-compose.yml, .env.example, the
-Dockerfile and the scripts under docker/.
-
-Compose interpolation (`${VAR}`, `${VAR:-default}`, `${VAR:?message}`, `$$`) is reproduced here so
-the file is checked as compose would see it with a `.env` made by docker/generate-secrets.sh.
+"""The deployment files, checked without a Docker engine: docker-compose.yml (as compose
+interpolates it, see compose_file.py), .env.example, the Dockerfile and the scripts in docker/.
 """
 
 from __future__ import annotations
@@ -11,16 +8,26 @@ import os
 import re
 import stat
 import subprocess
-from pathlib import Path
 
 import pytest
-import yaml
 
 from .airflow_cluster import HEALTH_PATH
+from .compose_file import (
+    COMPOSE_FILE,
+    ENV_EXAMPLE,
+    REPO,
+    VARIABLE,
+    MissingVariable,
+    dependencies,
+    env_of,
+    generate_env,
+    interpolate,
+    interpolate_tree,
+    mount_targets,
+    raw_compose,
+    read_env_file,
+)
 
-REPO = Path(__file__).resolve().parents[2]
-COMPOSE_FILE = REPO / "docker-compose.yml"
-ENV_EXAMPLE = REPO / ".env.example"
 DOCKERFILE = REPO / "Dockerfile"
 DOCKERIGNORE = REPO / ".dockerignore"
 
@@ -41,104 +48,6 @@ FILE_AREA_VARS = (
 OK_CONDITIONS = {"service_healthy", "service_completed_successfully"}
 SECRET_KEY = re.compile(r"PASSWORD|SECRET|FERNET|TOKEN|_KEY$")
 URL_CREDENTIALS = re.compile(r"://[^/@\s:]*:(?P<password>[^@\s]+)@")
-VARIABLE = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?])(?P<arg>[^}]*))?\}")
-
-
-# --- helpers ------------------------------------------------------------------------------------
-
-
-class MissingVariable(ValueError):
-    pass
-
-
-def interpolate(text: str, env: dict[str, str]) -> str:
-    """Compose's variable substitution for one string."""
-
-    def replace(match: re.Match) -> str:
-        name, op, arg = match["name"], match["op"], match["arg"]
-        value = env.get(name)
-        if op in (":-", "-"):
-            use_default = value is None or (op == ":-" and value == "")
-            return arg if use_default else value
-        if op in (":?", "?"):
-            if value is None or (op == ":?" and value == ""):
-                raise MissingVariable(f"{name}: {arg}")
-            return value
-        return value or ""
-
-    parts = text.split("$$")
-    return "$".join(VARIABLE.sub(replace, part) for part in parts)
-
-
-def interpolate_tree(node, env: dict[str, str]):
-    if isinstance(node, str):
-        return interpolate(node, env)
-    if isinstance(node, list):
-        return [interpolate_tree(item, env) for item in node]
-    if isinstance(node, dict):
-        return {key: interpolate_tree(value, env) for key, value in node.items()}
-    return node
-
-
-def read_env_file(text: str) -> dict[str, str]:
-    values = {}
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        key, sep, value = line.partition("=")
-        assert sep, f"not KEY=VALUE: {line!r}"
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
-        values[key] = value
-    return values
-
-
-def raw_compose() -> dict:
-    return yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def generated_env() -> dict[str, str]:
-    """The .env that docker/generate-secrets.sh writes (run for real)."""
-    result = subprocess.run(
-        ["bash", str(REPO / "docker" / "generate-secrets.sh")],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    )
-    return read_env_file(result.stdout)
-
-
-@pytest.fixture(scope="module")
-def compose(generated_env: dict[str, str]) -> dict:
-    """docker-compose.yml as compose sees it with the generated .env."""
-    return interpolate_tree(raw_compose(), generated_env)
-
-
-def env_of(service: dict) -> dict[str, str]:
-    env = service.get("environment") or {}
-    if isinstance(env, list):
-        env = dict(item.split("=", 1) for item in env)
-    return {k: str(v) for k, v in env.items()}
-
-
-def mount_targets(service: dict) -> dict[str, tuple[str, bool]]:
-    """Container path -> (source, read_only) of every volume of a service (short syntax)."""
-    mounts = {}
-    for volume in service.get("volumes") or []:
-        parts = volume.split(":")
-        source, target = parts[0], parts[1]
-        mounts[target] = (source, len(parts) > 2 and "ro" in parts[2].split(","))
-    return mounts
-
-
-def dependencies(service: dict) -> dict[str, dict]:
-    depends = service.get("depends_on") or {}
-    if isinstance(depends, list):
-        return {name: {"condition": "service_started"} for name in depends}
-    return depends
 
 
 # --- the interpolation helper itself ------------------------------------------------------------
@@ -171,14 +80,7 @@ def test_env_example_holds_placeholders_only():
 
 
 def test_generate_secrets_fills_every_secret_with_a_fresh_url_safe_value(generated_env):
-    again = read_env_file(
-        subprocess.run(
-            ["bash", str(REPO / "docker" / "generate-secrets.sh")],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    again = generate_env()
     example = read_env_file(ENV_EXAMPLE.read_text(encoding="utf-8"))
     assert set(generated_env) == set(example)
     for key in (k for k in example if SECRET_KEY.search(k)):
