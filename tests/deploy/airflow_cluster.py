@@ -136,6 +136,7 @@ class CeleryCluster:
     extra_env: dict[str, str] = field(default_factory=dict)
     queue: str = field(default_factory=lambda: f"antt_test_{uuid.uuid4().hex[:8]}")
     api_port: int = field(default_factory=free_port)
+    scheduler_health_port: int = field(default_factory=free_port)
     processes: list[Process] = field(default_factory=list)
     stop_seconds: float | None = None
 
@@ -169,6 +170,11 @@ class CeleryCluster:
                 "AIRFLOW__API__SECRET_KEY": secrets.token_urlsafe(32),
                 "AIRFLOW__API__PORT": str(self.api_port),
                 "AIRFLOW__API__WORKERS": "1",
+                "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "True",
+                "AIRFLOW__SCHEDULER__SCHEDULER_HEALTH_CHECK_SERVER_PORT": str(
+                    self.scheduler_health_port
+                ),
+                "PATH": os.pathsep.join([str(AIRFLOW.parent), os.environ.get("PATH", "")]),
                 "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
                 "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(self.home / "task_logs"),
                 "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
@@ -213,7 +219,8 @@ class CeleryCluster:
                 "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE), env.get("PYTHONPATH")])),
                 "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
             }
-            argv = ["celery", "worker", "--celery-hostname", f"{name}@%h"]
+            # node name celery@<name>, as a compose worker is celery@<container host name>
+            argv = ["celery", "worker", "--celery-hostname", f"celery@{name}"]
             argv += ["--queues", self.queue, "--concurrency", str(self.concurrency)]
             argv += ["--without-gossip", "--without-mingle"]
             specs.append((name, argv, worker_env))

@@ -10,7 +10,9 @@ register, rows and rejection errors.
 
 from __future__ import annotations
 
+import functools
 import shutil
+import subprocess
 import time
 import uuid
 from pathlib import Path
@@ -160,12 +162,48 @@ def warehouse_state(url: str) -> dict[str, list[tuple]]:
     return state
 
 
+def airflow_hostname() -> str:
+    """The name Airflow records for a job on this machine (in a container: its HOSTNAME)."""
+    from airflow.utils.net import get_hostname
+
+    return get_hostname()
+
+
+def run_compose_healthchecks(compose: dict, cluster) -> list[str]:
+    """docker-compose.yml's healthcheck commands, run against the live cluster's processes."""
+    services = compose["services"]
+    local = {
+        "localhost:8080": f"127.0.0.1:{cluster.api_port}",
+        "localhost:8974": f"127.0.0.1:{cluster.scheduler_health_port}",
+    }
+    # the HOSTNAME each container would have: the dag-processor registers its job under the
+    # machine's name, a worker's Celery node is celery@<name>
+    targets = [("airflow-apiserver", ""), ("airflow-scheduler", "")]
+    targets += [("airflow-dag-processor", airflow_hostname())]
+    targets += [("airflow-worker", name) for name in WORKERS]
+    passed = []
+    for service, hostname in targets:
+        kind, *args = services[service]["healthcheck"]["test"]
+        args = [functools.reduce(lambda a, kv: a.replace(*kv), local.items(), a) for a in args]
+        argv = args if kind == "CMD" else ["bash", "-c", args[0]]
+        result = subprocess.run(
+            argv,
+            env=cluster.base_env() | {"HOSTNAME": hostname},
+            capture_output=True,
+            text=True,
+            timeout=90,
+        )
+        assert result.returncode == 0, f"{service}: {argv}\n{result.stdout}\n{result.stderr}"
+        passed.append(f"{service}({hostname})" if hostname else service)
+    return passed
+
+
 def files_under(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.rglob("*") if p.is_file())
 
 
 def test_antt_ingest_on_two_celery_workers_equals_a_single_process_load(
-    redis_url, pg_admin_url, make_database, initialised_template, tmp_path, monkeypatch
+    redis_url, pg_admin_url, make_database, initialised_template, compose, tmp_path, monkeypatch
 ):
     if not DAG_FILE.exists():
         pytest.fail(f"{DAG_FILE} is missing")
@@ -202,6 +240,7 @@ def test_antt_ingest_on_two_celery_workers_equals_a_single_process_load(
                 runs.append(run_id)
             celery_s = time.monotonic() - run_started
             instances = [ti for r in runs for ti in cluster.task_instances(DAG_ID, r)]
+            healthy = run_compose_healthchecks(compose, cluster)
         total_s = time.monotonic() - started
 
         # --- the same files in one process ---------------------------------------------------
@@ -254,6 +293,7 @@ def test_antt_ingest_on_two_celery_workers_equals_a_single_process_load(
             f"\n  cluster ready in {ready_s:.1f} s; DAG runs {celery_s:.1f} s;"
             f" cluster stop {cluster.stop_seconds:.1f} s ({stops}); cluster total {total_s:.1f} s"
             f"\n  single process (ingest_paths): {single_s:.1f} s ({per_file:.3f} s per file)"
+            f"\n  compose healthchecks passed: {', '.join(healthy)}"
             f"\n  load_file task duration: median {durations[len(durations) // 2]:.1f} s,"
             f" max {durations[-1]:.1f} s"
         )
