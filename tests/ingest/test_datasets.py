@@ -410,3 +410,22 @@ def test_collects_errors_of_every_row_and_cell_in_records_datasets(check):
         (4, "hoat_dong", "FLAG_INVALID"),
         (4, "ma_mo_hinh", "DUPLICATE_KEY"),
     ]
+
+
+def test_the_templates_are_accepted_as_empty_submissions(check):
+    from antt.config import INCLUDE_DIR
+
+    names = {
+        "chi_tieu_long.csv": "CAH847_2024-01_chi_tieu.csv",
+        "chi_tieu_wide.csv": "CAH847_2024-02_chi_tieu.csv",
+        "su_vu.csv": "CAH847_2024-01_su_vu.csv",
+        "mo_hinh.csv": "CAH847_2024_mo_hinh.csv",
+        "danh_gia_nam.csv": "CAH847_2024_danh_gia_nam.csv",
+        "dang_ky_ntm.csv": "VPDP84_2024_dang_ky_ntm.csv",
+    }
+    folder = INCLUDE_DIR / "templates"
+    assert {p.name for p in folder.glob("*.csv")} == set(names)
+    for template, submission in names.items():
+        header = (folder / template).read_text(encoding="utf-8").strip().split(",")
+        out = check(submission, [header])
+        assert (out.status, out.row_count) == ("accepted", 0), (template, out.errors)
