@@ -186,6 +186,13 @@ def run_dbt_benchmark(url: str, provinces: list[str] | None, periods: list[str])
     }
 
 
+def node_label(unique_id: str) -> str:
+    """`model.pkg.name` → name; `test.pkg.long_generated_name.hash` → the name, shortened."""
+    parts = unique_id.split(".")
+    name = parts[2] if parts[0] == "test" and len(parts) > 3 else parts[-1]
+    return f"{parts[0]} {name[:60]}"
+
+
 def markdown(results: dict) -> str:
     m = results["machine"]
     lines = [
@@ -222,13 +229,14 @@ def markdown(results: dict) -> str:
         f"- incremental result equals full refresh (fct_indicator_monthly count, non-NULL, sum):"
         f" {dbt['incremental_equals_full_refresh']}",
         f"- marts after the incremental build: {dbt['steps']['incremental_build']['marts']}",
-        "- slowest nodes of the full build: "
-        + ", ".join(
-            f"{n['node'].split('.')[-1]} {n['seconds']} s"
-            for n in dbt["steps"]["full_build"]["slowest_nodes"][:6]
-        ),
-        "",
     ]
+    for name in ("full_build", "incremental_build", "full_refresh_build"):
+        slowest = dbt["steps"][name]["slowest_nodes"][:6]
+        lines.append(
+            f"- slowest nodes of {name}: "
+            + ", ".join(f"{node_label(n['node'])} {n['seconds']} s" for n in slowest)
+        )
+    lines.append("")
     return "\n".join(lines) + "\n"
 
 
