@@ -51,8 +51,9 @@ def load(url: str) -> dict[str, int]:
     ids["CAH842 2023-03 v2"] = submit(
         url, "CAH842", "chi_tieu", "2023-03", _chi_tieu_842(2023, 3, corrected=True)
     )
-    # Provincial values win over the district's for that commune-month.
-    ids["CAT84 2023-06"] = submit(url, "CAT84", "chi_tieu", "2023-06", month_rows("29257", 0))
+    # Provincial values win over the district's for that commune-month; 29413 only CAT reports.
+    cat_june = month_rows("29257", 0) + month_rows("29413", 2)
+    ids["CAT84 2023-06"] = submit(url, "CAT84", "chi_tieu", "2023-06", cat_june)
 
     incidents = {
         "2022-11": [("SV01", "DIEM_NONG", "29383", "2022-11-01", None, None, None)],

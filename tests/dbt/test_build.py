@@ -199,6 +199,12 @@ def test_fct_indicator_monthly_versions_and_provincial_values(built):
         (ids["CAH842 2023-03"],),
     )
     assert superseded == [(0,)]
+    only_cat = query(
+        url,
+        "SELECT period_month::text, source_unit, sum(value) FROM marts.fct_indicator_monthly"
+        " WHERE commune_code = '29413' GROUP BY 1, 2",
+    )
+    assert only_cat == [("2023-06-01", "CAT84", 2)]
 
 
 def test_findings_stored_in_audit_and_exposed_as_a_mart(built):
@@ -351,6 +357,11 @@ def test_incremental_handles_new_month_and_replaced_scopes(after_new_month_and_c
         ([ids["CAT84 2023-06"], ids["CAH842 2023-05"]],),
     )
     assert gone == [(0,)]
+    # 29413 was reported by the superseded provincial file only: its month is gone.
+    only_cat = query(
+        url, "SELECT count(*) FROM marts.fct_indicator_monthly WHERE commune_code = '29413'"
+    )
+    assert only_cat == [(0,)]
     new_month = query(
         url,
         "SELECT count(DISTINCT commune_code) FROM marts.fct_indicator_monthly"
