@@ -207,3 +207,55 @@ def test_unreadable_path_is_a_clear_error(check, tmp_path):
     missing = tmp_path / "CAH847_2023-06_chi_tieu.csv"
     with pytest.raises(AnttError, match="cannot read"):
         ingest_file(missing, move=False)
+
+
+FAR_CELL = """
+import sys
+from pathlib import Path
+import openpyxl
+from antt.ingest import ingest_file
+
+workbook = openpyxl.Workbook()
+sheet = workbook.active
+sheet.title = "chi_tieu"
+sheet.append(["ma_xa", "ma_chi_tieu", "gia_tri"])
+sheet.append(["29410", "TP_MA_TUY", 1])
+sheet[sys.argv[2]] = "x"
+path = Path(sys.argv[1]) / "CAH847_2023-06_chi_tieu.xlsx"
+workbook.save(path)
+out = ingest_file(path, move=False)
+print(out.status, *[e.code for e in out.errors])
+"""
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("XFD1048576", "rejected XLSX_TOO_LARGE"),
+        ("D40", "rejected COLUMN_UNKNOWN VALUE_MISSING VALUE_MISSING"),
+    ],
+)
+def test_one_far_away_cell_cannot_exhaust_memory(module_warehouse, tmp_path, cell, expected):
+    """4 KB of XML would make the reader allocate 500 GB and abort the process: a subprocess
+    runs the load, so a regression fails this test instead of killing the test run."""
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "far.py"
+    script.write_text(FAR_CELL)
+    env = {
+        **os.environ,
+        "ANTT_WAREHOUSE_URL": module_warehouse,
+        "ANTT_HOME": str(tmp_path),
+        "PYTHONPATH": os.pathsep.join(sys.path),
+    }
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path), cell],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import sys
 import zipfile
 from collections.abc import Iterator
@@ -17,6 +18,10 @@ from antt.ingest.normalize import normalize_header
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+# The rectangle from A1 to the farthest value of a sheet; a national file needs ~20,000 cells.
+MAX_SHEET_CELLS = 4_000_000
+_WORKSHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
+_VALUE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,4})([0-9]{1,10})"[^>]*?(/?)>')
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other OLE compound files)
 
@@ -199,7 +204,9 @@ def _check_zip(data: bytes) -> None:
             f"Tệp không phải bảng tính .xlsx hợp lệ ({exc}).",
             f"The file is not a valid .xlsx workbook ({exc}).",
         ) from None
-    if uncompressed > MAX_XLSX_UNCOMPRESSED_BYTES:
+    if uncompressed <= MAX_XLSX_UNCOMPRESSED_BYTES:
+        _check_sheet_extents(data)
+    else:
         raise _reject(
             "XLSX_TOO_LARGE",
             f"Bảng tính khi giải nén nặng {uncompressed:,} byte, vượt giới hạn 200 MiB; "
@@ -207,6 +214,46 @@ def _check_zip(data: bytes) -> None:
             f"The workbook unpacks to {uncompressed:,} bytes, over the 200 MiB limit; "
             "it was not read.",
         )
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_sheet_extents(data: bytes) -> None:
+    """Reject a sheet whose used range would not fit in memory, before the reader sees it.
+
+    A few bytes of XML can place one value at XFD1048576; the reader then allocates the whole
+    rectangle from A1 (17 billion cells) and the process dies. Cells with a value are scanned
+    for their reference; self-closing (formatting-only) cells hold no value and do not count.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if not _WORKSHEET_PART.fullmatch(info.filename):
+                continue
+            max_row = max_col = 0
+            tail = b""
+            with archive.open(info) as member:
+                while chunk := member.read(1 << 20):
+                    text = tail + chunk
+                    for match in _VALUE_CELL.finditer(text):
+                        if match.group(3) != b"/":
+                            max_col = max(max_col, _column_number(match.group(1)))
+                            max_row = max(max_row, int(match.group(2)))
+                    tail = text[-256:]
+            if max_row * max_col > MAX_SHEET_CELLS:
+                raise _reject(
+                    "XLSX_TOO_LARGE",
+                    f"Trang tính ({info.filename}) có ô dữ liệu ở hàng {max_row:,}, cột "
+                    f"{max_col:,}: vùng dữ liệu quá lớn (tối đa {MAX_SHEET_CELLS:,} ô). Xoá các ô "
+                    "thừa ở xa vùng báo cáo rồi lưu lại.",
+                    f"A sheet ({info.filename}) has a value at row {max_row:,}, column "
+                    f"{max_col:,}: its used range is too large (at most {MAX_SHEET_CELLS:,} "
+                    "cells). Delete the stray cells far from the report and save again.",
+                )
 
 
 def _xlsx_table(data: bytes, dataset: str) -> Table:
