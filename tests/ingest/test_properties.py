@@ -233,3 +233,16 @@ def test_normalizers_are_total_and_idempotent(text):
     assert normalize_header(key) == key
     assert all(c.isascii() and (c.isalnum() or c == "_") for c in key)
     assert name_key(name_key(text)) == name_key(text)
+
+
+def test_corrupt_compressed_sheet_data(put, module_warehouse, good_xlsx):
+    """Found by hypothesis: a zeroed byte inside a deflated member (zlib error, bad CRC)."""
+    source = zipfile.ZipFile(io.BytesIO(good_xlsx))
+    info = source.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for offset in (5, info.compress_size // 2, info.compress_size - 3):
+        data = bytearray(good_xlsx)
+        data[start + offset] ^= 0xFF
+        out = put("CAH847_2023-11_chi_tieu.xlsx", bytes(data))
+        assert_clean(out, module_warehouse)
+        assert out.status == "rejected"

@@ -205,7 +205,16 @@ def _check_zip(data: bytes) -> None:
             f"The file is not a valid .xlsx workbook ({exc}).",
         ) from None
     if uncompressed <= MAX_XLSX_UNCOMPRESSED_BYTES:
-        _check_sheet_extents(data)
+        try:
+            _check_sheet_extents(data)
+        except FileRejected:
+            raise
+        except Exception as exc:  # zlib, CRC, encryption, unknown compression: a broken file
+            raise _reject(
+                "XLSX_UNREADABLE",
+                f"Tệp không phải bảng tính .xlsx hợp lệ ({type(exc).__name__}: {str(exc)[:200]}).",
+                f"The file is not a valid .xlsx workbook ({type(exc).__name__}: {str(exc)[:200]}).",
+            ) from None
     else:
         raise _reject(
             "XLSX_TOO_LARGE",
