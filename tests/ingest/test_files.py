@@ -259,3 +259,42 @@ def test_one_far_away_cell_cannot_exhaust_memory(module_warehouse, tmp_path, cel
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == expected
+
+
+def _rewrite_sheet(xlsx: bytes, change) -> bytes:
+    source = zipfile.ZipFile(__import__("io").BytesIO(xlsx))
+    out = __import__("io").BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = change(data)
+            target.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def test_cells_without_references_are_bounded_too(put, tmp_path):
+    """Cells written without `r` sit after the previous one: 20,000 of them in row 1,048,576."""
+    import re
+
+    good = write_xlsx(tmp_path, "g.xlsx", ROWS, sheet="chi_tieu").read_bytes()
+    loose = b'<row r="1048576">' + b'<c t="n"><v>1</v></c>' * 20_000 + b"</row>"
+    data = _rewrite_sheet(good, lambda xml: re.sub(rb"</sheetData>", loose + b"</sheetData>", xml))
+    out = put("CAH847_2023-12_chi_tieu.xlsx", data)
+    assert [e.code for e in out.errors] == ["XLSX_TOO_LARGE"]
+
+
+def test_far_empty_formatted_rows_and_dimension_do_not_count(put, tmp_path):
+    import re
+
+    good = write_xlsx(
+        tmp_path, "g.xlsx", [*ROWS[:1], [HOA_MINH, "TP_KINH_TE", 3, ""]], sheet="chi_tieu"
+    ).read_bytes()
+
+    def change(xml):
+        xml = re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:XFD1048576"/>', xml)
+        far = b'<row r="1048570" ht="30" customHeight="1"><c r="XFD1048570" s="0"/></row>'
+        return xml.replace(b"</sheetData>", far + b"</sheetData>")
+
+    out = put("CAH847_2024-01_chi_tieu.xlsx", _rewrite_sheet(good, change))
+    assert out.status == "accepted", out.errors

@@ -21,7 +21,8 @@ MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 # The rectangle from A1 to the farthest value of a sheet; a national file needs ~20,000 cells.
 MAX_SHEET_CELLS = 4_000_000
 _WORKSHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
-_VALUE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,4})([0-9]{1,10})"[^>]*?(/?)>')
+_ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
+_REF_ATTRIBUTE = re.compile(rb'\br="([A-Z]{0,4})([0-9]{1,10})"')
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other OLE compound files)
 
@@ -236,32 +237,49 @@ def _check_sheet_extents(data: bytes) -> None:
     """Reject a sheet whose used range would not fit in memory, before the reader sees it.
 
     A few bytes of XML can place one value at XFD1048576; the reader then allocates the whole
-    rectangle from A1 (17 billion cells) and the process dies. Cells with a value are scanned
-    for their reference; self-closing (formatting-only) cells hold no value and do not count.
+    rectangle from A1 (17 billion cells) and the process dies. The bound counts the farthest cell
+    with a value, and, for cells and rows written without a reference (placed after the previous
+    one), how far they could reach.
     """
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():
             if not _WORKSHEET_PART.fullmatch(info.filename):
                 continue
-            max_row = max_col = 0
+            max_row = max_col = tagged_rows = loose_rows = loose_cells = 0
             tail = b""
             with archive.open(info) as member:
                 while chunk := member.read(1 << 20):
                     text = tail + chunk
-                    for match in _VALUE_CELL.finditer(text):
-                        if match.group(3) != b"/":
-                            max_col = max(max_col, _column_number(match.group(1)))
-                            max_row = max(max_row, int(match.group(2)))
-                    tail = text[-256:]
-            if max_row * max_col > MAX_SHEET_CELLS:
+                    # a tag cut at the chunk end is seen whole in the next round (the tail)
+                    cut = text.rfind(b"<")
+                    text, tail = (text[:cut], text[cut:]) if cut >= 0 else (text, b"")
+                    for match in _ROW_OR_CELL.finditer(text):
+                        attributes = match.group(2)
+                        ref = _REF_ATTRIBUTE.search(attributes)
+                        if match.group(1) == b"row":
+                            if ref:
+                                tagged_rows = max(tagged_rows, int(ref.group(2)))
+                            else:
+                                loose_rows += 1
+                        elif ref is None:
+                            loose_cells += 1
+                        elif not attributes.endswith(b"/"):
+                            max_col = max(max_col, _column_number(ref.group(1)))
+                            max_row = max(max_row, int(ref.group(2)))
+                    if len(tail) > 1 << 16:  # no tag is that long: not worksheet XML
+                        tail = b""
+            rows, columns = max_row, max_col
+            if loose_cells:  # placed by position: as far as their rows and neighbours reach
+                rows, columns = max(max_row, tagged_rows) + loose_rows, max_col + loose_cells
+            if rows * columns > MAX_SHEET_CELLS:
                 raise _reject(
                     "XLSX_TOO_LARGE",
-                    f"Trang tính ({info.filename}) có ô dữ liệu ở hàng {max_row:,}, cột "
-                    f"{max_col:,}: vùng dữ liệu quá lớn (tối đa {MAX_SHEET_CELLS:,} ô). Xoá các ô "
-                    "thừa ở xa vùng báo cáo rồi lưu lại.",
-                    f"A sheet ({info.filename}) has a value at row {max_row:,}, column "
-                    f"{max_col:,}: its used range is too large (at most {MAX_SHEET_CELLS:,} "
-                    "cells). Delete the stray cells far from the report and save again.",
+                    f"Trang tính ({info.filename}) có dữ liệu tới hàng {rows:,}, cột {columns:,}: "
+                    f"vùng dữ liệu quá lớn (tối đa {MAX_SHEET_CELLS:,} ô). Xoá các ô thừa ở xa "
+                    "vùng báo cáo rồi lưu lại.",
+                    f"A sheet ({info.filename}) reaches row {rows:,}, column {columns:,}: its "
+                    f"used range is too large (at most {MAX_SHEET_CELLS:,} cells). Delete the "
+                    "stray cells far from the report and save again.",
                 )
 
 
