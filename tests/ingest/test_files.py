@@ -298,3 +298,70 @@ def test_far_empty_formatted_rows_and_dimension_do_not_count(put, tmp_path):
 
     out = put("CAH847_2024-01_chi_tieu.xlsx", _rewrite_sheet(good, change))
     assert out.status == "accepted", out.errors
+
+
+SHARED = """
+import io, sys, zipfile
+from pathlib import Path
+import openpyxl
+from antt.ingest import ingest_file
+
+workbook = openpyxl.Workbook()
+sheet = workbook.active
+sheet.title = "chi_tieu"
+sheet.append(["ma_xa", "ma_chi_tieu", "gia_tri"])
+sheet.append(["29410", "TP_MA_TUY", 1])
+buffer = io.BytesIO()
+workbook.save(buffer)
+source = zipfile.ZipFile(buffer)
+out = io.BytesIO()
+rel = (b'<Relationship Id="rIdS" Target="sharedStrings.xml" Type="http://schemas.openxmlformats'
+       b'.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>')
+ctype = (b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats'
+         b'-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    for info in source.infolist():
+        data = source.read(info.filename)
+        if info.filename == "xl/worksheets/sheet1.xml":
+            data = data.replace(b'<c r="A1" t="inlineStr"><is><t>ma_xa</t></is></c>',
+                                b'<c r="A1" t="s"><v>0</v></c>')
+        data = data.replace(b"</Relationships>", rel).replace(b"</Types>", ctype)
+        target.writestr(info.filename, data)
+    target.writestr("xl/sharedStrings.xml",
+                    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                    b'count="1" uniqueCount="' + sys.argv[2].encode()
+                    + b'"><si><t>ma_xa</t></si></sst>')
+path = Path(sys.argv[1]) / "CAH847_2023-06_chi_tieu.xlsx"
+path.write_bytes(out.getvalue())
+result = ingest_file(path, move=False)
+print(result.status, *[e.code for e in result.errors])
+"""
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"), [("2000000000", "rejected XLSX_UNREADABLE"), ("1", "accepted")]
+)
+def test_forged_shared_string_count_cannot_abort_the_process(
+    module_warehouse, tmp_path, count, expected
+):
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "shared.py"
+    script.write_text(SHARED)
+    env = {
+        **os.environ,
+        "ANTT_WAREHOUSE_URL": module_warehouse,
+        "ANTT_HOME": str(tmp_path),
+        "PYTHONPATH": os.pathsep.join(sys.path),
+    }
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path), count],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == expected

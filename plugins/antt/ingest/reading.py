@@ -21,6 +21,9 @@ MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 # The rectangle from A1 to the farthest value of a sheet; a national file needs ~20,000 cells.
 MAX_SHEET_CELLS = 4_000_000
 _WORKSHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
+MAX_SHARED_STRINGS = 10_000_000
+_SHARED_STRINGS_PART = re.compile(r"sharedstrings[^/]*\.xml$", re.IGNORECASE)
+_UNIQUE_COUNT = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\buniqueCount="([0-9]{1,30})"')
 _ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
 _REF_ATTRIBUTE = re.compile(rb'\br="([A-Z]{0,4})([0-9]{1,10})"')
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -243,6 +246,8 @@ def _check_sheet_extents(data: bytes) -> None:
     """
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():
+            if _SHARED_STRINGS_PART.search(info.filename):
+                _check_shared_strings(archive, info)
             if not _WORKSHEET_PART.fullmatch(info.filename):
                 continue
             max_row = max_col = tagged_rows = loose_rows = loose_cells = 0
@@ -281,6 +286,22 @@ def _check_sheet_extents(data: bytes) -> None:
                     f"used range is too large (at most {MAX_SHEET_CELLS:,} cells). Delete the "
                     "stray cells far from the report and save again.",
                 )
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """The reader reserves memory for the declared number of shared strings before reading
+    them: a forged `uniqueCount` aborts the process. A count the part cannot hold is refused."""
+    with archive.open(info) as member:
+        head = member.read(1 << 16)
+    match = _UNIQUE_COUNT.search(head)
+    if match and int(match.group(1)) > min(MAX_SHARED_STRINGS, info.file_size // 8 + 1000):
+        raise _reject(
+            "XLSX_UNREADABLE",
+            f"Bảng tính khai báo {int(match.group(1)):,} chuỗi dùng chung, nhiều hơn nội dung "
+            "tệp có thể chứa: tệp hỏng hoặc bị sửa. Hãy mở bằng Excel và lưu lại.",
+            f"The workbook declares {int(match.group(1)):,} shared strings, more than it can "
+            "hold: the file is broken or forged. Open it in Excel and save it again.",
+        )
 
 
 def _xlsx_table(data: bytes, dataset: str) -> Table:
