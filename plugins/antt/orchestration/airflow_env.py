@@ -133,6 +133,7 @@ def airflow_env(warehouse_url: str, *, port: int = 8080, base: dict | None = Non
             ),
             "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home / "logs"),
             "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+            "AIRFLOW__OPENLINEAGE__NAMESPACE": "antt",  # Cosmos reads it even when unused
             "AIRFLOW__COSMOS__CACHE_DIR": str(home / "cosmos_cache"),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "SCARF_ANALYTICS": "false",

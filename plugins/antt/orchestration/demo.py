@@ -111,7 +111,7 @@ def ingest_until_empty(runner, landing: Path, outcome: DemoOutcome) -> None:
         if not result.ok:
             raise AnttError(
                 f"antt_ingest run {result.run_id} failed ({', '.join(result.failed[:5])}); "
-                f"the files stay in {landing} — see the task logs"
+                f"the files stay in {landing} — `antt demo --verbose` shows the task logs"
             )
         after = plan_loads(landing, ingest_max_files()).paths
         if not after:
@@ -174,7 +174,6 @@ def prepare_in_process(url: str, *, verbose: bool = False, progress=print):
 def run_demo(*, verbose: bool = False, progress=print) -> DemoOutcome:
     from antt import warehouse
     from antt.bootstrap import init_database
-    from antt.orchestration import airflow_env
     from antt.orchestration.dbt import manifest_path
 
     started = time.monotonic()
@@ -213,7 +212,7 @@ def run_demo(*, verbose: bool = False, progress=print) -> DemoOutcome:
             if not result.ok:
                 raise AnttError(
                     f"{dag_id} run {result.run_id} failed: {', '.join(result.failed[:8])}"
-                    f" — task logs under {airflow_env.airflow_home() / 'logs'}"
+                    " — `antt demo --verbose` shows the task logs"
                 )
         outcome.transformed = True
     outcome.seconds = time.monotonic() - started

@@ -116,5 +116,7 @@ def last_success(dag_id: str) -> datetime | None:
 
 
 def quiet_airflow_logs(level: int = logging.WARNING) -> None:
-    for name in ("airflow", "cosmos", "sqlalchemy", "alembic", "antt.orchestration"):
+    for name in ("airflow", "sqlalchemy", "alembic", "antt.orchestration"):
         logging.getLogger(name).setLevel(level)
+    # Cosmos warns about optional integrations (OpenLineage) on every import.
+    logging.getLogger("cosmos").setLevel(max(level, logging.ERROR))

@@ -118,5 +118,8 @@ def print_summary(console, outcome, url: str | None = None) -> None:
         console.print(f"  {path}  ({path.stat().st_size / 1024:.0f} KiB)")
     if not outputs:
         console.print("  (none yet)")
-    console.print(f"Airflow task logs: {airflow_home() / 'logs'}")
+    console.print(
+        f"Airflow: runs recorded in database airflow_meta, home {airflow_home()}; "
+        "`antt airflow` shows them in the UI"
+    )
     console.print(f"Thời gian / wall time: {outcome.seconds:.1f} s")
