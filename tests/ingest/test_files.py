@@ -365,3 +365,51 @@ def test_forged_shared_string_count_cannot_abort_the_process(
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == expected
+
+
+OPEN_TABLE = """
+import sys
+from pathlib import Path
+from antt.ingest.issues import FileRejected
+from antt.ingest.reading import FileFacts, open_table
+
+data = Path(sys.argv[1]).read_bytes()
+try:
+    table = open_table(FileFacts(Path("x"), "x", len(data), "0" * 64, data), "xlsx", "chi_tieu")
+    print("read", sum(1 for _ in table.rows))
+except FileRejected as exc:
+    print("rejected", exc.issues[0].code)
+"""
+
+
+@pytest.mark.parametrize(
+    ("row_xml", "expected"),
+    [
+        (b'<row><c r="xfd1048576" t="n"><v>1</v></c></row>', "rejected XLSX_UNREADABLE"),
+        (b'<row><c r="$XFD$1048576" t="n"><v>1</v></c></row>', "rejected XLSX_UNREADABLE"),
+        (b"<row><c r='XFD1048576' t=\"n\"><v>1</v></c></row>", "rejected XLSX_TOO_LARGE"),
+        (b'<row><c r = "XFD1048576" t="n"><v>1</v></c></row>', "rejected XLSX_TOO_LARGE"),
+        (b'<row><c r="XFE1" t="n"><v>1</v></c></row>', "rejected XLSX_UNREADABLE"),
+        (b'<row r="0"><c t="n"><v>1</v></c></row>', "rejected XLSX_UNREADABLE"),
+        (b'<row r="7"><c r="D7" t="n"><v>1</v></c></row>', "read 6"),
+    ],
+)
+def test_cell_references_the_reader_would_misread_are_refused(tmp_path, row_xml, expected):
+    """Run in a subprocess: a regression would abort the process, not the test run."""
+    import os
+    import subprocess
+    import sys
+
+    good = write_xlsx(tmp_path, "g.xlsx", ROWS, sheet="chi_tieu").read_bytes()
+    data = _rewrite_sheet(good, lambda xml: xml.replace(b"</sheetData>", row_xml + b"</sheetData>"))
+    (tmp_path / "f.xlsx").write_bytes(data)
+    (tmp_path / "run.py").write_text(OPEN_TABLE)
+    done = subprocess.run(
+        [sys.executable, str(tmp_path / "run.py"), str(tmp_path / "f.xlsx")],
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == expected

@@ -25,7 +25,11 @@ MAX_SHARED_STRINGS = 10_000_000
 _SHARED_STRINGS_PART = re.compile(r"sharedstrings[^/]*\.xml$", re.IGNORECASE)
 _UNIQUE_COUNT = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\buniqueCount="([0-9]{1,30})"')
 _ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
-_REF_ATTRIBUTE = re.compile(rb'\br="([A-Z]{0,4})([0-9]{1,10})"')
+_REF_ATTRIBUTE = re.compile(rb"""\br\s*=\s*["']([^"']*)["']""")
+_CELL_REF = re.compile(rb"([A-Z]{1,3})([1-9][0-9]{0,6})")
+_ROW_REF = re.compile(rb"[1-9][0-9]{0,6}")
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other OLE compound files)
 
@@ -262,15 +266,27 @@ def _check_sheet_extents(data: bytes) -> None:
                         attributes = match.group(2)
                         ref = _REF_ATTRIBUTE.search(attributes)
                         if match.group(1) == b"row":
-                            if ref:
-                                tagged_rows = max(tagged_rows, int(ref.group(2)))
-                            else:
+                            if ref is None:
                                 loose_rows += 1
+                                continue
+                            row = _ROW_REF.fullmatch(ref.group(1))
+                            if row is None or int(row.group()) > EXCEL_MAX_ROWS:
+                                raise _bad_reference(info.filename, ref.group(1))
+                            tagged_rows = max(tagged_rows, int(row.group()))
                         elif ref is None:
                             loose_cells += 1
-                        elif not attributes.endswith(b"/"):
-                            max_col = max(max_col, _column_number(ref.group(1)))
-                            max_row = max(max_row, int(ref.group(2)))
+                        else:
+                            cell = _CELL_REF.fullmatch(ref.group(1))
+                            column = _column_number(cell.group(1)) if cell else 0
+                            if (
+                                not cell
+                                or column > EXCEL_MAX_COLUMNS
+                                or (int(cell.group(2)) > EXCEL_MAX_ROWS)
+                            ):
+                                raise _bad_reference(info.filename, ref.group(1))
+                            if not attributes.endswith(b"/"):
+                                max_col = max(max_col, column)
+                                max_row = max(max_row, int(cell.group(2)))
                     if len(tail) > 1 << 16:  # no tag is that long: not worksheet XML
                         tail = b""
             rows, columns = max_row, max_col
@@ -286,6 +302,17 @@ def _check_sheet_extents(data: bytes) -> None:
                     f"used range is too large (at most {MAX_SHEET_CELLS:,} cells). Delete the "
                     "stray cells far from the report and save again.",
                 )
+
+
+def _bad_reference(part: str, ref: bytes) -> FileRejected:
+    shown = ref[:40].decode("ascii", "replace")
+    return _reject(
+        "XLSX_UNREADABLE",
+        f"Bảng tính có địa chỉ ô không hợp lệ '{shown}' ({part}): tệp hỏng hoặc không do Excel "
+        "tạo ra. Hãy mở bằng Excel và lưu lại.",
+        f"The workbook has an invalid cell reference '{shown}' ({part}): the file is broken or "
+        "was not made by a spreadsheet program. Open it in Excel and save it again.",
+    )
 
 
 def _check_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
