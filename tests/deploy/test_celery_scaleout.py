@@ -268,6 +268,14 @@ def test_antt_ingest_on_two_celery_workers_equals_a_single_process_load(
         per_worker = {name: sum(ti["hostname"] == name for ti in loads) for name in WORKERS}
         assert all(per_worker.values()), f"a worker ran no load: {per_worker}"
         assert sum(per_worker.values()) == len(loads), {ti["hostname"] for ti in loads}
+        a_loads, b_loads = ([ti for ti in loads if ti["hostname"] == w] for w in WORKERS)
+        overlapping = [
+            (a, b)
+            for a in a_loads
+            for b in b_loads
+            if a["start_date"] < b["end_date"] and b["start_date"] < a["end_date"]
+        ]
+        assert overlapping, "the two workers never loaded at the same time"
 
         # --- the same result as one process --------------------------------------------------
         statuses = {o.status for o in outcomes}
