@@ -41,3 +41,10 @@
     using {{ ref('stg_submissions') }} as s
     where t.submission_id = s.submission_id and not s.is_current
 {%- endmacro %}
+
+{#- Pre-hook of the incremental path: without table statistics (raw tables are analyzed by no
+    role that runs dbt, and autovacuum may be off) the planner picks nested loops over millions of
+    rows; this batch query wants hash joins. `set local` lasts until the model's commit. -#}
+{% macro prefer_hash_joins() -%}
+    {% if is_incremental() %}set local enable_nestloop = off{% else %}select 1{% endif %}
+{%- endmacro %}

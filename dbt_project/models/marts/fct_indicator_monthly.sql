@@ -8,6 +8,7 @@
             {'columns': ['commune_code', 'period_month', 'indicator_code'], 'unique': true},
             {'columns': ['submission_id']},
         ],
+        pre_hook="{{ prefer_hash_joins() }}",
         post_hook="{{ drop_superseded_indicator_rows() }}",
     )
 }}
@@ -30,13 +31,17 @@
                 (
                     s.is_current
                     and not exists (
-                        select 1 from {{ this }} as t where t.submission_id = s.submission_id
+                        select 1
+                        from {{ this }} as t
+                        where t.submission_id = s.submission_id
                     )
                 )
                 or (
                     not s.is_current
                     and exists (
-                        select 1 from {{ this }} as t where t.submission_id = s.submission_id
+                        select 1
+                        from {{ this }} as t
+                        where t.submission_id = s.submission_id
                     )
                 )
             )
