@@ -13,9 +13,18 @@ _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _PAREN_SUFFIX = re.compile(r"\s*\([^)]*\)\s*$")
 
 
-@lru_cache(maxsize=4096)
 def normalize_header(text: str) -> str:
     """`Mã xã`, `MA_XA` and ` ma xa ` → `ma_xa`: NFC, no diacritics (đ→d), lower, `_` runs."""
+    # Headers and codes repeat: short ones are cached; a long (hostile) cell is not kept.
+    return _normalize_cached(text) if len(text) <= 200 else _normalize(text)
+
+
+@lru_cache(maxsize=4096)
+def _normalize_cached(text: str) -> str:
+    return _normalize(text)
+
+
+def _normalize(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text))
     decomposed = decomposed.replace("đ", "d").replace("Đ", "D")
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
