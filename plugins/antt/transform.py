@@ -271,6 +271,18 @@ def generate_docs(out_dir: Path | None = None, url: str | None = None) -> Path:
     return copied
 
 
+@contextmanager
+def _marts_built() -> Iterator[None]:
+    import psycopg
+
+    try:
+        yield
+    except psycopg.errors.UndefinedTable as exc:
+        raise AnttError(
+            "chưa có bảng kết quả / the marts are not built yet: run `antt build`"
+        ) from exc
+
+
 def scorecard_summary(
     url: str | None = None, year: int | None = None
 ) -> list[tuple[str, str, int]]:
@@ -295,7 +307,7 @@ def scorecard_summary(
         )
         SELECT level, status, count(*)::int FROM levels GROUP BY level, status
     """
-    with warehouse.connect(role="reader", url=url) as conn:
+    with _marts_built(), warehouse.connect(role="reader", url=url) as conn:
         rows = conn.execute(query, {"year": year}).fetchall()
     counts = {(level, status): n for level, status, n in rows}
     return [
@@ -306,7 +318,7 @@ def scorecard_summary(
 def scorecard_year(url: str | None = None) -> int | None:
     from antt import warehouse
 
-    with warehouse.connect(role="reader", url=url) as conn:
+    with _marts_built(), warehouse.connect(role="reader", url=url) as conn:
         row = conn.execute("SELECT max(year) FROM marts.commune_scorecard").fetchone()
     return row[0] if row else None
 

@@ -140,3 +140,8 @@ def test_sqlfluff_lint_passes_on_the_dbt_project():
         for v in r["violations"]
     ]
     assert violations == []
+
+
+def test_scorecard_summary_before_any_build_says_so(warehouse_url):
+    with pytest.raises(AnttError, match="antt build"):
+        transform.scorecard_summary(warehouse_url)
