@@ -34,10 +34,11 @@ def outcome_line(outcome: IngestOutcome) -> str:
     first = outcome.first_error
     where = f" ({escape(first.where())})" if first and first.where() else ""
     message = escape(first.message_en) if first else "rejected"
-    more = f" (+{len(outcome.errors) - 1} more)" if len(outcome.errors) > 1 else ""
+    count = len(outcome.errors)
+    label = "1 error" if count == 1 else f"{count} errors, first"
     return (
-        f"[red]rejected[/]  {name}  #{sid}: {len(outcome.errors)} error(s){more}: "
-        f"{message}{where} → report {escape(str(outcome.report_path))}"
+        f"[red]rejected[/]  {name}  #{sid}: {label}: {message}{where}"
+        f" → report {escape(str(outcome.report_path))}"
     )
 
 
@@ -100,5 +101,6 @@ def run_ingest(console: Console, paths: list[str]) -> int:
         f"{counts['duplicate']} duplicate, {counts['rejected']} rejected; "
         f"{rows:,} rows loaded in {elapsed:.1f} s{rate}",
         highlight=False,
+        soft_wrap=True,
     )
     return counts["rejected"]
