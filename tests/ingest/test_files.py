@@ -413,3 +413,28 @@ def test_cell_references_the_reader_would_misread_are_refused(tmp_path, row_xml,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == expected
+
+
+def test_member_larger_than_its_directory_entry_is_refused(put, tmp_path):
+    """A zip whose directory understates a member's size (a disguised bomb) is refused."""
+    import re
+    import struct
+
+    data = bytearray(write_xlsx(tmp_path, "g.xlsx", ROWS, sheet="chi_tieu").read_bytes())
+    target = b"xl/styles.xml"
+    for match in re.finditer(rb"PK\x01\x02", bytes(data)):  # central directory entries
+        start = match.start()
+        name_length = struct.unpack_from("<H", data, start + 28)[0]
+        if bytes(data[start + 46 : start + 46 + name_length]) == target:
+            struct.pack_into("<I", data, start + 24, 10)  # uncompressed size
+            local = struct.unpack_from("<I", data, start + 42)[0]
+            struct.pack_into("<I", data, local + 22, 10)
+            break
+    else:
+        raise AssertionError("no central directory entry for styles.xml")
+    assert (
+        zipfile.ZipFile(__import__("io").BytesIO(bytes(data))).getinfo(target.decode()).file_size
+        == 10
+    )
+    out = put("CAH847_2024-02_chi_tieu.xlsx", bytes(data))
+    assert [e.code for e in out.errors] == ["XLSX_UNREADABLE"]

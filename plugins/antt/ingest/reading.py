@@ -241,7 +241,8 @@ def _column_number(letters: bytes) -> int:
 
 
 def _check_sheet_extents(data: bytes) -> None:
-    """Reject a sheet whose used range would not fit in memory, before the reader sees it.
+    """Reject a sheet whose used range would not fit in memory, before the reader sees it
+    (and any member whose real size or checksum differs from the zip directory).
 
     A few bytes of XML can place one value at XFD1048576; the reader then allocates the whole
     rectangle from A1 (17 billion cells) and the process dies. The bound counts the farthest cell
@@ -253,6 +254,11 @@ def _check_sheet_extents(data: bytes) -> None:
             if _SHARED_STRINGS_PART.search(info.filename):
                 _check_shared_strings(archive, info)
             if not _WORKSHEET_PART.fullmatch(info.filename):
+                # Read through: zipfile stops at the declared size and checks the CRC, so a
+                # member that unpacks to more than the directory says is refused here.
+                with archive.open(info) as member:
+                    while member.read(1 << 20):
+                        pass
                 continue
             max_row = max_col = tagged_rows = loose_rows = loose_cells = 0
             tail = b""
