@@ -342,7 +342,7 @@ def build_command(console, full_refresh: bool = False) -> DbtRun:
         for line in run.failures[:20]:
             console.print(f"  lỗi / error: {line}", highlight=False)
         raise AnttError(
-            f"dbt build thất bại / failed: {run.errored} error(s); "
+            f"dbt build thất bại / failed: {max(run.errored, 1)} error(s); "
             f"first: {run.failures[0] if run.failures else 'see dbt output'}"
         )
     year = scorecard_year()
