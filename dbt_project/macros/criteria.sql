@@ -61,6 +61,16 @@
     end
 {%- endmacro %}
 
+{#- The change of TTXH on the baseline in words: "giảm 4.76%" for a cut; for a rise, "tăng 100%"
+    first, so a reviewer never has to read a negative cut. -#}
+{% macro cut_text(cut) -%}
+    case
+        when {{ cut }} >= 0 then 'giảm ' || cast(round({{ cut }}, 2) as text) || '%'
+        else 'tăng / rise ' || cast(round(-{{ cut }}, 2) as text) || '%, giảm / cut '
+            || cast(round({{ cut }}, 2) as text) || '%'
+    end
+{%- endmacro %}
+
 {#- Incidents that count against an incident criterion, one row per (commune-year, criterion,
     incident). `evaluated` has year, commune_code, district_code; `params` comes from
     criteria_params(). Active in Y: started on or before 31/12/Y and not ended before 01/01/Y.

@@ -102,7 +102,7 @@ select
         when m.criterion_code = 'ANTT_06'
             then
                 'TTXH ' || m.base_year || ' = ' || m.ttxh_b || ', ' || m.year || ' = ' || m.ttxh_y
-                || ', giảm ' || cast(round(m.raw_value, 2) as text) || '% '
+                || ', ' || {{ cut_text('m.raw_value') }} || ' '
                 || case
                     when coalesce({{ criterion_met('m.raw_value', 'm.used_comparison', 'm.used_threshold') }}, false)
                         then m.used_comparison

@@ -106,7 +106,7 @@ select
                 || ' (năm gốc bằng 0: chỉ đạt khi ' || m.year || ' = 0 / zero baseline: met only at 0)'
         else
             'TTXH huyện / district ' || m.base_year || ' = ' || m.ttxh_b || ', ' || m.year || ' = '
-            || m.ttxh_y || ', giảm ' || cast(round(m.raw_value, 2) as text) || '% '
+            || m.ttxh_y || ', ' || {{ cut_text('m.raw_value') }} || ' '
             || case
                 when coalesce({{ criterion_met('m.raw_value', 'm.used_comparison', 'm.used_threshold') }}, false)
                     then m.used_comparison
