@@ -73,18 +73,40 @@ def _status(outcome) -> str:
     return str(getattr(status, "value", status))
 
 
-def run_antt_ingest(url: str, gen: GeneratedSet, profile: cProfile.Profile | None = None) -> dict:
-    """(a): the real loader, file by file, validation included."""
+def loader_workers(requested: int | None) -> tuple[dict, int | None]:
+    """Keyword arguments for ingest_paths and the worker count it will use (None: unknown)."""
+    import inspect
+
+    from antt.ingest import ingest_paths
+
+    parameter = inspect.signature(ingest_paths).parameters.get("workers")
+    if parameter is None:
+        if requested not in (None, 1):
+            raise SystemExit("this loader has no `workers` parameter: leave --ingest-workers out")
+        return {}, 1
+    if requested is None:
+        return {}, parameter.default if isinstance(parameter.default, int) else None
+    return {"workers": requested}, requested
+
+
+def run_antt_ingest(
+    url: str,
+    gen: GeneratedSet,
+    profile: cProfile.Profile | None = None,
+    workers: int | None = None,
+) -> dict:
+    """(a): the real loader over every file, validation included, its default parallelism."""
     try:
         from antt.ingest import ingest_paths
     except ImportError as exc:
         return {"status": "unavailable", "reason": f"antt.ingest cannot be imported: {exc}"}
+    kwargs, worker_count = loader_workers(workers)
     checkpoint(url)
     with timed() as t:
         if profile is not None:
             profile.enable()
         try:
-            outcomes = ingest_paths(gen.paths, move=False)
+            outcomes = ingest_paths(gen.paths, move=False, **kwargs)
         finally:
             if profile is not None:
                 profile.disable()
@@ -94,6 +116,7 @@ def run_antt_ingest(url: str, gen: GeneratedSet, profile: cProfile.Profile | Non
         "status": "ok" if statuses.get("accepted", 0) == len(gen.files) else "incomplete",
         "files": len(outcomes),
         "outcomes": dict(statuses),
+        "workers": worker_count,
         **t,
         **loaded,
         "rows_per_s": rate(loaded["rows"], t["seconds"]),
@@ -256,13 +279,13 @@ def reset_round(url: str) -> None:
         )
 
 
-def run_rounds(url: str, gen: GeneratedSet, count: int) -> list[dict]:
+def run_rounds(url: str, gen: GeneratedSet, count: int, workers: int | None = None) -> list[dict]:
     """(a), (b), (b') `count` times, the order reversed every other round to cancel drift.
 
     The last round leaves the whole set in raw (for the dbt timings).
     """
     steps = {
-        "antt_ingest": lambda: run_antt_ingest(url, gen),
+        "antt_ingest": lambda: run_antt_ingest(url, gen, workers=workers),
         "raw_copy": lambda: run_raw_copy(url, gen),
         "raw_copy_no_fk": lambda: run_raw_copy(url, gen, "chi_tieu_copy_no_fk"),
     }
@@ -422,7 +445,8 @@ def markdown(results: dict) -> str:
         f" ({d['blank_values']:,} blank), {d['bytes'] / 1e6:.1f} MB of CSV.",
         "",
         f"submission_id check of raw.chi_tieu and of the (b), (c) tables:"
-        f" {SUBMISSION_CHECK_LABELS[results['submission_check']]}.",
+        f" {SUBMISSION_CHECK_LABELS[results['submission_check']]}."
+        f" Loader workers (connections) in (a): {results['phases']['antt_ingest'].get('workers')}.",
         "",
         f"(a), (b), (b') ran {len(results['rounds'])} round(s), order reversed every other"
         " round; each row shows the median round and every round's rate.",
@@ -536,6 +560,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--rounds", type=int, default=3, help="rounds of (a), (b), (b'); the median is reported"
     )
     parser.add_argument("--skip-pandas", action="store_true", help="leave out (c), run once")
+    parser.add_argument(
+        "--ingest-workers", type=int, help="workers= for ingest_paths (default: its own default)"
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile (a) only; no results")
     parser.add_argument("--dbt", action="store_true", help="then time dbt builds (dbt_national)")
     parser.add_argument("--keep-database", action="store_true", help="do not drop the database")
@@ -549,9 +576,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def profile_ingest(url: str, gen: GeneratedSet) -> int:
+def profile_ingest(url: str, gen: GeneratedSet, workers: int | None) -> int:
     profile = cProfile.Profile()
-    result = run_antt_ingest(url, gen, profile)
+    result = run_antt_ingest(url, gen, profile, workers)
     if result["status"] == "unavailable":
         print(result["reason"], file=sys.stderr)
         return 1
@@ -591,11 +618,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"database: {url}")
         prepare_raw(url, args.submission_check)
         if args.profile:
-            return profile_ingest(url, gen)
+            return profile_ingest(url, gen, args.ingest_workers)
         machine = benchlib.machine_info(url, srv.kind)
         expected = expected_summary(gen)
         prepare_tables(url, gen, args.submission_check)
-        rounds = run_rounds(url, gen, args.rounds)
+        rounds = run_rounds(url, gen, args.rounds, args.ingest_workers)
         phases = median_phases(rounds)
         if not args.skip_pandas:
             print("(c) pandas to_sql ...", flush=True)
@@ -627,6 +654,8 @@ def main(argv: list[str] | None = None) -> int:
         stem = "ingest_national"
         if args.submission_check != "foreign-key":
             stem += "_" + args.submission_check.replace("-", "_")
+        if args.ingest_workers is not None:
+            stem += f"_workers{args.ingest_workers}"
         results_dir.mkdir(parents=True, exist_ok=True)
         benchlib.write_json(results_dir / f"{stem}.json", results)
         (results_dir / f"{stem}.md").write_text(markdown(results), encoding="utf-8")

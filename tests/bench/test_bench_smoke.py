@@ -167,6 +167,7 @@ def test_ingest_benchmark_runs_on_one_province_month(tmp_path, pg_admin_url):
         assert results["consistency"][name] is True
     assert phases["antt_ingest"]["status"] == "ok", phases["antt_ingest"]
     assert phases["antt_ingest"]["outcomes"] == {"accepted": 1}
+    assert phases["antt_ingest"]["workers"] >= 1
     assert results["consistency"]["antt_ingest"] is True
     assert results["ratios"]["ingest_over_copy"] > 0
     assert results["diagnostics"]["validate_only"]["rows"] == expected_rows
@@ -187,13 +188,21 @@ def test_ingest_benchmark_runs_on_one_province_month(tmp_path, pg_admin_url):
 def test_statement_trigger_experiment_runs_and_loads_the_same_rows(tmp_path, pg_admin_url):
     results_dir = tmp_path / "results"
     proc = _run_bench(
-        tmp_path, pg_admin_url, "--skip-pandas", "--submission-check", "statement-trigger"
+        tmp_path,
+        pg_admin_url,
+        "--skip-pandas",
+        "--rounds",
+        "2",
+        "--submission-check",
+        "statement-trigger",
+        "--ingest-workers",
+        "1",
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    results = json.loads(
-        (results_dir / "ingest_national_statement_trigger.json").read_text(encoding="utf-8")
-    )
+    path = results_dir / "ingest_national_statement_trigger_workers1.json"
+    results = json.loads(path.read_text(encoding="utf-8"))
     assert results["submission_check"] == "statement-trigger"
+    assert results["phases"]["antt_ingest"]["workers"] == 1
     assert "pandas_to_sql" not in results["phases"]
     assert all(results["consistency"].values())
     assert not (results_dir / "ingest_national.json").exists()
