@@ -408,3 +408,22 @@ def test_data_quality_error_fails_the_build_and_stops_the_marts(after_new_month_
     assert "dbt build thất bại / failed" in output
     after = query(url, "SELECT count(*) FROM marts.fct_indicator_monthly")
     assert after == before
+
+
+def test_raw_rows_of_no_accepted_submission_fail_the_build(after_new_month_and_corrections):
+    url, _, _ = after_new_month_and_corrections
+    # A row whose register entry was rejected: the loader never writes one, and without a
+    # foreign key on raw.chi_tieu it is the source test that must catch it.
+    with psycopg.connect(url) as conn:
+        conn.execute(
+            "INSERT INTO raw.submissions (unit_code, dataset, period, file_name, sha256,"
+            " size_bytes, status) VALUES ('CAH842', 'chi_tieu', '2024-03',"
+            " 'CAH842_2024-03_chi_tieu.csv', repeat('b', 64), 1, 'rejected')"
+        )
+        conn.execute(
+            "INSERT INTO raw.chi_tieu (submission_id, source_row, ma_xa, ma_chi_tieu, gia_tri)"
+            " SELECT max(submission_id), 2, '29263', 'TP_GIET_NGUOI', 1 FROM raw.submissions"
+        )
+    code, output = run_cli(["build"])
+    assert code == 1, output
+    assert "source_in_accepted_submission_raw_chi_tieu" in output
