@@ -44,7 +44,8 @@ def sample_subset(out: Path) -> list[str]:
     from antt.sample import generate
 
     manifest = generate(out)
-    later = [f for f in manifest.files if f.batch != manifest.files[0].batch]
+    first_batch = min(f.batch for f in manifest.files)
+    later = [f for f in manifest.files if f.batch != first_batch]
     followed = {(f.unit, f.dataset, f.period) for f in later} | {
         f.duplicate_of for f in later if f.duplicate_of
     }
