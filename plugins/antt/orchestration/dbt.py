@@ -77,7 +77,10 @@ def cosmos_configs() -> dict:
             f"dbt manifest {manifest} is missing: run `make setup` (or `antt airflow`), which "
             "runs `dbt parse`; DAG parsing never runs dbt itself"
         )
+    # `antt demo` (not --verbose) sets ANTT_DBT_QUIET: dbt prints errors only, not every model.
+    quiet = os.environ.get("ANTT_DBT_QUIET", "").strip().lower() in ("1", "true", "yes")
     return {
+        "operator_args": {"dbt_cmd_global_flags": ["--quiet"]} if quiet else {},
         "project_config": ProjectConfig(
             dbt_project_path=DBT_PROJECT_DIR,
             manifest_path=manifest,

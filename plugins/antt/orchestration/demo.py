@@ -158,6 +158,7 @@ def prepare_in_process(url: str, *, verbose: bool = False, progress=print):
     os.environ.update(env)  # before Airflow is imported, so it reads this configuration
     if not verbose:
         os.environ["AIRFLOW__LOGGING__LOGGING_LEVEL"] = "WARNING"
+        os.environ["ANTT_DBT_QUIET"] = "1"
     ensure_manifest()
 
     from antt.orchestration import runner

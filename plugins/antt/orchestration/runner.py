@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -118,5 +119,8 @@ def last_success(dag_id: str) -> datetime | None:
 def quiet_airflow_logs(level: int = logging.WARNING) -> None:
     for name in ("airflow", "sqlalchemy", "alembic", "antt.orchestration"):
         logging.getLogger(name).setLevel(level)
-    # Cosmos warns about optional integrations (OpenLineage) on every import.
-    logging.getLogger("cosmos").setLevel(max(level, logging.ERROR))
+    # Cosmos warns about optional integrations (OpenLineage) on every import; dag.test() warns
+    # "No tasks to run" on every one-second tick it waits (a retry delay, an empty map).
+    for name in ("cosmos", "airflow.sdk.definitions.dag"):
+        logging.getLogger(name).setLevel(max(level, logging.ERROR))
+    warnings.filterwarnings("ignore", message="Multiple rows returned with uselist=False")
