@@ -296,3 +296,13 @@ def test_airflow_env_generates_private_stable_secrets(antt_home, monkeypatch):
     assert airflow_env.admin_password(home)
     assert "airflow_meta" in env1["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
     assert os.environ.get("AIRFLOW_HOME") != env1["AIRFLOW_HOME"]  # this process untouched
+
+
+def test_airflows_plugin_loader_never_executes_the_antt_package():
+    # A deployment whose plugins folder is plugins/ must not run antt's modules as Airflow
+    # plugins (antt/__main__.py would exit the process): plugins/.airflowignore keeps them out.
+    from airflow.sdk._shared.module_loading.file_discovery import find_path_from_directory
+
+    plugins = Path(__file__).resolve().parents[2] / "plugins"
+    assert list(find_path_from_directory(str(plugins), ".airflowignore", "glob")) == []
+    assert list(find_path_from_directory(str(plugins), ".no-such-ignore-file", "glob"))
