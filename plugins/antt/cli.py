@@ -91,7 +91,9 @@ def docs(
 
 @app.command("airflow")
 def airflow_cmd(
-    port: int = typer.Option(8080, help="Port of the api-server / UI on 127.0.0.1."),
+    port: int = typer.Option(
+        8080, min=1024, max=65535, help="Port of the api-server / UI on 127.0.0.1."
+    ),
 ) -> None:
     """Start a local Airflow 3 (api-server, scheduler, dag-processor, triggerer) until Ctrl-C."""
     from antt.orchestration.server import serve
