@@ -13,6 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from .test_end_to_end import demo_env
@@ -80,6 +81,31 @@ def test_antt_airflow_serves_logs_in_and_stops_on_ctrl_c(
             }
             time.sleep(1)
         assert dag_ids == {"antt_ingest", "antt_transform", "antt_publish"}
+
+        # a run triggered through the API executes on the LocalExecutor: a badly named file
+        # is rejected (registered, quarantined) and the run still succeeds
+        bad = antt_home / "landing" / "bao cao thang 6.csv"
+        bad.parent.mkdir(parents=True, exist_ok=True)
+        bad.write_text("ma_xa,gia_tri\n29269,1\n", encoding="utf-8")
+        run = http_json(
+            f"{base}/api/v2/dags/antt_ingest/dagRuns",
+            {"logical_date": None},
+            token=token["access_token"],
+        )
+        state = run["state"]
+        while state not in ("success", "failed") and time.monotonic() < deadline + 120:
+            time.sleep(2)
+            state = http_json(
+                f"{base}/api/v2/dags/antt_ingest/dagRuns/{run['dag_run_id']}",
+                token=token["access_token"],
+            )["state"]
+        assert state == "success", "".join(lines)[-3000:]
+        assert not bad.exists()
+        with psycopg.connect(warehouse_url) as conn:
+            status = conn.execute(
+                "SELECT status FROM raw.submissions WHERE file_name = %s", (bad.name,)
+            ).fetchone()
+        assert status == ("rejected",)
 
         # Ctrl-C: every component gets SIGTERM and exits
         started = time.monotonic()
