@@ -52,6 +52,8 @@ class Reference:
     provinces: frozenset[str]
     _areas: dict[str, frozenset[str]] = field(default_factory=dict)
     _name_keys: dict[str, frozenset[str]] = field(default_factory=dict)
+    # (ma_xa, ten_xa cell) -> the checked name or its error; filled by the validator.
+    ten_xa_checked: dict[tuple[str, object], object] = field(default_factory=dict)
 
     def check_unit(self, name: FileName) -> None:
         """Raise `CellError` when the unit does not exist or may not send this dataset."""

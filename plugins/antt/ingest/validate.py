@@ -43,7 +43,9 @@ from antt.ingest.reference import (
     code_map,
 )
 
-CHUNK_LINES = 4000
+# Small enough that the server parses one chunk while the next is validated (a file is rarely
+# more than a few thousand lines: one big chunk would leave the server idle until the end).
+CHUNK_LINES = 1000
 _INVALID = object()  # a cell that failed its rule (already reported)
 
 
@@ -158,7 +160,8 @@ class Validator:
         self.issues: list[ValidationIssue] = []
         self.row_count = 0
         self.labels: dict[str, str] = {}
-        self._ten_xa_seen: dict[tuple[str, object], str | CellError] = {}
+        # Shared by every file of the process: a province's wide files name the same communes.
+        self._ten_xa_seen = reference.ten_xa_checked
 
     # ----- reporting
     def issue(self, row: int | None, column: str | None, value: object, error: CellError) -> None:
