@@ -2,7 +2,7 @@
     incremental path of fct_indicator_monthly (only the commune-months that changed): when the
     provincial unit (CAT) has data for a commune-month, the whole commune-month comes from it,
     otherwise from the district unit (CAH). `reported` is a relation or CTE with the columns of
-    stg_chi_tieu. -#}
+    stg_raw__chi_tieu. -#}
 {% macro resolve_indicator_monthly(reported) -%}
     with ranked as (
         select
@@ -38,7 +38,7 @@
     version of its scope (a correction replaced it) go, also where nothing replaced them. -#}
 {% macro drop_superseded_indicator_rows() -%}
     delete from {{ this }} as t
-    using {{ ref('stg_submissions') }} as s
+    using {{ ref('stg_raw__submissions') }} as s
     where t.submission_id = s.submission_id and not s.is_current
 {%- endmacro %}
 

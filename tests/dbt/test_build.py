@@ -240,7 +240,7 @@ def test_reader_reads_marts_only(built):
     ):
         assert query(url, f"SELECT count(*) FROM marts.{mart}")[0][0] > 0
     for forbidden in (
-        "staging.stg_chi_tieu",
+        "staging.stg_raw__chi_tieu",
         "intermediate.int_commune_level_status",
         "raw.chi_tieu",
     ):
@@ -404,7 +404,7 @@ def test_data_quality_error_fails_the_build_and_stops_the_marts(after_new_month_
     submit(url, "CAH842", "chi_tieu", "2024-02", [("29263", "TP_KHONG_CO", 3)])
     code, output = run_cli(["build"])
     assert code == 1, output
-    assert "relationships_stg_chi_tieu_indicator_code" in output
+    assert "relationships_stg_raw__chi_tieu_indicator_code" in output
     assert "dbt build thất bại / failed" in output
     after = query(url, "SELECT count(*) FROM marts.fct_indicator_monthly")
     assert after == before

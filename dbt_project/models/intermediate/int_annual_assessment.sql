@@ -6,7 +6,7 @@ with ranked as (
             partition by d.year, d.commune_code
             order by case d.unit_level when 'CAT' then 1 else 2 end, d.submission_id desc
         ) as source_rank
-    from {{ ref('stg_danh_gia_nam') }} as d
+    from {{ ref('stg_raw__danh_gia_nam') }} as d
     where d.unit_level in ('CAT', 'CAH')
 )
 

@@ -4,7 +4,7 @@ with province_years as (
     select distinct
         s.province_code,
         s.period_year as year
-    from {{ ref('stg_submissions') }} as s
+    from {{ ref('stg_raw__submissions') }} as s
     where s.province_code is not null
 )
 
@@ -15,5 +15,5 @@ select
     c.district_code,
     c.province_code
 from province_years as py
-inner join {{ ref('stg_admin_commune') }} as c
+inner join {{ ref('stg_raw__admin_commune') }} as c
     on py.province_code = c.province_code

@@ -7,7 +7,7 @@ with ranked as (
             partition by v.unit_code, v.incident_code
             order by v.period_month desc, v.submission_id desc
         ) as version_rank
-    from {{ ref('stg_su_vu') }} as v
+    from {{ ref('stg_raw__su_vu') }} as v
 )
 
 select

@@ -9,7 +9,7 @@ with registers as (
         s.province_code,
         s.district_code,
         s.period_year as year
-    from {{ ref('stg_submissions') }} as s
+    from {{ ref('stg_raw__submissions') }} as s
     where s.is_current and s.dataset = 'mo_hinh' and s.unit_level in ('CAT', 'CAH')
 ),
 
@@ -25,7 +25,7 @@ candidates as (
             order by case r.unit_level when 'CAT' then 1 else 2 end, r.submission_id desc
         ) as register_rank
     from registers as r
-    inner join {{ ref('stg_admin_commune') }} as c
+    inner join {{ ref('stg_raw__admin_commune') }} as c
         on
             (r.unit_level = 'CAT' and r.province_code = c.province_code)
             or (r.unit_level = 'CAH' and r.district_code = c.district_code)

@@ -5,6 +5,6 @@ select
     d.district_type,
     d.province_code,
     p.province_name
-from {{ ref('stg_admin_district') }} as d
-inner join {{ ref('stg_admin_province') }} as p
+from {{ ref('stg_raw__admin_district') }} as d
+inner join {{ ref('stg_raw__admin_province') }} as p
     on d.province_code = p.province_code

@@ -16,5 +16,5 @@ select
     i.reported_in_month,
     i.submission_id
 from {{ ref('int_incident_current') }} as i
-left join {{ ref('stg_admin_commune') }} as c
+left join {{ ref('stg_raw__admin_commune') }} as c
     on i.commune_code = c.commune_code

@@ -12,7 +12,7 @@
         post_hook="{{ drop_superseded_indicator_rows() }}",
     )
 }}
--- depends_on: {{ ref('stg_chi_tieu') }}, {{ ref('stg_submissions') }}, {{ ref('indicators') }}
+-- depends_on: {{ ref('stg_raw__chi_tieu') }}, {{ ref('stg_raw__submissions') }}, {{ ref('indicators') }}
 -- depends_on: {{ source('raw', 'chi_tieu') }}
 -- Monthly indicator values per commune, after versioning and provincial-over-district.
 -- Incremental: only the commune-months touched by a submission that changed since the last run
@@ -23,7 +23,7 @@
 {% if is_incremental() %}
     with changed_submissions as (
         select s.submission_id
-        from {{ ref('stg_submissions') }} as s
+        from {{ ref('stg_raw__submissions') }} as s
         where
             s.dataset = 'chi_tieu'
             and s.unit_level in ('CAT', 'CAH')
@@ -52,14 +52,14 @@
             c.ma_xa as commune_code,
             s.period_month
         from {{ source('raw', 'chi_tieu') }} as c
-        inner join {{ ref('stg_submissions') }} as s
+        inner join {{ ref('stg_raw__submissions') }} as s
             on c.submission_id = s.submission_id
         where c.submission_id in (select x.submission_id from changed_submissions as x)
     ),
 
     reported as (
         select c.*
-        from {{ ref('stg_chi_tieu') }} as c
+        from {{ ref('stg_raw__chi_tieu') }} as c
         inner join affected as a
             on c.commune_code = a.commune_code and c.period_month = a.period_month
     ),

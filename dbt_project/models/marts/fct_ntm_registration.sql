@@ -7,4 +7,4 @@ select
     r.registered_level,
     r.unit_code as source_unit,
     r.submission_id
-from {{ ref('stg_dang_ky_ntm') }} as r
+from {{ ref('stg_raw__dang_ky_ntm') }} as r

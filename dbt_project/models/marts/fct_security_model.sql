@@ -15,5 +15,5 @@ select
     r.register_unit,
     r.register_submission_id as submission_id
 from {{ ref('int_mo_hinh_registers') }} as r
-inner join {{ ref('stg_mo_hinh') }} as m
+inner join {{ ref('stg_raw__mo_hinh') }} as m
     on r.register_submission_id = m.submission_id and r.commune_code = m.commune_code

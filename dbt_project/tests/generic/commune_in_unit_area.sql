@@ -3,7 +3,7 @@
 {% test commune_in_unit_area(model, column_name) %}
 select m.*
 from {{ model }} as m
-left join {{ ref('stg_admin_commune') }} as c
+left join {{ ref('stg_raw__admin_commune') }} as c
     on m.{{ column_name }} = c.commune_code
 where
     c.commune_code is null

@@ -13,6 +13,6 @@ select
     upper(trim(d.xep_loai_phong_trao)) as movement_rating,
     d.cong_an_xa_tien_tien = 1 as is_police_advanced
 from {{ source('raw', 'danh_gia_nam') }} as d
-inner join {{ ref('stg_submissions') }} as s
+inner join {{ ref('stg_raw__submissions') }} as s
     on d.submission_id = s.submission_id
 where s.is_current and s.dataset = 'danh_gia_nam'

@@ -12,6 +12,6 @@ select
     r.nam_dat as held_since_year,
     upper(trim(r.muc_dang_ky)) as registered_level
 from {{ source('raw', 'dang_ky_ntm') }} as r
-inner join {{ ref('stg_submissions') }} as s
+inner join {{ ref('stg_raw__submissions') }} as s
     on r.submission_id = s.submission_id
 where s.is_current and s.dataset = 'dang_ky_ntm'

@@ -14,6 +14,6 @@ select
     c.gia_tri as value,
     c.ghi_chu as note
 from {{ source('raw', 'chi_tieu') }} as c
-inner join {{ ref('stg_submissions') }} as s
+inner join {{ ref('stg_raw__submissions') }} as s
     on c.submission_id = s.submission_id
 where s.is_current and s.dataset = 'chi_tieu'

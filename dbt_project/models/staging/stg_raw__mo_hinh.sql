@@ -16,6 +16,6 @@ select
     upper(trim(m.danh_gia)) as rating,
     m.hoat_dong = 1 as is_operating
 from {{ source('raw', 'mo_hinh') }} as m
-inner join {{ ref('stg_submissions') }} as s
+inner join {{ ref('stg_raw__submissions') }} as s
     on m.submission_id = s.submission_id
 where s.is_current and s.dataset = 'mo_hinh'

@@ -18,6 +18,6 @@ select
     v.trai_phap_luat = 1 as is_unlawful,
     v.mo_ta as description
 from {{ source('raw', 'su_vu') }} as v
-inner join {{ ref('stg_submissions') }} as s
+inner join {{ ref('stg_raw__submissions') }} as s
     on v.submission_id = s.submission_id
 where s.is_current and s.dataset = 'su_vu'
