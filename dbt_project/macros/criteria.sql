@@ -132,3 +132,26 @@
             end
     end
 {%- endmacro %}
+
+{#- The outcome columns of an incident criterion (commune or district): status, the count as the
+    measured value, threshold, comparison, and the reason in words. `no_incident_text` is the SQL
+    text that ends the reason when nothing counted (where, and any day limit). -#}
+{% macro incident_outcome(m, no_incident_text) -%}
+    {{ criterion_status('true', criterion_met(m ~ '.n_incidents', m ~ '.comparison', m ~ '.threshold')) }}
+        as status,
+    cast({{ m }}.n_incidents as numeric) as measured_value,
+    {{ m }}.threshold,
+    {{ m }}.comparison,
+    case
+        when {{ m }}.n_incidents = 0
+            then
+                'Không có vụ việc / no incident ('
+                || array_to_string({{ m }}.active_types || {{ m }}.start_types, ', ')
+                || ') ' || {{ no_incident_text }}
+        else
+            {{ m }}.n_incidents || ' vụ / incidents '
+            || {{ comparison_text(criterion_met(m ~ '.n_incidents', m ~ '.comparison', m ~ '.threshold'), m ~ '.comparison') }}
+            || ' ' || {{ num_text(m ~ '.threshold') }}
+            || ': ' || {{ m }}.incident_list
+    end as detail
+{%- endmacro %}

@@ -78,21 +78,5 @@ select
     m.district_code,
     m.criterion_code,
     m.level,
-    {{ criterion_status('true', criterion_met('m.n_incidents', 'm.comparison', 'm.threshold')) }}
-        as status,
-    cast(m.n_incidents as numeric) as measured_value,
-    m.threshold,
-    m.comparison,
-    case
-        when m.n_incidents = 0
-            then
-                'Không có vụ việc / no incident ('
-                || array_to_string(m.active_types || m.start_types, ', ')
-                || ') trên địa bàn huyện trong năm / in the district in ' || m.year
-        else
-            m.n_incidents || ' vụ / incidents '
-            || {{ comparison_text(criterion_met('m.n_incidents', 'm.comparison', 'm.threshold'), 'm.comparison') }}
-            || ' ' || {{ num_text('m.threshold') }}
-            || ': ' || m.incident_list
-    end as detail
+    {{ incident_outcome('m', "'trên địa bàn huyện trong năm / in the district in ' || m.year") }}
 from measured as m
