@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import unicodedata
 import zipfile
 
@@ -83,6 +84,30 @@ def test_malformed_csv_quoting(put):
     )
     assert codes(out) == ["CSV_MALFORMED"]
     assert out.errors[0].row == 3
+
+
+def test_malformed_csv_without_quotes_names_its_line(put):
+    # Quote-free text is numbered by a counter; an error must still name the line it is on.
+    previous = csv.field_size_limit(100)
+    try:
+        out = put(
+            f"{NAME}.csv",
+            b"ma_xa,ma_chi_tieu,gia_tri\r\n\r\n29410,TP_MA_TUY,1\r\n29410,"
+            + b"x" * 200
+            + b",1\r\n",
+        )
+    finally:
+        csv.field_size_limit(previous)
+    assert codes(out) == ["CSV_MALFORMED"]
+    assert out.errors[0].row == 4
+
+
+def test_quote_free_csv_rows_are_numbered_by_line(put):
+    out = put(
+        f"{NAME}.csv",
+        b"ma_xa,ma_chi_tieu,gia_tri\r\n\r\n29410,TP_MA_TUY,x\n\r\n29410,TP_MA_TUY,1\r\n",
+    )
+    assert [(e.row, e.code) for e in out.errors] == [(3, "INTEGER_INVALID"), (5, "DUPLICATE_KEY")]
 
 
 def test_csv_must_start_with_its_header(put):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import re
 import sys
 import zipfile
@@ -139,25 +140,33 @@ def _decode(data: bytes) -> str:
 
 def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    line = 1
-    while True:
+    if '"' not in text:
+        # No quotes, so no cell spans lines: row n is line n (and numbering it costs less).
         try:
-            row = next(reader)
-        except StopIteration:
-            return
+            yield from zip(itertools.count(1), reader)
         except csv.Error as exc:
-            raise TableBroken(
-                file_issue(
-                    "CSV_MALFORMED",
-                    f"Tệp CSV sai cấu trúc từ dòng {line} ({exc}); kiểm tra dấu ngoặc kép "
-                    '("), mỗi ô có dấu phẩy phải được đặt trong ngoặc kép.',
-                    f"The CSV is malformed from line {line} ({exc}); check the double quotes "
-                    '("): a cell holding a comma must be quoted.',
-                    row=line,
-                )
-            ) from None
-        yield line, row
-        line = reader.line_num + 1
+            raise _malformed(reader.line_num, exc) from None
+        return
+    line = 1  # where the next row starts (a quoted cell may span lines)
+    try:
+        for row in reader:
+            yield line, row
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise _malformed(line, exc) from None
+
+
+def _malformed(line: int, exc: csv.Error) -> TableBroken:
+    return TableBroken(
+        file_issue(
+            "CSV_MALFORMED",
+            f"Tệp CSV sai cấu trúc từ dòng {line} ({exc}); kiểm tra dấu ngoặc kép "
+            '("), mỗi ô có dấu phẩy phải được đặt trong ngoặc kép.',
+            f"The CSV is malformed from line {line} ({exc}); check the double quotes "
+            '("): a cell holding a comma must be quoted.',
+            row=line,
+        )
+    )
 
 
 def _csv_table(data: bytes) -> Table:

@@ -434,6 +434,13 @@ class Validator:
             ),
         )
 
+    def _count(self, row: int, column: str, value: object, known: dict[object, str]) -> str | None:
+        """`_gia_tri`, remembering valid text cells: a file repeats a few small counts."""
+        gia = self._gia_tri(row, column, value)
+        if gia is not None and type(value) is str and len(known) < 4096:
+            known[value] = gia
+        return gia
+
     def _gia_tri(self, row: int, column: str, value: object) -> str | None:
         """`gia_tri` as COPY text: digits, `\\N` for blank (never 0), None when invalid."""
         if type(value) is str and value.isdigit() and value.isascii() and len(value) < 19:
@@ -456,6 +463,7 @@ class Validator:
         period, width, prefix, issues = self.name.period, self.width, self.prefix, self.issues
         area, unnamed = self.area, self.unnamed
         seen: dict[str, int] = {}
+        counts: dict[object, str] = {}
         lines: list[str] = []
         count = 0
         for row, cells in self.table.rows:
@@ -474,10 +482,9 @@ class Validator:
             if code is None:
                 code = self._code(row, code_label, raw_code, codes)
             value = cells[i_value]
-            if type(value) is str and value.isdigit() and value.isascii() and len(value) < 19:
-                gia = value
-            else:
-                gia = self._gia_tri(row, value_label, value)
+            gia = counts.get(value)
+            if gia is None:
+                gia = self._count(row, value_label, value, counts)
             ten = "\\N"
             if i_ten is not None and not is_blank(cells[i_ten]):
                 ten = self._ten_xa(row, xa, cells[i_ten])
@@ -491,11 +498,8 @@ class Validator:
                 except CellError as error:
                     self.issue(row, self.label("ghi_chu"), cells[i_note], error)
             if xa is not None and code is not None:
-                key = xa + code
-                first = seen.get(key)
-                if first is None:
-                    seen[key] = row
-                else:
+                first = seen.setdefault(xa + code, row)
+                if first != row:
                     self._duplicate(row, code_label, raw_code, first)
             if issues:
                 lines.clear()
@@ -520,6 +524,7 @@ class Validator:
         ]
         width, prefix, issues, area = self.width, self.prefix, self.issues, self.area
         seen: dict[str, int] = {}
+        counts: dict[object, str] = {}
         lines: list[str] = []
         count = 0
         for row, cells in self.table.rows:
@@ -547,10 +552,9 @@ class Validator:
             tail = f"\t{ten}\t\\N\n"
             for index, code, label in indicators:
                 value = cells[index]
-                if type(value) is str and value.isdigit() and value.isascii() and len(value) < 19:
-                    gia = value
-                else:
-                    gia = self._gia_tri(row, label, value)
+                gia = counts.get(value)
+                if gia is None:
+                    gia = self._count(row, label, value, counts)
                 lines.append(f"{head}{code}\t{gia}{tail}")
             if issues:
                 lines.clear()
