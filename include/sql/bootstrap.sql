@@ -72,7 +72,12 @@ CREATE TABLE IF NOT EXISTS raw.chi_tieu (
     ten_xa text,
     ghi_chu text
 );
-CREATE INDEX IF NOT EXISTS chi_tieu_submission ON raw.chi_tieu (submission_id);
+-- chi_tieu is the high-volume table (every commune x indicator x month) and rows arrive in
+-- submission_id order, so a BRIN index finds a submission's rows for a fraction of what a B-tree
+-- costs each COPYed row (2.65 M rows: COPY 7.3 s with a B-tree, 4.7 s with BRIN; bench/results).
+DROP INDEX IF EXISTS raw.chi_tieu_submission;  -- the B-tree of earlier versions
+CREATE INDEX IF NOT EXISTS chi_tieu_submission_brin ON raw.chi_tieu USING brin (submission_id)
+    WITH (autosummarize = on);
 ALTER TABLE raw.chi_tieu DROP CONSTRAINT IF EXISTS chi_tieu_submission_id_fkey;
 
 CREATE TABLE IF NOT EXISTS raw.su_vu (
