@@ -71,6 +71,48 @@
     end
 {%- endmacro %}
 
+{#- The crime-cut rule of ANTT_06 (commune) and ANTT_H5 (district) on a row `r` with ttxh_b (TTXH of
+    the baseline year), ttxh_y, base_year, year and the catalogue's comparison and threshold. The
+    cut (B - Y) * 100 / B is compared exactly in numeric. With TTXH(B) = 0 there is no cut: the
+    value is TTXH(Y) against threshold 0 with '=', so the criterion is met only at 0.
+    crime_cut_value: the measured value (no division by a zero baseline, whatever the data). -#}
+{% macro crime_cut_value(r) -%}
+    case
+        when {{ r }}.ttxh_b = 0 then {{ r }}.ttxh_y
+        else cast({{ r }}.ttxh_b - {{ r }}.ttxh_y as numeric) * 100 / {{ r }}.ttxh_b
+    end
+{%- endmacro %}
+
+{#- The columns used_comparison and used_threshold: the zero baseline's '=' and 0 where `applies`
+    (SQL: the row is the cut criterion with complete data) and TTXH(B) = 0, else the catalogue's. -#}
+{% macro crime_cut_bounds(r, applies) -%}
+    case when {{ applies }} and {{ r }}.ttxh_b = 0 then '=' else {{ r }}.comparison end
+        as used_comparison,
+    case when {{ applies }} and {{ r }}.ttxh_b = 0 then 0 else {{ r }}.threshold end
+        as used_threshold
+{%- endmacro %}
+
+{#- The reason of a crime-cut row with complete data, on a row `m` that also has raw_value
+    (crime_cut_value), used_comparison and used_threshold; `label` is the SQL text naming the
+    figure ('TTXH ' for a commune, 'TTXH huyện / district ' for a district). -#}
+{% macro crime_cut_detail(m, label) -%}
+    case
+        when {{ m }}.ttxh_b = 0
+            then
+                {{ label }} || {{ m }}.base_year || ' = 0, ' || {{ m }}.year || ' = ' || {{ m }}.ttxh_y
+                || ' (năm gốc bằng 0: chỉ đạt khi ' || {{ m }}.year || ' = 0 / zero baseline: met only at 0)'
+        else
+            {{ label }} || {{ m }}.base_year || ' = ' || {{ m }}.ttxh_b || ', ' || {{ m }}.year || ' = '
+            || {{ m }}.ttxh_y || ', ' || {{ cut_text(m ~ '.raw_value') }} || ' '
+            || case
+                when coalesce({{ criterion_met(m ~ '.raw_value', m ~ '.used_comparison', m ~ '.used_threshold') }}, false)
+                    then {{ m }}.used_comparison
+                else '<'
+            end
+            || ' ' || {{ num_text(m ~ '.used_threshold') }} || '%'
+    end
+{%- endmacro %}
+
 {#- Incidents that count against an incident criterion, one row per (commune-year, criterion,
     incident). `evaluated` has year, commune_code, district_code; `params` comes from
     criteria_params(). Active in Y: started on or before 31/12/Y and not ended before 01/01/Y.

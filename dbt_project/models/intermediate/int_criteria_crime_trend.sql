@@ -48,20 +48,10 @@ measured as (
         case
             when j.criterion_code = 'ANTT_04'
                 then greatest(j.ttxh_y - j.ttxh_b, j.tnxh_y - j.tnxh_b)
-            when j.criterion_code = 'ANTT_06' and j.complete_both and j.ttxh_b = 0 then j.ttxh_y
-            when j.criterion_code = 'ANTT_06'
-                then cast(j.ttxh_b - j.ttxh_y as numeric) * 100 / j.ttxh_b
+            when j.criterion_code = 'ANTT_06' then {{ crime_cut_value('j') }}
             when j.criterion_code = 'ANTT_09' then j.dt_tai_pham_y
         end as raw_value,
-        -- ANTT_06 with a zero baseline is met only when TTXH(Y) = 0.
-        case
-            when j.criterion_code = 'ANTT_06' and j.complete_both and j.ttxh_b = 0 then '='
-            else j.comparison
-        end as used_comparison,
-        case
-            when j.criterion_code = 'ANTT_06' and j.complete_both and j.ttxh_b = 0 then 0
-            else j.threshold
-        end as used_threshold
+        {{ crime_cut_bounds('j', "j.criterion_code = 'ANTT_06' and j.complete_both") }}
     from joined as j
 )
 
@@ -95,20 +85,7 @@ select
                         then ' → không tăng / no increase'
                     else ' → tăng / increase'
                 end
-        when m.criterion_code = 'ANTT_06' and m.ttxh_b = 0
-            then
-                'TTXH ' || m.base_year || ' = 0, ' || m.year || ' = ' || m.ttxh_y
-                || ' (năm gốc bằng 0: chỉ đạt khi ' || m.year || ' = 0 / zero baseline: met only at 0)'
-        when m.criterion_code = 'ANTT_06'
-            then
-                'TTXH ' || m.base_year || ' = ' || m.ttxh_b || ', ' || m.year || ' = ' || m.ttxh_y
-                || ', ' || {{ cut_text('m.raw_value') }} || ' '
-                || case
-                    when coalesce({{ criterion_met('m.raw_value', 'm.used_comparison', 'm.used_threshold') }}, false)
-                        then m.used_comparison
-                    else '<'
-                end
-                || ' ' || {{ num_text('m.used_threshold') }} || '%'
+        when m.criterion_code = 'ANTT_06' then {{ crime_cut_detail('m', "'TTXH '") }}
         else
             'DT_TAI_PHAM ' || m.year || ' = ' || m.dt_tai_pham_y || ' '
             || {{ comparison_text(

@@ -61,17 +61,9 @@ decided as (
         s.*,
         case
             when s.criterion_code = 'ANTT_H4' then s.ttxh_y - s.ttxh_b
-            when s.has_data and s.ttxh_b = 0 then s.ttxh_y
-            else cast(s.ttxh_b - s.ttxh_y as numeric) * 100 / s.ttxh_b
+            when s.criterion_code = 'ANTT_H5' then {{ crime_cut_value('s') }}
         end as raw_value,
-        case
-            when s.criterion_code = 'ANTT_H5' and s.has_data and s.ttxh_b = 0 then '='
-            else s.comparison
-        end as used_comparison,
-        case
-            when s.criterion_code = 'ANTT_H5' and s.has_data and s.ttxh_b = 0 then 0
-            else s.threshold
-        end as used_threshold
+        {{ crime_cut_bounds('s', "s.criterion_code = 'ANTT_H5' and s.has_data") }}
     from measured as s
 )
 
@@ -100,18 +92,6 @@ select
                         then ' → không tăng / no increase'
                     else ' → tăng / increase'
                 end
-        when m.ttxh_b = 0
-            then
-                'TTXH huyện / district ' || m.base_year || ' = 0, ' || m.year || ' = ' || m.ttxh_y
-                || ' (năm gốc bằng 0: chỉ đạt khi ' || m.year || ' = 0 / zero baseline: met only at 0)'
-        else
-            'TTXH huyện / district ' || m.base_year || ' = ' || m.ttxh_b || ', ' || m.year || ' = '
-            || m.ttxh_y || ', ' || {{ cut_text('m.raw_value') }} || ' '
-            || case
-                when coalesce({{ criterion_met('m.raw_value', 'm.used_comparison', 'm.used_threshold') }}, false)
-                    then m.used_comparison
-                else '<'
-            end
-            || ' ' || {{ num_text('m.used_threshold') }} || '%'
+        when m.criterion_code = 'ANTT_H5' then {{ crime_cut_detail('m', "'TTXH huyện / district '") }}
     end as detail
 from decided as m
