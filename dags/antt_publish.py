@@ -14,9 +14,10 @@ DOC = """
 ### antt_publish — xuất bản kết quả / publish the reviewers' outputs
 
 Runs when `antt_transform` announces new marts (asset `marts/commune_scorecard`), or on demand.
-For every province and year the marts hold it writes, into the published folder, the HTML
-scorecard, the XLSX workbook and the rejected-files summary (`antt.report.build_reports`, the
-same code as `antt report`), the dbt docs as one static HTML file (`antt docs`) and the index
+For every province and year with a scorecard or with files received (a province whose every file
+was rejected too) it writes, into the published folder, the HTML scorecard, the XLSX workbook and
+the rejected-files summary (`antt.report.build_reports`, the same code as `antt report`; all read
+as `antt_reader`), the dbt docs as one static HTML file (`antt docs`) and the index
 page that links them all.
 """
 

@@ -107,6 +107,34 @@ def test_reader_reads_marts_only(warehouse_url):
         _denied("reader", statement)
 
 
+def test_reader_reads_the_register_only_through_the_transformers_views(warehouse_url):
+    """marts.submission_register/submission_errors are views owned by antt_transformer: the
+    reader reads raw and audit through them (with the owner's rights), never directly, and
+    nobody can write through them."""
+    with connect(role="loader") as conn:
+        sid = conn.execute(SUBMISSION).fetchone()[0]
+        conn.commit()
+    with connect(role="transformer") as conn:
+        conn.execute(
+            "CREATE VIEW marts.register_probe AS SELECT submission_id, status FROM raw.submissions"
+        )
+        conn.execute(
+            "CREATE VIEW marts.errors_probe AS SELECT submission_id FROM audit.submission_errors"
+        )
+        conn.commit()
+    with connect(role="reader") as conn:
+        assert conn.execute("SELECT * FROM marts.register_probe").fetchall() == [(sid, "accepted")]
+        assert conn.execute("SELECT count(*) FROM marts.errors_probe").fetchone() == (0,)
+    for statement in (
+        "SELECT * FROM raw.submissions",
+        "SELECT * FROM audit.submission_errors",
+        "DELETE FROM marts.register_probe",
+        "UPDATE marts.register_probe SET status = 'rejected'",
+    ):
+        _denied("reader", statement)
+    _denied("transformer", "DELETE FROM marts.errors_probe")
+
+
 def test_role_url_logs_in_directly(warehouse_url, monkeypatch):
     reader_url = warehouse_url.replace("postgres@", "antt_reader@", 1)
     if "postgres@" not in warehouse_url:

@@ -237,15 +237,73 @@ def test_reader_reads_marts_only(built):
         "district_scorecard",
         "fct_indicator_monthly",
         "recognition_findings",
+        "submission_register",
     ):
         assert query(url, f"SELECT count(*) FROM marts.{mart}")[0][0] > 0
     for forbidden in (
         "staging.stg_raw__chi_tieu",
+        "staging.stg_raw__submission_register",
         "intermediate.int_commune_level_status",
         "raw.chi_tieu",
+        "raw.submissions",
+        "audit.submission_errors",
     ):
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             query(url, f"SELECT 1 FROM {forbidden} LIMIT 1")
+
+
+def test_reader_reads_the_register_live_without_a_rebuild(built):
+    """The register marts are views: a file registered after the build shows at once."""
+    url, ids = built["url"], built["ids"]
+    register = {
+        r[0]: r[1:]
+        for r in query(
+            url,
+            "SELECT submission_id, status, is_current, province_code, district_code"
+            " FROM marts.submission_register",
+        )
+    }
+    assert sorted(register) == [
+        r[0] for r in admin_query(url, "SELECT submission_id FROM raw.submissions ORDER BY 1")
+    ]
+    assert {r[0] for r in register.values()} == {"accepted"}
+    assert {r[2] for r in register.values()} == {"84"}
+    # a replaced version is not current; its correction is
+    assert register[ids["CAH842 2023-03"]] == ("accepted", False, "84", "842")
+    assert register[ids["CAH842 2023-03 v2"]] == ("accepted", True, "84", "842")
+    assert register[ids["CAT84 2023-06"]] == ("accepted", True, "84", None)
+    assert query(url, "SELECT count(*) FROM marts.submission_errors") == [(0,)]
+    with psycopg.connect(url) as conn:
+        sid = conn.execute(
+            "INSERT INTO raw.submissions (unit_code, dataset, period, file_name, sha256,"
+            " size_bytes, status, error_count) VALUES ('CAH999', 'chi_tieu', '2023-07',"
+            " 'CAH999_2023-07_chi_tieu.csv', repeat('e', 64), 10, 'rejected', 1)"
+            " RETURNING submission_id"
+        ).fetchone()[0]
+        conn.execute(
+            "INSERT INTO audit.submission_errors (submission_id, error_no, code, message_vi,"
+            " message_en) VALUES (%s, 1, 'UNIT_UNKNOWN', 'Đơn vị lạ', 'Unknown unit')",
+            (sid,),
+        )
+    try:
+        row = query(
+            url,
+            "SELECT status, is_current, unit_level, province_code, district_code, period_year"
+            " FROM marts.submission_register WHERE submission_id = %s",
+            (sid,),
+        )
+        assert row == [("rejected", False, "CAH", None, "999", 2023)]
+        errors = query(
+            url,
+            "SELECT error_no, code, message_en FROM marts.submission_errors"
+            " WHERE submission_id = %s",
+            (sid,),
+        )
+        assert errors == [(1, "UNIT_UNKNOWN", "Unknown unit")]
+    finally:
+        with psycopg.connect(url) as conn:
+            conn.execute("DELETE FROM audit.submission_errors WHERE submission_id = %s", (sid,))
+            conn.execute("DELETE FROM raw.submissions WHERE submission_id = %s", (sid,))
 
 
 def test_column_comments_persisted_in_vietnamese_and_english(built):

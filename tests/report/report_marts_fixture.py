@@ -50,6 +50,30 @@ CREATE TABLE marts.fct_indicator_monthly (
     submission_id bigint NOT NULL);
 """
 
+# The register marts are views over raw and audit in dbt; these stand-ins have the contract's
+# columns (checked against _marts.yml by test_report_data) and read the same tables, so pages
+# see a rejected file as soon as add_rejected registers it.
+REGISTER_DDL = """
+CREATE VIEW marts.submission_register AS
+SELECT s.submission_id, s.unit_code,
+       substring(upper(s.unit_code) from '^(CAH|CAT|VPDP)') AS unit_level,
+       CASE WHEN s.unit_code ~* '^CAH' THEN d.province_code
+            WHEN s.unit_code ~* '^(CAT|VPDP)' THEN substring(s.unit_code from '[0-9]+$') END
+           AS province_code,
+       CASE WHEN s.unit_code ~* '^CAH' THEN substring(s.unit_code from '[0-9]+$') END
+           AS district_code,
+       s.dataset, s.period, CAST(left(s.period, 4) AS integer) AS period_year, s.file_name,
+       s.sha256, s.size_bytes, s.status, s.received_at, s.accepted_at, s.row_count,
+       s.error_count, s.replaces_submission_id, s.duplicate_of_submission_id, s.report_path,
+       false AS is_current
+FROM raw.submissions s
+LEFT JOIN raw.admin_district d ON d.district_code = substring(s.unit_code from '[0-9]+$');
+CREATE VIEW marts.submission_errors AS
+SELECT submission_id, error_no, sheet, source_row, column_name, cell_value, code, message_vi,
+       message_en
+FROM audit.submission_errors;
+"""
+
 
 # The comparison each criterion uses (the real marts carry it; see bo_tieu_chi.csv).
 COMPARISONS = {code: "<=" for code in ("ANTT_01", "ANTT_02", "ANTT_03", "ANTT_04", "ANTT_08")}
@@ -339,12 +363,14 @@ def generate(
 
 
 def create_marts(admin_url: str, data: MartsData | None = None, **kwargs) -> MartsData:
-    """Create the five marts in the warehouse at `admin_url` and fill them."""
+    """Create the five marts in the warehouse at `admin_url` and fill them, and the two
+    register views."""
     with psycopg.connect(admin_url) as conn:
         if data is None:
             data = generate(conn, **kwargs)
         conn.execute("SET ROLE antt_transformer")
         conn.execute(DDL)
+        conn.execute(REGISTER_DDL)
         with conn.cursor() as cur:
             for table, rows in (
                 ("commune_criteria", [with_comparison(r) for r in data.commune_criteria]),

@@ -9,7 +9,9 @@ from decimal import Decimal
 import psycopg
 import pytest
 import report_marts_fixture as fixture
+import yaml
 
+from antt.config import DBT_PROJECT_DIR
 from antt.errors import AnttError
 from antt.report.data import (
     load_province_report,
@@ -162,7 +164,7 @@ def test_criteria_set_covering_the_year_is_chosen(marts_data, warehouse_url):
 
 
 def test_rejected_files_of_the_province_and_year(shared_marts):
-    with connect(role="loader") as conn:
+    with connect(role="reader") as conn:
         files = load_rejected(conn, 2023, "84")
     names = [f.file_name for f in files]
     # CAT01 belongs to another province; the CAT84 file is of 2022
@@ -171,16 +173,33 @@ def test_rejected_files_of_the_province_and_year(shared_marts):
     assert first.attributed and not unknown.attributed
     assert first.error_count == 3 and [e.error_no for e in first.errors] == [1, 2, 3]
     assert first.errors[0].message_en == "Negative value on row 5"
-    with connect(role="loader") as conn:
+    with connect(role="reader") as conn:
         assert [f.file_name for f in load_rejected(conn, 2022, "84")] == ["CAT84_2022-12_su_vu.csv"]
 
 
-def test_rejected_files_are_read_in_a_read_only_transaction(shared_marts):
-    with connect(role="loader") as conn:
-        load_rejected(conn, 2023, "84")
-        assert conn.read_only is True
-        with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
-            conn.execute("DELETE FROM audit.submission_errors")
+@pytest.mark.parametrize("table", ["raw.submissions", "audit.submission_errors"])
+def test_rejected_files_are_read_as_reader_who_cannot_read_raw(shared_marts, table):
+    with connect(role="reader") as conn:
+        assert conn.execute("SELECT current_user").fetchone() == ("antt_reader",)
+        assert load_rejected(conn, 2023, "84")
+    with connect(role="reader") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute(f"SELECT 1 FROM {table} LIMIT 1")
+    with connect(role="reader") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("DELETE FROM marts.submission_errors")
+
+
+def test_register_stand_ins_have_the_contract_columns(shared_marts):
+    """The synthetic register views list exactly the columns _marts.yml promises, in order."""
+    spec = yaml.safe_load((DBT_PROJECT_DIR / "models/marts/_marts.yml").read_text("utf-8"))
+    contract = {m["name"]: [c["name"] for c in m.get("columns", [])] for m in spec["models"]}
+    with connect(role="reader") as conn:
+        for view in ("submission_register", "submission_errors"):
+            rows = conn.execute(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_schema = 'marts' AND table_name = %s ORDER BY ordinal_position",
+                (view,),
+            ).fetchall()
+            assert [r[0] for r in rows] == contract[view], view
 
 
 def test_first_errors_are_capped(marts_data, warehouse_url):
@@ -199,7 +218,7 @@ def test_first_errors_are_capped(marts_data, warehouse_url):
                 " message_en) VALUES (%s, %s, 'X', 'lỗi', 'error')",
                 (sid, no),
             )
-    with connect(role="loader") as conn:
+    with connect(role="reader") as conn:
         first = load_rejected(conn, 2023, "84")[0]
     assert first.error_count == 500 and len(first.errors) == FIRST_ERRORS
 

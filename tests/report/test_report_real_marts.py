@@ -2,15 +2,55 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
+import psycopg
 import pytest
 from html_tree import parse
+from psycopg.rows import dict_row
 
 from antt.cli import main
+from antt.orchestration.transform_tasks import publish_scope, report_scopes
 from antt.report import build_reports, labels
+from antt.report.page import render_rejected
+from antt.report.rejected import (
+    FIRST_ERRORS,
+    RejectedFile,
+    SubmissionError,
+    load_rejected,
+    submission_year,
+)
 from antt.warehouse import connect
+
+# How the pages read the register before the register marts (as the owner here, as
+# antt_loader then): the reference the marts must reproduce.
+RAW_REJECTED = """
+    SELECT submission_id, file_name, unit_code, dataset, period, received_at, error_count,
+           report_path
+    FROM raw.submissions WHERE status = 'rejected' ORDER BY received_at, submission_id
+"""
+RAW_ERRORS = """
+    SELECT error_no, sheet, source_row, column_name, cell_value, code, message_vi, message_en
+    FROM audit.submission_errors WHERE submission_id = %s AND error_no <= %s ORDER BY error_no
+"""
+
+
+def rejected_from_raw(url: str, year: int) -> list[RejectedFile]:
+    """The sample's rejected files of `year` (all of Trà Vinh), read from raw as the owner."""
+    with psycopg.connect(url) as conn:
+        cur = conn.cursor(row_factory=dict_row)
+        files = []
+        for sub in cur.execute(RAW_REJECTED).fetchall():
+            if submission_year(sub["period"], sub["received_at"]) != year:
+                continue
+            errors = cur.execute(RAW_ERRORS, (sub["submission_id"], FIRST_ERRORS)).fetchall()
+            files.append(
+                RejectedFile(**sub, attributed=True, errors=[SubmissionError(**e) for e in errors])
+            )
+    return files
+
 
 pytestmark = pytest.mark.slow
 
@@ -71,3 +111,38 @@ def test_outputs_equal_the_dbt_marts(warehouse_url, antt_home, tmp_path):
         for tr in rejected.find("table", id="rejected-summary").find_all("tr", data_submission=True)
     ]
     assert sorted(listed) == expected_rejects and listed
+
+    # the rejected-files page over the register marts, read as antt_reader, is the page the
+    # loader's raw read gave (every sample file names a unit of Trà Vinh)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    for year in (2022, 2023):
+        with connect(role="reader") as conn:
+            from_marts = load_rejected(conn, year, "84")
+        expected = rejected_from_raw(warehouse_url, year)
+        assert from_marts == expected
+        assert render_rejected(from_marts, year, "84", "Trà Vinh", FIRST_ERRORS, now) == (
+            render_rejected(expected, year, "84", "Trà Vinh", FIRST_ERRORS, now)
+        )
+    assert sum(len(f.errors) for f in expected) > len(expected)  # errors were compared too
+
+    # the file sent under a name that did not parse counts in the year it arrived: antt_publish
+    # now publishes that year's page; a province whose only file was rejected gets its page too,
+    # live from the register (no dbt build after the load)
+    other = tmp_path / "other" / "CAT01_2023-06_chi_tieu.csv"
+    other.parent.mkdir()
+    other.write_text("not a header\n", encoding="utf-8")
+    assert main(["ingest", str(other)]) == 1
+    unparsed = next(Path(f.path).name for f in manifest.by_status("rejected") if not f.period)
+    with psycopg.connect(warehouse_url) as conn:
+        arrived = conn.execute(
+            "SELECT received_at FROM raw.submissions WHERE file_name = %s", (unparsed,)
+        ).fetchone()[0]
+    scopes = report_scopes()
+    assert {"province": "01", "year": 2023} in scopes
+    assert {"province": "84", "year": arrived.year} in scopes
+    out = tmp_path / "dag"
+    publish_scope("01", 2023, out)
+    page = parse((out / "01/2023/rejected_files.html").read_text(encoding="utf-8"))
+    assert [a.text for a in page.find("table", id="rejected-summary").find_all("a")] == [other.name]
+    publish_scope("84", arrived.year, out)
+    assert unparsed in (out / f"84/{arrived.year}/rejected_files.html").read_text(encoding="utf-8")

@@ -12,10 +12,10 @@ from antt.config import file_areas
 REJECTED_QUERY = """
     SELECT s.file_name, s.error_count, s.report_path, e.source_row, e.column_name,
            e.message_vi, e.message_en
-    FROM raw.submissions s
+    FROM marts.submission_register s
     LEFT JOIN LATERAL (
         SELECT source_row, column_name, message_vi, message_en
-        FROM audit.submission_errors x
+        FROM marts.submission_errors x
         WHERE x.submission_id = s.submission_id
         ORDER BY error_no
         LIMIT 1
@@ -28,7 +28,7 @@ REJECTED_QUERY = """
 def rejected_files(url: str | None = None) -> list[dict]:
     from antt import warehouse
 
-    with warehouse.connect(role="loader", url=url) as conn:
+    with warehouse.connect(role="reader", url=url) as conn:
         cur = conn.execute(REJECTED_QUERY)
         names = [d.name for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]

@@ -53,15 +53,19 @@ def check_freshness(url: str) -> dict:
 
 
 def report_scopes(url: str | None = None) -> list[dict]:
-    """(province, year) pairs the marts hold, newest year first, read as antt_reader."""
+    """(province, year) pairs to publish, newest year first, read as antt_reader: those with a
+    scorecard, and those with files received (any status) but no scorecard, so a province whose
+    every file was rejected still gets its rejected-files page."""
     from antt import warehouse
+    from antt.report.rejected import submission_scopes
 
     with warehouse.connect(role="reader", url=url) as conn:
-        rows = conn.execute(
-            "SELECT DISTINCT province_code, year FROM marts.commune_scorecard"
-            " ORDER BY year DESC, province_code"
-        ).fetchall()
-    return [{"province": str(p), "year": int(y)} for p, y in rows]
+        scopes = set(
+            conn.execute("SELECT DISTINCT province_code, year FROM marts.commune_scorecard")
+        )
+        scopes |= submission_scopes(conn)
+    ordered = sorted(((str(p), int(y)) for p, y in scopes), key=lambda s: (-s[1], s[0]))
+    return [{"province": p, "year": y} for p, y in ordered]
 
 
 def publish_scope(province: str, year: int, out_dir: Path) -> list[str]:

@@ -1,7 +1,7 @@
 """The data behind the reviewer outputs: the marts of one province and year, as plain objects.
 
 Everything is read as `antt_reader` from schema `marts`; nothing here renders. Rejected files
-live in `rejected.py` (they are not in the marts).
+are read in `rejected.py` (marts `submission_register` and `submission_errors`).
 """
 
 from __future__ import annotations
@@ -180,6 +180,8 @@ REQUIRED_MARTS = (
     "district_scorecard",
     "district_criteria",
     "fct_indicator_monthly",
+    "submission_register",
+    "submission_errors",
 )
 
 

@@ -33,6 +33,7 @@ from antt.report.rejected import (
     RejectedFile,
     load_rejected_by_province,
     of_province,
+    submission_scopes,
 )
 from antt.report.workbook import write_workbook
 
@@ -281,11 +282,10 @@ def build_reports(
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise AnttError(f"không tạo được thư mục / cannot create {root}: {exc.strerror}") from exc
-    with connect(role="loader") as conn:
-        rejected = load_rejected_by_province(conn, year)
     written: list[Path] = []
     with connect(role="reader") as conn:
         check_marts(conn)
+        rejected = load_rejected_by_province(conn, year)
         scored = set(provinces_with_scorecard(conn, year))
         # a province whose every file was rejected has no scorecard, but its officers must
         # still see why: it gets the rejected-files page alone
@@ -299,7 +299,8 @@ def build_reports(
             if code in scored:
                 report = load_province_report(conn, year, code)
                 written += write_province_year(report, files, root)
-            elif code in rejected:
+            elif code in rejected or (code, year) in submission_scopes(conn):
+                # files received but none scored (yet): the page says which were rejected, if any
                 written += write_rejected_only(code, year, files, root)
             else:
                 raise AnttError(

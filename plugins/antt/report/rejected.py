@@ -1,8 +1,7 @@
 """Rejected submissions of a province and year, with their first errors.
 
-They are not in the marts: `raw.submissions` and `audit.submission_errors` are read as
-`antt_loader` (the only role besides the owner that may SELECT them) inside a READ ONLY
-transaction, so the report can never write with the loader's privileges.
+Read as `antt_reader` from the marts `submission_register` and `submission_errors` (views over
+the loader's register, live right after a load): reports need no role that may read or write raw.
 """
 
 from __future__ import annotations
@@ -55,10 +54,21 @@ def unit_province(unit_or_name: str | None, district_province: dict[str, str]) -
     return cat or vpdp
 
 
-def _in_year(period: str | None, received_at: datetime, year: int) -> bool:
+def submission_year(period: str | None, received_at: datetime) -> int:
+    """The year a file is reported under: its period's, else (name did not parse) the year it
+    was received."""
     if period and re.fullmatch(r"\d{4}(-\d{2})?", period):
-        return int(period[:4]) == year
-    return received_at.year == year  # a name that did not parse: the year it was received
+        return int(period[:4])
+    return received_at.year
+
+
+def submission_province(
+    unit_code: str | None, file_name: str | None, district_province: dict[str, str]
+) -> str | None:
+    """The province of the sending unit, from its unit code, else from the file name's prefix."""
+    return unit_province(unit_code, district_province) or unit_province(
+        file_name, district_province
+    )
 
 
 def load_rejected_by_province(
@@ -66,53 +76,64 @@ def load_rejected_by_province(
 ) -> dict[str | None, list[RejectedFile]]:
     """Rejected files of `year` (by the period in their name) per province of the sending unit;
     key None holds the files whose unit cannot be told."""
-    conn.read_only = True  # the next transaction starts READ ONLY
-    try:
-        from antt.report.data import district_provinces
+    from antt.report.data import district_provinces
 
-        districts = district_provinces()
-        cur = conn.cursor(row_factory=dict_row)
-        subs = cur.execute(
+    districts = district_provinces()
+    cur = conn.cursor(row_factory=dict_row)
+    subs = cur.execute(
+        """
+        SELECT submission_id, file_name, unit_code, dataset, period, received_at,
+               error_count, report_path
+        FROM marts.submission_register WHERE status = 'rejected'
+        ORDER BY received_at, submission_id
+        """
+    ).fetchall()
+    by_province: dict[str | None, list[RejectedFile]] = {}
+    chosen: list[RejectedFile] = []
+    for sub in subs:
+        if submission_year(sub["period"], sub["received_at"]) != year:
+            continue
+        owner = submission_province(sub["unit_code"], sub["file_name"], districts)
+        found = RejectedFile(**sub, attributed=owner is not None)
+        by_province.setdefault(owner, []).append(found)
+        chosen.append(found)
+    if chosen:
+        errors = cur.execute(
             """
-            SELECT submission_id, file_name, unit_code, dataset, period, received_at,
-                   error_count, report_path
-            FROM raw.submissions WHERE status = 'rejected'
-            ORDER BY received_at, submission_id
-            """
+            SELECT submission_id, error_no, sheet, source_row, column_name, cell_value, code,
+                   message_vi, message_en
+            FROM (
+                SELECT e.*, row_number() OVER (
+                    PARTITION BY submission_id ORDER BY error_no) AS rank
+                FROM marts.submission_errors e WHERE submission_id = ANY(%s)
+            ) ranked
+            WHERE rank <= %s
+            ORDER BY submission_id, error_no
+            """,
+            ([f.submission_id for f in chosen], FIRST_ERRORS),
         ).fetchall()
-        by_province: dict[str | None, list[RejectedFile]] = {}
-        chosen: list[RejectedFile] = []
-        for sub in subs:
-            if not _in_year(sub["period"], sub["received_at"], year):
-                continue
-            owner = unit_province(sub["unit_code"], districts) or unit_province(
-                sub["file_name"], districts
-            )
-            found = RejectedFile(**sub, attributed=owner is not None)
-            by_province.setdefault(owner, []).append(found)
-            chosen.append(found)
-        if chosen:
-            errors = cur.execute(
-                """
-                SELECT submission_id, error_no, sheet, source_row, column_name, cell_value, code,
-                       message_vi, message_en
-                FROM (
-                    SELECT e.*, row_number() OVER (
-                        PARTITION BY submission_id ORDER BY error_no) AS rank
-                    FROM audit.submission_errors e WHERE submission_id = ANY(%s)
-                ) ranked
-                WHERE rank <= %s
-                ORDER BY submission_id, error_no
-                """,
-                ([f.submission_id for f in chosen], FIRST_ERRORS),
-            ).fetchall()
-            by_id = {f.submission_id: f for f in chosen}
-            for err in errors:
-                sid = err.pop("submission_id")
-                by_id[sid].errors.append(SubmissionError(**err))
-    finally:
-        conn.rollback()
+        by_id = {f.submission_id: f for f in chosen}
+        for err in errors:
+            sid = err.pop("submission_id")
+            by_id[sid].errors.append(SubmissionError(**err))
     return by_province
+
+
+def submission_scopes(conn: psycopg.Connection) -> set[tuple[str, int]]:
+    """(province, year) of every file received, whatever its status, attributed exactly as the
+    rejected-files pages attribute them; files of no known unit belong to no province."""
+    from antt.report.data import district_provinces
+
+    districts = district_provinces()
+    rows = conn.execute(
+        "SELECT unit_code, file_name, period, received_at FROM marts.submission_register"
+    ).fetchall()
+    scopes = set()
+    for unit_code, file_name, period, received_at in rows:
+        province = submission_province(unit_code, file_name, districts)
+        if province is not None:
+            scopes.add((province, submission_year(period, received_at)))
+    return scopes
 
 
 def of_province(
