@@ -104,8 +104,15 @@ def airflow_cmd(
 @app.command()
 def demo(
     verbose: bool = typer.Option(False, "--verbose", help="Show Airflow's and dbt's logs."),
+    in_process: bool = typer.Option(False, "--in-process", hidden=True),
 ) -> None:
-    """Run the whole job through Airflow on the Trà Vinh sample and print the summary."""
+    """Run the whole job through Airflow on the Trà Vinh sample and print the summary.
+
+    Ctrl-C or SIGTERM stops it within seconds (exit 130 / 143); run it again to resume."""
+    if not in_process:
+        from antt.orchestration.supervise import supervise_demo
+
+        raise typer.Exit(supervise_demo(verbose=verbose, err_console=err_console))
     from antt.orchestration.demo import run_demo
     from antt.orchestration.summary import print_summary
 
@@ -154,7 +161,8 @@ def sample(
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        app(args=argv, standalone_mode=False)
+        # Without standalone mode click returns the code of a `typer.Exit` instead of raising it.
+        code = app(args=argv, standalone_mode=False)
     except AnttError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         return 1
@@ -162,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         err_console.print(f"[bold red]warehouse error:[/] {first}", highlight=False, soft_wrap=True)
         return 1
-    except typer.Abort:
+    except (typer.Abort, KeyboardInterrupt):
         err_console.print("aborted")
         return 130
     except typer.Exit as exc:
@@ -170,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     except TyperException as exc:  # usage errors: unknown command, bad option
         exc.show()
         return exc.exit_code
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":

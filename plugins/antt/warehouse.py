@@ -2,17 +2,21 @@
 
 The embedded server (PyPI `pgserver`, PostgreSQL 16) keeps its data in `.antt/pg/`, listens on a
 Unix socket only and is started on demand; it keeps running after the command that started it so
-every later command reuses it (`antt db down` stops it).
+every later command reuses it (`antt db down` stops it). pg_ctl starts it in a session of its own,
+so Ctrl-C or SIGTERM to a command that started it never reaches it.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Literal
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
@@ -35,8 +39,78 @@ logging.getLogger("pgserver").setLevel(logging.WARNING)
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
 
+# A postmaster.pid without a readable pid may be one a starting server is writing right now.
+PIDFILE_WRITE_GRACE_S = 10.0
+
+
 def embedded_pgdata():
     return state_dir() / "pg"
+
+
+def _pidfile_pid(pidfile: Path) -> int | None:
+    try:
+        return int(pidfile.read_text(encoding="utf-8", errors="replace").splitlines()[0])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _is_postmaster_of(pid: int, pgdata: Path) -> bool:
+    """Whether `pid` is a live (not zombie) server of `pgdata`: PostgreSQL works in its data
+    folder, and pg_ctl starts it with `-D pgdata`. A negative pid is a standalone backend (initdb
+    writes those). True when this user may not look: never remove a live server's lock file."""
+    import psutil  # a dependency of pgserver
+
+    if pid == 0:
+        return False
+    try:
+        proc = psutil.Process(abs(pid))
+        if proc.status() == psutil.STATUS_ZOMBIE:
+            return False
+        cwd, args = proc.cwd(), proc.cmdline()
+    except psutil.NoSuchProcess:
+        return False
+    except psutil.AccessDenied:
+        return True
+    folder = pgdata.resolve()
+    if cwd and Path(cwd).resolve() == folder:
+        return True
+    return "-D" in args[:-1] and Path(args[args.index("-D") + 1]).resolve() == folder
+
+
+def clear_stale_state(pgdata: Path) -> list[str]:
+    """Remove what a dead server or client left in `pgdata` that would block the next start; the
+    names removed.
+
+    - `postmaster.pid` whose process is gone, a zombie nobody reaped, or another program that
+      reused the pid: PostgreSQL refuses to start while that pid lives, pgserver hands out the
+      URL of a dead socket, and `pg_ctl stop` would signal that other program. A file cut short
+      (a server killed while starting) makes pgserver fail outright.
+    - pgserver's `.handle_pids.json` when it is not JSON (a client killed while rewriting it).
+    """
+    removed = []
+    pidfile = pgdata / "postmaster.pid"
+    if pidfile.exists():
+        pid = _pidfile_pid(pidfile)
+        if pid is None:
+            try:
+                stale = time.time() - pidfile.stat().st_mtime > PIDFILE_WRITE_GRACE_S
+            except FileNotFoundError:
+                stale = False
+        else:
+            stale = not _is_postmaster_of(pid, pgdata)
+        if stale:
+            pidfile.unlink(missing_ok=True)
+            removed.append(pidfile.name)
+    handles = pgdata / ".handle_pids.json"
+    if handles.exists():
+        try:
+            valid = isinstance(json.loads(handles.read_text(encoding="utf-8")), list)
+        except (OSError, ValueError):
+            valid = False
+        if not valid:
+            handles.unlink(missing_ok=True)
+            removed.append(handles.name)
+    return removed
 
 
 def _embedded_server():
@@ -44,6 +118,7 @@ def _embedded_server():
 
     pgdata = embedded_pgdata()
     pgdata.mkdir(parents=True, exist_ok=True)
+    clear_stale_state(pgdata)
     try:
         return pgserver.get_server(pgdata, cleanup_mode=None)
     except (subprocess.SubprocessError, OSError) as exc:
@@ -66,13 +141,41 @@ def embedded_up() -> str:
 def embedded_down() -> bool:
     """Stop the embedded server; False when it was not running."""
     pgdata = embedded_pgdata()
+    clear_stale_state(pgdata)
     if not (pgdata / "postmaster.pid").exists():
         return False
-    from pgserver._commands import pg_ctl
+    from pgserver._commands import POSTGRES_BIN_PATH
 
-    user = "pgserver" if os.geteuid() == 0 else None
-    pg_ctl(["-w", "stop", "-m", "fast"], pgdata=pgdata, user=user)
+    proc = subprocess.run(
+        [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(pgdata), "-w", "stop", "-m", "fast"],
+        capture_output=True,
+        text=True,
+        check=False,
+        # pgserver runs the server as the user `pgserver` when it is started by root
+        user="pgserver" if os.geteuid() == 0 else None,
+    )
+    if proc.returncode != 0:
+        lines = [ln for ln in (proc.stderr + proc.stdout).splitlines() if ln.strip()]
+        raise WarehouseUnavailable(
+            f"the embedded PostgreSQL in {pgdata} did not stop: "
+            f"{lines[-1] if lines else f'pg_ctl exit {proc.returncode}'}"
+        )
     return True
+
+
+def embedded_running_url() -> str | None:
+    """The embedded server's warehouse URL when it runs, without starting it."""
+    pgdata = embedded_pgdata()
+    pidfile = pgdata / "postmaster.pid"
+    pid = _pidfile_pid(pidfile) if pidfile.exists() else None
+    if pid is None or pid <= 0 or not _is_postmaster_of(pid, pgdata):
+        return None  # not running, or a standalone backend of initdb
+    from pgserver.utils import PostmasterInfo
+
+    try:
+        return PostmasterInfo.read_from_pgdata(pgdata).get_uri(database=EMBEDDED_DATABASE)
+    except (AssertionError, AttributeError, OSError, RuntimeError, ValueError):
+        return None  # a server still starting: its file is not complete yet
 
 
 def warehouse_url() -> str:

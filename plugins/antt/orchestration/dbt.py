@@ -51,9 +51,14 @@ def ensure_manifest(force: bool = False) -> tuple[Path, bool]:
         return manifest_path(), False
     from antt.transform import parse_manifest
 
-    target = manifest_path().parent
-    target.mkdir(parents=True, exist_ok=True)
-    return parse_manifest(target_dir=target), True
+    manifest = manifest_path()
+    # dbt writes in a folder of its own and the manifest Cosmos reads is replaced by one rename:
+    # a `dbt parse` killed halfway (an interrupted `antt demo`) never leaves half a manifest
+    # that looks current.
+    work = manifest.parent / ".parse"
+    work.mkdir(parents=True, exist_ok=True)
+    os.replace(parse_manifest(target_dir=work), manifest)
+    return manifest, True
 
 
 def dbt_executable() -> Path:

@@ -10,7 +10,9 @@ wants to see first.
    the last successful publish (what the assets would trigger);
 5. print communes per level and status, the rejected files and why, and where the outputs are.
 
-A second run lands nothing, triggers nothing and says so.
+A second run lands nothing, triggers nothing and says so. `antt demo` runs this in a worker
+process that a signal can always stop (`supervise`); the runs it starts carry the worker's tag
+(`ANTT_DEMO_RUN_TAG`) in their conf, so runs an interrupted worker left running can be found.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from antt.config import file_areas, state_dir
 from antt.errors import AnttError
 
 PROVINCE = "84"  # Trà Vinh
+RUN_TAG_ENV = "ANTT_DEMO_RUN_TAG"
+RUN_TAG_KEY = "antt_demo_run"
 YEARS = (2022, 2023)
 MAX_INGEST_RUNS_PER_BATCH = 10
 
@@ -99,6 +103,12 @@ def land_batch(batch: Path, landing: Path, known: set[str]) -> int:
     return landed
 
 
+def run_conf() -> dict | None:
+    """The conf of the DAG runs this demo starts: the worker's tag, when it has one."""
+    tag = os.environ.get(RUN_TAG_ENV, "").strip()
+    return {RUN_TAG_KEY: tag} if tag else None
+
+
 def ingest_until_empty(runner, landing: Path, outcome: DemoOutcome) -> None:
     """antt_ingest runs until no file is left to plan (a run takes at most the run limit)."""
     from antt.orchestration.ingest_tasks import plan_loads
@@ -106,7 +116,7 @@ def ingest_until_empty(runner, landing: Path, outcome: DemoOutcome) -> None:
 
     for _ in range(MAX_INGEST_RUNS_PER_BATCH):
         before = plan_loads(landing, ingest_max_files()).paths
-        result = runner.run_dag("antt_ingest")
+        result = runner.run_dag("antt_ingest", conf=run_conf())
         outcome.runs.append(result)
         if not result.ok:
             raise AnttError(
@@ -208,7 +218,7 @@ def run_demo(*, verbose: bool = False, progress=print) -> DemoOutcome:
     if newest is not None and stale:
         for dag_id in ("antt_transform", "antt_publish"):
             progress(f"chạy / running {dag_id} ...")
-            result = runner.run_dag(dag_id)
+            result = runner.run_dag(dag_id, conf=run_conf())
             outcome.runs.append(result)
             if not result.ok:
                 raise AnttError(

@@ -80,14 +80,14 @@ def metadata_is_current() -> bool:
     return True
 
 
-def run_dag(dag_id: str) -> DagRunResult:
-    """One DAG run through `dag.test()`; the states of its task instances."""
+def run_dag(dag_id: str, conf: dict | None = None) -> DagRunResult:
+    """One DAG run through `dag.test()` (with `conf` as the run's conf); its task states."""
     from airflow.sdk import timezone
 
     dag = load_dags()[dag_id]
     started = datetime.now()
     # logical_date=None: a run per call even when two fall in the same second.
-    dag_run = dag.test(logical_date=None, run_after=timezone.utcnow())
+    dag_run = dag.test(logical_date=None, run_after=timezone.utcnow(), run_conf=conf)
     seconds = (datetime.now() - started).total_seconds()
     result = DagRunResult(
         dag_id=dag_id, run_id=dag_run.run_id, state=str(dag_run.state), seconds=seconds
