@@ -63,7 +63,16 @@ def copy_context(source: str, dest: Path, patterns: list[str]) -> None:
             shutil.copy2(path, target)
 
 
-def replay(root: Path) -> dict[str, str]:
+def host_uv() -> Path | None:
+    """uv on PATH, or where `make setup` installs it (`pip install --user`)."""
+    found = shutil.which("uv")
+    if found:
+        return Path(found)
+    user_uv = Path.home() / ".local" / "bin" / "uv"
+    return user_uv if user_uv.is_file() else None
+
+
+def replay(root: Path, uv: Path) -> dict[str, str]:
     """Run the Dockerfile's steps with `root` as /opt/airflow; returns the image's environment."""
     patterns = [
         line.strip()
@@ -72,6 +81,7 @@ def replay(root: Path) -> dict[str, str]:
     ]
     args: dict[str, str] = {}
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ANTT_", "AIRFLOW"))}
+    env["PATH"] = f"{uv.parent}{os.pathsep}{env.get('PATH', '')}"
     cwd = root
 
     def expand(text: str) -> str:
@@ -116,10 +126,11 @@ def replay(root: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def image(tmp_path_factory) -> tuple[Path, dict[str, str]]:
-    if not shutil.which("uv"):
-        pytest.skip("uv is not installed")
+    uv = host_uv()
+    if uv is None:
+        pytest.skip("uv is not installed (run `make setup`)")
     root = tmp_path_factory.mktemp("opt_airflow")
-    return root, replay(root)
+    return root, replay(root, uv)
 
 
 def run_in_image(image, *argv: str, extra: dict[str, str] | None = None):
@@ -138,7 +149,7 @@ def test_image_environment_is_consistent_and_the_project_runs_from_its_tree(imag
     root, _ = image
     python = root / ".venv" / "bin" / "python"
     check = subprocess.run(
-        ["uv", "pip", "check", "--python", str(python)], capture_output=True, text=True
+        [str(host_uv()), "pip", "check", "--python", str(python)], capture_output=True, text=True
     )
     assert check.returncode == 0, check.stdout + check.stderr
     probe = run_in_image(
