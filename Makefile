@@ -24,13 +24,13 @@ setup: .venv/.synced  ## Create .venv from uv.lock and the dbt manifest for Cosm
 demo: setup  ## Run the main job on the embedded warehouse and print the summary
 	$(VENV_BIN)/antt demo
 
-test: setup  ## Run the test suite (what CI runs)
-	$(VENV_BIN)/ruff check .
+test: setup lint  ## Lint, then run the test suite (what CI runs)
 	$(VENV_BIN)/pytest
 
-lint: setup  ## ruff and sqlfluff
+lint: setup  ## ruff check, ruff format --check and sqlfluff on the dbt models
 	$(VENV_BIN)/ruff check .
 	$(VENV_BIN)/ruff format --check .
+	$(VENV_BIN)/sqlfluff lint dbt_project/models dbt_project/tests --processes 2
 
 bench: setup  ## National-scale benchmark: ingestion vs COPY vs pandas, then dbt build times
 	$(VENV_BIN)/python bench/ingest_national.py --dbt $(BENCH_ARGS)
