@@ -31,3 +31,25 @@ def test_db_init_replaces_the_old_btree_on_raw_chi_tieu(make_database, monkeypat
             " WHERE x.indrelid = 'raw.chi_tieu'::regclass"
         ).fetchall()
     assert indexes == [("chi_tieu_submission_brin", "brin")]
+
+
+def test_init_loads_the_units_valid_from_july_2025(warehouse_url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(warehouse_url) as conn:
+        provinces = conn.execute("SELECT count(*) FROM raw.admin_province_2025").fetchone()[0]
+        by_type = dict(
+            conn.execute(
+                "SELECT commune_type, count(*) FROM raw.admin_commune_2025"
+                " WHERE province_code = '86' GROUP BY 1"
+            ).fetchall()
+        )
+        total = conn.execute("SELECT count(*) FROM raw.admin_commune_2025").fetchone()[0]
+        song_loc = conn.execute(
+            "SELECT commune_name, commune_name_short, commune_type FROM raw.admin_commune_2025"
+            " WHERE commune_code = '29386'"
+        ).fetchone()
+    assert provinces == 34
+    assert total == 3321
+    assert by_type == {"Xã": 105, "Phường": 19}
+    assert song_loc == ("Xã Song Lộc", "Song Lộc", "Xã")

@@ -33,6 +33,30 @@ CREATE TABLE IF NOT EXISTS raw.admin_commune (
     commune_type text NOT NULL CHECK (commune_type IN ('Xã', 'Phường', 'Thị trấn'))
 );
 
+-- Units valid from 2025-07-01 (two levels: province -> commune-level unit), official GSO codes from
+-- the PyPI package vietnam-provinces. The three tables above are the units valid until 2025-06-30.
+-- A code in both lists may name different territories (new 29386 = old 29386 + 29389 + 29392).
+CREATE TABLE IF NOT EXISTS raw.admin_province_2025 (
+    province_code text PRIMARY KEY CHECK (province_code ~ '^[0-9]{2}$'),
+    province_name text NOT NULL,
+    province_type text NOT NULL CHECK (province_type IN ('Tỉnh', 'Thành phố'))
+);
+CREATE TABLE IF NOT EXISTS raw.admin_commune_2025 (
+    commune_code text PRIMARY KEY CHECK (commune_code ~ '^[0-9]{5}$'),
+    province_code text NOT NULL REFERENCES raw.admin_province_2025,
+    commune_name text NOT NULL,
+    commune_name_short text NOT NULL,
+    commune_type text NOT NULL CHECK (commune_type IN ('Xã', 'Phường', 'Đặc khu'))
+);
+-- Old commune -> new unit(s) at 2025-07-01: WHOLE (all of it went into one unit) or SPLIT (one row
+-- per unit it was divided over). Reviewed data, loaded by `antt db init`.
+CREATE TABLE IF NOT EXISTS raw.commune_crosswalk_2025 (
+    old_commune_code text NOT NULL REFERENCES raw.admin_commune,
+    new_commune_code text NOT NULL REFERENCES raw.admin_commune_2025,
+    relation text NOT NULL CHECK (relation IN ('WHOLE', 'SPLIT')),
+    PRIMARY KEY (old_commune_code, new_commune_code)
+);
+
 -- The submissions register: one row per file the warehouse has seen, whatever became of it.
 CREATE TABLE IF NOT EXISTS raw.submissions (
     submission_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -80,6 +104,18 @@ CREATE INDEX IF NOT EXISTS chi_tieu_submission_brin ON raw.chi_tieu USING brin (
     WITH (autosummarize = on);
 ALTER TABLE raw.chi_tieu DROP CONSTRAINT IF EXISTS chi_tieu_submission_id_fkey;
 
+-- Contract v2: a month up to 2025-06 re-counted by a new province's police on the new units.
+CREATE TABLE IF NOT EXISTS raw.chi_tieu_quy_doi (
+    submission_id bigint NOT NULL,
+    source_row integer NOT NULL,
+    ma_xa text NOT NULL,
+    ma_chi_tieu text NOT NULL,
+    gia_tri bigint CHECK (gia_tri >= 0),
+    ten_xa text,
+    ghi_chu text
+);
+CREATE INDEX IF NOT EXISTS chi_tieu_quy_doi_submission ON raw.chi_tieu_quy_doi (submission_id);
+
 CREATE TABLE IF NOT EXISTS raw.su_vu (
     submission_id bigint NOT NULL,
     source_row integer NOT NULL,
@@ -95,6 +131,8 @@ CREATE TABLE IF NOT EXISTS raw.su_vu (
 );
 CREATE INDEX IF NOT EXISTS su_vu_submission ON raw.su_vu (submission_id);
 ALTER TABLE raw.su_vu DROP CONSTRAINT IF EXISTS su_vu_submission_id_fkey;
+-- Contract v2: the unit that first reported the incident (blank = the submitting unit).
+ALTER TABLE raw.su_vu ADD COLUMN IF NOT EXISTS don_vi_goc text;
 
 CREATE TABLE IF NOT EXISTS raw.mo_hinh (
     submission_id bigint NOT NULL,
@@ -158,9 +196,11 @@ REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 -- antt_loader: writes raw and audit, nothing else.
 GRANT USAGE ON SCHEMA raw, audit TO antt_loader;
 GRANT SELECT ON raw.admin_province, raw.admin_district, raw.admin_commune TO antt_loader;
-GRANT SELECT, INSERT, UPDATE ON raw.submissions TO antt_loader;
-GRANT SELECT, INSERT ON raw.chi_tieu, raw.su_vu, raw.mo_hinh, raw.danh_gia_nam, raw.dang_ky_ntm
+GRANT SELECT ON raw.admin_province_2025, raw.admin_commune_2025, raw.commune_crosswalk_2025
     TO antt_loader;
+GRANT SELECT, INSERT, UPDATE ON raw.submissions TO antt_loader;
+GRANT SELECT, INSERT ON raw.chi_tieu, raw.chi_tieu_quy_doi, raw.su_vu, raw.mo_hinh,
+    raw.danh_gia_nam, raw.dang_ky_ntm TO antt_loader;
 GRANT SELECT, INSERT ON audit.submission_errors TO antt_loader;
 
 -- antt_transformer: reads raw, owns staging, intermediate and marts; stores test failures in audit.

@@ -24,6 +24,8 @@ class InitReport:
     provinces_added: int
     districts_added: int
     communes_added: int
+    provinces_2025_added: int = 0
+    communes_2025_added: int = 0
 
     @property
     def changed(self) -> bool:
@@ -32,6 +34,8 @@ class InitReport:
             or self.provinces_added
             or self.districts_added
             or self.communes_added
+            or self.provinces_2025_added
+            or self.communes_2025_added
         )
 
 
@@ -54,6 +58,28 @@ def read_admin_units() -> tuple[list[tuple], list[tuple], list[tuple]]:
             " FROM admin_units_legacy WHERE wardCode IS NOT NULL"
         ).fetchall()
     return provinces, districts, communes
+
+
+_PROVINCE_TYPES_2025 = {"TINH": "Tỉnh", "THANH_PHO_TRUNG_UONG": "Thành phố"}
+_COMMUNE_TYPES_2025 = {"XA": "Xã", "PHUONG": "Phường", "DAC_KHU": "Đặc khu"}
+
+
+def read_units_2025() -> tuple[list[tuple], list[tuple]]:
+    """Provinces and commune-level units valid from 2025-07-01 (official codes, vietnam-provinces)."""
+    from vietnam_provinces import Province, Ward
+
+    provinces = [
+        (f"{int(p.code):02d}", p.name, _PROVINCE_TYPES_2025[p.division_type.name])
+        for p in Province.iter_all()
+    ]
+    communes = []
+    for ward in Ward.iter_all():
+        kind = _COMMUNE_TYPES_2025[ward.division_type.name]
+        short = ward.name.removeprefix(kind).strip()
+        communes.append(
+            (f"{int(ward.code):05d}", f"{int(ward.province_code):02d}", ward.name, short, kind)
+        )
+    return provinces, communes
 
 
 def _ensure_roles(conn: psycopg.Connection) -> list[str]:
@@ -97,6 +123,7 @@ def _insert_new(conn: psycopg.Connection, table: str, columns: list[str], rows: 
 def init_database(url: str) -> InitReport:
     """Bootstrap the database at `url`; safe to run again (a second run changes nothing)."""
     provinces, districts, communes = read_admin_units()
+    provinces_2025, communes_2025 = read_units_2025()
     with connect(url=url) as conn:
         # One bootstrap at a time per server: roles are cluster-wide.
         conn.execute("SELECT pg_advisory_xact_lock(hashtext('antt_bootstrap'))")
@@ -134,6 +161,24 @@ def init_database(url: str) -> InitReport:
                     "commune_type",
                 ],
                 communes,
+            ),
+            provinces_2025_added=_insert_new(
+                conn,
+                "admin_province_2025",
+                ["province_code", "province_name", "province_type"],
+                provinces_2025,
+            ),
+            communes_2025_added=_insert_new(
+                conn,
+                "admin_commune_2025",
+                [
+                    "commune_code",
+                    "province_code",
+                    "commune_name",
+                    "commune_name_short",
+                    "commune_type",
+                ],
+                communes_2025,
             ),
         )
         conn.commit()

@@ -63,7 +63,8 @@ def db_init() -> None:
         console.print(
             f"initialised: roles created {report.roles_created or 'none'}, "
             f"provinces +{report.provinces_added}, districts +{report.districts_added}, "
-            f"communes +{report.communes_added}"
+            f"communes +{report.communes_added}; from 2025-07-01: "
+            f"provinces +{report.provinces_2025_added}, units +{report.communes_2025_added}"
         )
     else:
         console.print("already initialised: nothing changed")
