@@ -65,7 +65,7 @@ _COMMUNE_TYPES_2025 = {"XA": "Xã", "PHUONG": "Phường", "DAC_KHU": "Đặc kh
 
 
 def read_units_2025() -> tuple[list[tuple], list[tuple]]:
-    """Provinces and commune-level units valid from 2025-07-01 (official codes, vietnam-provinces)."""
+    """Provinces and commune-level units valid from 2025-07-01 (official codes)."""
     from vietnam_provinces import Province, Ward
 
     provinces = [
