@@ -128,9 +128,14 @@ def ingest(
     """Validate and load submissions: accepted → archive, rejected → quarantine with a report."""
     from antt.ingest.command import run_ingest
 
-    rejected = run_ingest(console, paths)
-    if rejected:
-        raise AnttError(f"{rejected} file(s) rejected: see their reports in quarantine")
+    attention = run_ingest(console, paths)
+    if set(attention) == {"rejected"}:
+        raise AnttError(
+            f"{attention['rejected']} file(s) rejected: see their reports in quarantine"
+        )
+    if attention:
+        counts = ", ".join(f"{n} {status}" for status, n in attention.items())
+        raise AnttError(f"{counts} file(s): see the lines above and the reports in quarantine")
 
 
 @app.command()

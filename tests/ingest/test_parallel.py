@@ -118,9 +118,27 @@ def test_parallel_load_equals_one_by_one_load(
 
 
 def test_a_worker_failure_is_raised(warehouse_url, areas, tmp_path, monkeypatch):
+    """A lost warehouse stops the run (raised in the caller's thread)."""
     import pytest
 
-    from antt.errors import AnttError
+    from antt.errors import WarehouseUnavailable
+    from antt.ingest import pipeline
+
+    files = batch(tmp_path)
+    real = pipeline.file_facts
+
+    def failing(path):
+        if path == files[3]:
+            raise WarehouseUnavailable("cannot connect to the warehouse: gone")
+        return real(path)
+
+    monkeypatch.setattr(pipeline, "file_facts", failing)
+    with pytest.raises(WarehouseUnavailable, match="gone"):
+        ingest_paths(files, areas, move=False, workers=2)
+
+
+def test_an_unreadable_file_fails_alone(warehouse_url, areas, tmp_path, monkeypatch):
+    """A file that cannot be read is reported and the other files still load (issue 15)."""
     from antt.ingest import pipeline
 
     files = batch(tmp_path)
@@ -132,5 +150,8 @@ def test_a_worker_failure_is_raised(warehouse_url, areas, tmp_path, monkeypatch)
         return real(path)
 
     monkeypatch.setattr(pipeline, "file_facts", failing)
-    with pytest.raises(AnttError, match="cannot read"):
-        ingest_paths(files, areas, move=False, workers=2)
+    outcomes = ingest_paths(files, areas, move=False, workers=2)
+    assert [o.status for o in outcomes].count("failed") == 1
+    failed = next(o for o in outcomes if o.status == "failed")
+    assert failed.path == files[3] and "cannot read" in failed.failure
+    assert all(o.status != "failed" for o in outcomes if o.path != files[3])

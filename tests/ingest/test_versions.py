@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 
 from antt.ingest import expand_paths, ingest_file, ingest_paths
 
@@ -124,7 +125,10 @@ def test_rejected_file_leaves_only_its_register_row_errors_and_report(ingest, db
     # the file sits in quarantine beside its reports
     assert out.moved_to == areas.quarantine / f"{out.submission_id}_{NAME}"
     assert out.report_path == areas.quarantine / f"{out.submission_id}_{NAME}.errors.json"
-    assert db("SELECT report_path FROM raw.submissions") == [(str(out.report_path),)]
+    # the register shows the report relative to the published area, never the server's folders
+    assert db("SELECT report_path FROM raw.submissions") == [
+        (os.path.relpath(out.report_path, areas.published),)
+    ]
     report = json.loads(out.report_path.read_text(encoding="utf-8"))
     assert report["error_count"] == 2 and report["file"] == NAME
     assert report["errors"][0] | {"message_vi": "", "message_en": ""} == {

@@ -17,28 +17,43 @@ PROGRESS_FROM_FILES = 10
 
 
 def outcome_line(outcome: IngestOutcome) -> str:
-    name = escape(outcome.file_name)
+    name = escape(outcome.file_name)  # control characters already escaped (shown_name)
     sid = outcome.submission_id
+    resumed = " (filed after an interrupted run)" if outcome.resumed else ""
+    if outcome.status == "refused":
+        where = (
+            f" → moved to {escape(str(outcome.moved_to))}"
+            if outcome.moved_to
+            else " (left in place)"
+        )
+        return f"[red]refused[/]   {name}: {escape(outcome.failure or '')}{where}"
+    if outcome.status == "skipped":
+        return f"[dim]skipped[/]   {name}: {escape(outcome.failure or '')}"
+    if outcome.status == "failed":
+        return f"[red]failed[/]    {escape(outcome.failure or name)}"
     if outcome.status == "accepted":
         replaces = (
             f", replaces #{outcome.replaces_submission_id}"
             if outcome.replaces_submission_id
             else ""
         )
-        return f"[green]accepted[/]  {name}  #{sid}: {outcome.row_count:,} rows{replaces}"
+        return (
+            f"[green]accepted[/]  {name}  #{sid}: {outcome.row_count or 0:,} rows{replaces}"
+            f"{resumed}"
+        )
     if outcome.status == "duplicate":
         return (
             f"[yellow]duplicate[/] {name}  #{sid}: same bytes as accepted "
-            f"#{outcome.duplicate_of_submission_id}, nothing changed"
+            f"#{outcome.duplicate_of_submission_id}, nothing changed{resumed}"
         )
     first = outcome.first_error
     where = f" ({escape(first.where())})" if first and first.where() else ""
     message = escape(first.message_en) if first else "rejected"
-    count = len(outcome.errors)
-    label = "1 error" if count == 1 else f"{count} errors, first"
+    count = outcome.error_count or len(outcome.errors)
+    label = "1 error" if count == 1 else f"{count:,} errors, first"
     return (
         f"[red]rejected[/]  {name}  #{sid}: {label}: {message}{where}"
-        f" → report {escape(str(outcome.report_path))}"
+        f" → report {escape(str(outcome.report_path))}{resumed}"
     )
 
 
@@ -58,8 +73,12 @@ class _InOrder:
             self.next += 1
 
 
-def run_ingest(console: Console, paths: list[str]) -> int:
-    """Ingest; files outside the landing area stay where they are. Returns the rejected count."""
+ATTENTION = ("rejected", "refused", "failed")
+
+
+def run_ingest(console: Console, paths: list[str]) -> dict[str, int]:
+    """Ingest; files outside the landing area stay where they are. Returns the count of files
+    per status that need the operator's attention (`ATTENTION`)."""
     areas = file_areas()
     files = expand_paths([Path(p) for p in paths])
     started = time.perf_counter()
@@ -91,16 +110,16 @@ def run_ingest(console: Console, paths: list[str]) -> int:
             files, areas, on_result=_InOrder(files, show), move_only_from_landing=True
         )
     elapsed = time.perf_counter() - started
-    counts = {
-        s: sum(o.status == s for o in outcomes) for s in ("accepted", "duplicate", "rejected")
-    }
+    statuses = ("accepted", "duplicate", "rejected", "refused", "skipped", "failed")
+    counts = {s: sum(o.status == s for o in outcomes) for s in statuses}
     rows = sum(o.row_count or 0 for o in outcomes if o.status == "accepted")
     rate = f", {rows / elapsed:,.0f} rows/s" if elapsed > 0 and rows else ""
+    others = "".join(f", {counts[s]} {s}" for s in ("refused", "skipped", "failed") if counts[s])
     console.print(
         f"total: {len(outcomes)} file(s): {counts['accepted']} accepted, "
-        f"{counts['duplicate']} duplicate, {counts['rejected']} rejected; "
+        f"{counts['duplicate']} duplicate, {counts['rejected']} rejected{others}; "
         f"{rows:,} rows loaded in {elapsed:.1f} s{rate}",
         highlight=False,
         soft_wrap=True,
     )
-    return counts["rejected"]
+    return {s: counts[s] for s in ATTENTION if counts[s]}

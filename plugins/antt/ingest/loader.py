@@ -6,6 +6,10 @@ Locks are transaction-scoped, so a crash or a kill releases them with the transa
   and "later" is the order of acceptance. `su_vu` locks (unit, su_vu) across periods, because
   a file is checked against the unit's earlier incidents.
 Different files take different locks and never wait for each other.
+
+A run that files what it loads first claims the file by its name (`claim_file`, a session lock
+held until the file is in archive or quarantine), so two runs on one landing folder never read,
+register or move the same file; a killed run's claim ends with its connection.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from antt.ingest.validate import RAW_COLUMNS, Validator
 
 LOCK_CLASS_SHA256 = 0x414E5401
 LOCK_CLASS_SCOPE = 0x414E5402
+LOCK_CLASS_FILE = 0x414E5403
 
 
 @dataclass
@@ -36,6 +41,11 @@ class LoadResult:
     replaces_submission_id: int | None = None
     duplicate_of_submission_id: int | None = None
     issues: list[ValidationIssue] = field(default_factory=list)
+    error_count: int | None = None  # every error found; `issues` lists the first ones
+
+    def __post_init__(self) -> None:
+        if self.error_count is None:
+            self.error_count = len(self.issues)
 
 
 class _Discard(Exception):
@@ -50,6 +60,26 @@ def scope_lock_text(name: FileName) -> str:
     if name.dataset == "su_vu":
         return f"{name.unit_code}|su_vu"
     return f"{name.unit_code}|{name.dataset}|{name.period}"
+
+
+def claim_file(conn: psycopg.Connection, file_name: str) -> bool:
+    """Claim a landing file for this session; False when another run has it."""
+    claimed = conn.execute(
+        "SELECT pg_try_advisory_lock(%s, %s)", (LOCK_CLASS_FILE, lock_key(file_name))
+    ).fetchone()[0]
+    conn.commit()
+    return claimed
+
+
+def release_file(conn: psycopg.Connection, file_name: str) -> None:
+    """Give the claim back; a connection that is gone has released it already."""
+    try:
+        if conn.info.transaction_status == psycopg.pq.TransactionStatus.INERROR:
+            conn.rollback()
+        conn.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_CLASS_FILE, lock_key(file_name)))
+        conn.commit()
+    except psycopg.Error:
+        pass
 
 
 def take_locks(conn: psycopg.Connection, sha256: str, name: FileName | None) -> None:
@@ -76,8 +106,8 @@ def accepted_with_sha(conn: psycopg.Connection, sha256: str) -> int | None:
     return row[0] if row else None
 
 
-# One statement, run under the locks: the register row, as `accepted` (replacing the newest
-# accepted version of the scope) or, when the same bytes were accepted before, as `duplicate`.
+# One statement, run under the locks: the register row, `pending` until `settle`, with the
+# version it would replace or, when the same bytes were accepted before, the one it duplicates.
 _REGISTER = """
 WITH earlier AS (
     SELECT submission_id FROM raw.submissions
@@ -89,10 +119,8 @@ WITH earlier AS (
     ORDER BY accepted_at DESC, submission_id DESC LIMIT 1
 )
 INSERT INTO raw.submissions (unit_code, dataset, period, file_name, sha256, size_bytes, status,
-                             accepted_at, replaces_submission_id, duplicate_of_submission_id)
-SELECT %(unit)s, %(dataset)s, %(period)s, %(file_name)s, %(sha256)s, %(size)s,
-       CASE WHEN d.id IS NULL THEN 'accepted' ELSE 'duplicate' END,
-       CASE WHEN d.id IS NULL THEN clock_timestamp() END,
+                             replaces_submission_id, duplicate_of_submission_id)
+SELECT %(unit)s, %(dataset)s, %(period)s, %(file_name)s, %(sha256)s, %(size)s, 'pending',
        CASE WHEN d.id IS NULL THEN (SELECT submission_id FROM previous) END,
        d.id
 FROM (SELECT (SELECT submission_id FROM earlier) AS id) AS d
@@ -121,9 +149,11 @@ def su_vu_history(conn: psycopg.Connection, name: FileName) -> Callable[[list[st
     return lookup
 
 
-def _insert_submission(
-    conn: psycopg.Connection, facts: FileFacts, name: FileName | None, status: str, **values
+def _insert_pending(
+    conn: psycopg.Connection, facts: FileFacts, name: FileName | None, **values
 ) -> int:
+    """The register row of a file being loaded; `settle` gives it its outcome, in the same
+    transaction (the warehouse refuses to commit a pending row)."""
     columns = {
         "unit_code": name.unit_code if name else None,
         "dataset": name.dataset if name else None,
@@ -131,7 +161,7 @@ def _insert_submission(
         "file_name": facts.file_name,
         "sha256": facts.sha256,
         "size_bytes": facts.size_bytes,
-        "status": status,
+        "status": "pending",
         **values,
     }
     stmt = sql.SQL("INSERT INTO raw.submissions ({}) VALUES ({}) RETURNING submission_id").format(
@@ -141,12 +171,25 @@ def _insert_submission(
     return conn.execute(stmt, list(columns.values())).fetchone()[0]
 
 
+def settle(conn: psycopg.Connection, submission_id: int, status: str, **values) -> None:
+    """A pending submission's one and only change: its outcome (the warehouse sets accepted_at)."""
+    columns = {"status": status, **values}
+    stmt = sql.SQL("UPDATE raw.submissions SET {} WHERE submission_id = {}").format(
+        sql.SQL(", ").join(
+            sql.SQL("{} = {}").format(sql.Identifier(column), sql.Placeholder())
+            for column in columns
+        ),
+        sql.Placeholder(),
+    )
+    conn.execute(stmt, [*columns.values(), submission_id])
+
+
 def register_duplicate(
     conn: psycopg.Connection, facts: FileFacts, name: FileName | None, duplicate_of: int
 ) -> int:
-    return _insert_submission(
-        conn, facts, name, "duplicate", duplicate_of_submission_id=duplicate_of
-    )
+    submission_id = _insert_pending(conn, facts, name, duplicate_of_submission_id=duplicate_of)
+    settle(conn, submission_id, "duplicate")
+    return submission_id
 
 
 def register_rejected(
@@ -155,14 +198,12 @@ def register_rejected(
     name: FileName | None,
     issues: list[ValidationIssue],
     report_path_for: Callable[[int], str],
+    error_count: int | None = None,
 ) -> int:
-    """The register row and every error of a rejected file, in one transaction."""
+    """The register row and the listed errors of a rejected file, in one transaction;
+    `error_count` is every error found (more than listed when the list stopped at its limit)."""
     with conn.transaction():
-        submission_id = _insert_submission(conn, facts, name, "rejected", error_count=len(issues))
-        conn.execute(
-            "UPDATE raw.submissions SET report_path = %s WHERE submission_id = %s",
-            (report_path_for(submission_id), submission_id),
-        )
+        submission_id = _insert_pending(conn, facts, name)
         with (
             conn.cursor() as cur,
             cur.copy(
@@ -184,6 +225,13 @@ def register_rejected(
                         issue.message_en,
                     )
                 )
+        settle(
+            conn,
+            submission_id,
+            "rejected",
+            error_count=len(issues) if error_count is None else error_count,
+            report_path=report_path_for(submission_id),
+        )
     return submission_id
 
 
@@ -219,6 +267,7 @@ def load_table(
                 },
             ).fetchone()
             if duplicate_of is not None:
+                settle(conn, submission_id, "duplicate")
                 return LoadResult(
                     "duplicate", submission_id, duplicate_of_submission_id=duplicate_of
                 )
@@ -238,11 +287,7 @@ def load_table(
                     with cur.copy(_copy_statement(name.dataset)) as copy:
                         for chunk in chunks:
                             copy.write(chunk)
-            conn.execute(
-                "UPDATE raw.submissions SET row_count = %s, accepted_at = clock_timestamp()"
-                " WHERE submission_id = %s",
-                (validator.row_count, submission_id),
-            )
+            settle(conn, submission_id, "accepted", row_count=validator.row_count)
         return LoadResult(
             "accepted",
             submission_id,
@@ -252,8 +297,9 @@ def load_table(
     except _Discard:
         pass
     issues = validator.issues if validator else []
-    submission_id = register_rejected(conn, facts, name, issues, report_path_for)
-    return LoadResult("rejected", submission_id, issues=issues)
+    total = validator.error_total if validator else len(issues)
+    submission_id = register_rejected(conn, facts, name, issues, report_path_for, total)
+    return LoadResult("rejected", submission_id, issues=issues, error_count=total)
 
 
 def register_if_duplicate(

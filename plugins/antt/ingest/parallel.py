@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import stat
 from pathlib import Path
 
 from antt.ingest.filename import FileNameError, parse_file_name
@@ -21,6 +22,8 @@ from antt.ingest.loader import scope_lock_text
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return f"special:{path}"  # never opened: the pipeline refuses it
         with path.open("rb") as handle:
             while chunk := handle.read(1 << 20):
                 digest.update(chunk)

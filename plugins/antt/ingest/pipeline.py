@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,15 +13,39 @@ import psycopg
 
 from antt.config import FileAreas, file_areas
 from antt.errors import AnttError, WarehouseUnavailable
-from antt.ingest.areas import move_file, report_paths, write_rejection_report
+from antt.ingest.areas import (
+    move_file,
+    report_paths,
+    set_aside,
+    shown_name,
+    special_kind,
+    stored_name,
+    write_refusal_report,
+    write_rejection_report,
+)
 from antt.ingest.filename import FileName, FileNameError, parse_file_name
 from antt.ingest.issues import CellError, FileRejected, ValidationIssue, file_issue
-from antt.ingest.loader import LoadResult, load_table, register_if_duplicate, register_rejected
-from antt.ingest.reading import file_facts, open_table
+from antt.ingest.loader import (
+    LoadResult,
+    claim_file,
+    load_table,
+    register_if_duplicate,
+    register_rejected,
+    release_file,
+)
+from antt.ingest.reading import FileFacts, NotRegularFile, file_facts, open_table
 from antt.ingest.reference import reference_for
 from antt.warehouse import connect
 
-Status = Literal["accepted", "rejected", "duplicate"]
+# accepted, rejected and duplicate files have a register row. `refused`: not a regular file
+# (never read, set aside); `skipped`: another run has it or has filed it already; `failed`: it
+# could not be processed (the reason is in `failure`) and the run went on with the next file.
+Status = Literal["accepted", "rejected", "duplicate", "refused", "skipped", "failed"]
+REGISTERED = ("accepted", "rejected", "duplicate")
+
+
+class FileFailed(AnttError):
+    """One file could not be processed; the others still are."""
 
 
 @dataclass
@@ -37,36 +63,47 @@ class IngestOutcome:
     errors: list[ValidationIssue] = field(default_factory=list)
     report_path: Path | None = None  # JSON rejection report in quarantine
     moved_to: Path | None = None
+    error_count: int = 0  # every error found; `errors` lists the first ones
+    resumed: bool = False  # registered by an earlier run that stopped before filing it
+    failure: str | None = None  # why a `refused`, `skipped` or `failed` file was not loaded
 
     @property
     def first_error(self) -> ValidationIssue | None:
         return self.errors[0] if self.errors else None
 
 
+def _walk(folder: Path, top: Path) -> list[Path]:
+    """Entries under `folder` without following symlinks: regular files and anything else that
+    is not a folder (symlinks, FIFOs, devices: refused later, never read)."""
+    found: list[Path] = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith((".", "~$")):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                found.extend(_walk(Path(entry.path), top))
+            else:
+                found.append(Path(entry.path))
+    return found
+
+
 def expand_paths(paths: Sequence[Path]) -> list[Path]:
     """Files in the order given; a folder gives its files recursively, sorted by relative path.
 
-    Inside folders, hidden files and Excel lock files (`~$…`) are skipped.
+    Inside folders, hidden files and Excel lock files (`~$…`) are skipped. Symlinks are never
+    followed: a symlink, FIFO or device is listed as it is, for the pipeline to refuse.
     """
     result: list[Path] = []
     seen: set[Path] = set()
     for given in map(Path, paths):
-        if given.is_dir():
-            found = sorted(
-                (
-                    p
-                    for p in given.rglob("*")
-                    if p.is_file()
-                    and not any(part.startswith((".", "~$")) for part in p.relative_to(given).parts)
-                ),
-                key=lambda p: p.relative_to(given).as_posix(),
-            )
-        elif given.is_file():
+        if given.is_dir() and not given.is_symlink():
+            found = sorted(_walk(given, given), key=lambda p: p.relative_to(given).as_posix())
+        elif given.is_symlink() or given.exists():
             found = [given]
         else:
-            raise AnttError(f"no such file or folder: {given}")
+            raise AnttError(f"no such file or folder: {shown_name(str(given))}")
         for path in found:
-            key = path.resolve()
+            key = path.parent.resolve() / path.name
             if key not in seen:
                 seen.add(key)
                 result.append(path)
@@ -75,23 +112,34 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
 
 def is_in(path: Path, folder: Path) -> bool:
     try:
-        path.resolve().relative_to(folder.resolve())
+        # the folder the entry is in, not what a symlink points to
+        (path.parent.resolve() / path.name).relative_to(folder.resolve())
         return True
     except ValueError:
         return False
 
 
-def _validate_and_load(conn: psycopg.Connection, path: Path, areas: FileAreas):
+def _read_facts(path: Path) -> FileFacts:
     try:
-        facts = file_facts(path)
+        return file_facts(path)
     except OSError as exc:
-        raise AnttError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        if isinstance(exc, NotRegularFile) or exc.errno == errno.ELOOP:
+            raise  # swapped for a symlink or special file since it was listed: refused
+        raise FileFailed(f"cannot read {shown_name(str(path))}: {exc.strerror or exc}") from exc
+
+
+Scope = tuple[str | None, str | None, str | None]  # unit, dataset, period
+
+
+def _validate_and_load(
+    conn: psycopg.Connection, facts: FileFacts, areas: FileAreas
+) -> tuple[Scope, LoadResult]:
     name: FileName | None = None
     issues: list[ValidationIssue] = []
     try:
-        name = parse_file_name(path.name)
+        name = parse_file_name(facts.path.name)
     except FileNameError as exc:
-        issues.append(file_issue(exc.code, exc.message_vi, exc.message_en, value=path.name))
+        issues.append(file_issue(exc.code, exc.message_vi, exc.message_en, value=facts.file_name))
     reference = reference_for(conn)
     if name is not None:
         try:
@@ -100,15 +148,16 @@ def _validate_and_load(conn: psycopg.Connection, path: Path, areas: FileAreas):
             issues.append(
                 file_issue(exc.code, exc.message_vi, exc.message_en, value=name.unit_code)
             )
+    scope: Scope = (name.unit_code, name.dataset, name.period) if name else (None, None, None)
 
     def report_for(submission_id: int) -> str:
-        return str(report_paths(areas, submission_id, facts.file_name)[0])
+        return register_report_path(areas, submission_id, facts.file_name)
 
     if issues:
         # Same bytes as an accepted file (under another name, say): a duplicate, not a rejection.
         duplicate = register_if_duplicate(conn, facts, name)
         if duplicate is not None:
-            return facts, name, duplicate
+            return scope, duplicate
     else:
         try:
             table = open_table(facts, name.fmt, name.dataset)
@@ -116,7 +165,7 @@ def _validate_and_load(conn: psycopg.Connection, path: Path, areas: FileAreas):
             issues = exc.issues
         else:
             try:
-                return facts, name, load_table(conn, facts, name, table, reference, report_for)
+                return scope, load_table(conn, facts, name, table, reference, report_for)
             except (psycopg.DataError, psycopg.IntegrityError) as exc:
                 # The database refused a value the validator let through: still a clean rejection.
                 first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -128,14 +177,133 @@ def _validate_and_load(conn: psycopg.Connection, path: Path, areas: FileAreas):
                     )
                 ]
     submission_id = register_rejected(conn, facts, name, issues, report_for)
-    return facts, name, LoadResult("rejected", submission_id, issues=issues)
+    return scope, LoadResult("rejected", submission_id, issues=issues)
+
+
+def register_report_path(areas: FileAreas, submission_id: int, file_name: str) -> str:
+    """The rejection report as the register shows it: relative to the published area, so the
+    register (and every mart over it) never shows the server's folders."""
+    return os.path.relpath(report_paths(areas, submission_id, file_name)[0], areas.published)
+
+
+def _destination(areas: FileAreas, status: str) -> Path:
+    return {
+        "accepted": areas.archive,
+        "duplicate": areas.archive / "duplicates",
+        "rejected": areas.quarantine,
+    }[status]
+
+
+def _unfiled_submission(
+    conn: psycopg.Connection, facts: FileFacts, areas: FileAreas
+) -> tuple[Scope, LoadResult] | None:
+    """The newest register row of these bytes under this name when its file was never filed:
+    an earlier run committed it and stopped (killed) before moving the file. The file is then
+    that submission's, not a duplicate of it."""
+    with conn.transaction():
+        row = conn.execute(
+            "SELECT submission_id, status, unit_code, dataset, period, row_count, error_count,"
+            " replaces_submission_id, duplicate_of_submission_id FROM raw.submissions"
+            " WHERE sha256 = %s AND file_name = %s ORDER BY submission_id DESC LIMIT 1",
+            (facts.sha256, facts.file_name),
+        ).fetchone()
+        if row is None:
+            return None
+        sid, status, unit, dataset, period, rows, errors, replaces, duplicate_of = row
+        if os.path.lexists(_destination(areas, status) / stored_name(sid, facts.file_name)):
+            return None
+        issues = []
+        if status == "rejected":
+            issues = [
+                ValidationIssue(*found)
+                for found in conn.execute(
+                    "SELECT sheet, source_row, column_name, cell_value, code, message_vi,"
+                    " message_en FROM audit.submission_errors WHERE submission_id = %s"
+                    " ORDER BY error_no",
+                    (sid,),
+                ).fetchall()
+            ]
+    result = LoadResult(status, sid, rows, replaces, duplicate_of, issues, errors)
+    return (unit, dataset, period), result
+
+
+def _not_loaded(path: Path, status: Status, why: str) -> IngestOutcome:
+    return IngestOutcome(
+        path=path,
+        file_name=shown_name(path.name),
+        status=status,
+        submission_id=None,
+        unit_code=None,
+        dataset=None,
+        period=None,
+        row_count=None,
+        replaces_submission_id=None,
+        duplicate_of_submission_id=None,
+        failure=why,
+    )
+
+
+REFUSED_FOLDER = "not-regular-files"
+
+
+def _refuse(path: Path, areas: FileAreas, move: bool, kind: tuple[str, str]) -> IngestOutcome:
+    """A symlink, FIFO, device or socket: never opened; set aside with a report when moving."""
+    outcome = _not_loaded(path, "refused", f"not a regular file but a {kind[1]}; not read")
+    if move:
+        try:
+            target = set_aside(path, areas.quarantine / REFUSED_FOLDER)
+            if target is not None:
+                outcome.moved_to = target
+                outcome.report_path = write_refusal_report(
+                    target, file_name=outcome.file_name, kind=kind
+                )
+        except OSError as exc:
+            raise FileFailed(f"{outcome.file_name}: refused ({kind[1]}), not set aside: {exc}")
+    return outcome
 
 
 def _ingest(conn: psycopg.Connection, path: Path, areas: FileAreas, move: bool) -> IngestOutcome:
+    """One file; with `move`, under a claim that keeps other runs off it until it is filed."""
+    if not move:
+        return _examine(conn, path, areas, move)
     try:
-        facts, name, result = _validate_and_load(conn, path, areas)
+        claimed = claim_file(conn, path.name)
     except psycopg.OperationalError as exc:
-        raise WarehouseUnavailable(f"{path.name}: lost the warehouse connection: {exc}") from exc
+        raise WarehouseUnavailable(f"lost the warehouse connection: {exc}") from exc
+    if not claimed:
+        return _not_loaded(path, "skipped", "being loaded by another run")
+    try:
+        if not os.path.lexists(path):
+            return _not_loaded(path, "skipped", "already filed by another run")
+        return _examine(conn, path, areas, move)
+    finally:
+        release_file(conn, path.name)
+
+
+def _examine(conn: psycopg.Connection, path: Path, areas: FileAreas, move: bool) -> IngestOutcome:
+    try:
+        kind = special_kind(path)
+        if kind is None:
+            return _load(conn, path, areas, move)
+    except (NotRegularFile, FileNotFoundError, OSError) as exc:
+        if isinstance(exc, FileNotFoundError) and move:
+            return _not_loaded(path, "skipped", "no longer there")
+        if not isinstance(exc, NotRegularFile) and exc.errno != errno.ELOOP:
+            raise FileFailed(f"cannot read {shown_name(str(path))}: {exc.strerror or exc}") from exc
+        kind = special_kind(path) or ("tệp đặc biệt", "special file")
+    return _refuse(path, areas, move, kind)
+
+
+def _load(conn: psycopg.Connection, path: Path, areas: FileAreas, move: bool) -> IngestOutcome:
+    facts = _read_facts(path)
+    try:
+        found = _unfiled_submission(conn, facts, areas) if move else None
+        resumed = found is not None
+        scope, result = found or _validate_and_load(conn, facts, areas)
+    except psycopg.OperationalError as exc:
+        raise WarehouseUnavailable(
+            f"{facts.file_name}: lost the warehouse connection: {exc}"
+        ) from exc
     except psycopg.errors.UndefinedTable as exc:
         raise AnttError("the warehouse is not initialised: run `antt db init`") from exc
     outcome = IngestOutcome(
@@ -143,15 +311,18 @@ def _ingest(conn: psycopg.Connection, path: Path, areas: FileAreas, move: bool) 
         file_name=facts.file_name,
         status=result.status,
         submission_id=result.submission_id,
-        unit_code=name.unit_code if name else None,
-        dataset=name.dataset if name else None,
-        period=name.period if name else None,
+        unit_code=scope[0],
+        dataset=scope[1],
+        period=scope[2],
         row_count=result.row_count,
         replaces_submission_id=result.replaces_submission_id,
         duplicate_of_submission_id=result.duplicate_of_submission_id,
         errors=result.issues,
+        error_count=result.error_count or 0,
+        resumed=resumed,
     )
-    # Everything below happens after the commit: a crash here leaves the file where it was.
+    # Everything below happens after the commit: a crash here leaves the file where it was,
+    # and the next run files it under its submission (`_unfiled_submission`).
     try:
         if result.status == "rejected":
             json_path, csv_path = report_paths(areas, result.submission_id, facts.file_name)
@@ -165,17 +336,14 @@ def _ingest(conn: psycopg.Connection, path: Path, areas: FileAreas, move: bool) 
                 dataset=outcome.dataset,
                 period=outcome.period,
                 issues=result.issues,
+                error_count=outcome.error_count,
             )
             outcome.report_path = json_path
         if move:
-            folder = {
-                "accepted": areas.archive,
-                "duplicate": areas.archive / "duplicates",
-                "rejected": areas.quarantine,
-            }[result.status]
-            outcome.moved_to = move_file(path, folder, result.submission_id)
+            folder = _destination(areas, result.status)
+            outcome.moved_to = move_file(path, folder, result.submission_id, facts.file_name)
     except OSError as exc:
-        raise AnttError(
+        raise FileFailed(
             f"{facts.file_name}: registered as {result.status} (submission "
             f"{result.submission_id}) but the file areas could not be updated: {exc}"
         ) from exc
@@ -218,7 +386,10 @@ def ingest_paths(
 
     def one(conn: psycopg.Connection, path: Path) -> IngestOutcome:
         moving = move and (not move_only_from_landing or is_in(path, areas.landing))
-        return _ingest(conn, path, areas, moving)
+        try:
+            return _ingest(conn, path, areas, moving)
+        except FileFailed as exc:  # this file only: the run goes on with the others
+            return _not_loaded(path, "failed", str(exc))
 
     if workers <= 1 or len(files) == 1:
         outcomes = []
@@ -272,4 +443,4 @@ def _ingest_parallel(files, one, on_result, workers: int) -> list[IngestOutcome]
     return [outcome for outcome in results if outcome is not None]
 
 
-__all__ = ["IngestOutcome", "expand_paths", "ingest_file", "ingest_paths"]
+__all__ = ["FileFailed", "IngestOutcome", "expand_paths", "ingest_file", "ingest_paths"]

@@ -6,13 +6,16 @@ import csv
 import hashlib
 import io
 import itertools
+import os
 import re
+import stat
 import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from antt.ingest.areas import shown_name
 from antt.ingest.cells import is_blank
 from antt.ingest.issues import FileRejected, ValidationIssue, file_issue
 from antt.ingest.normalize import normalize_header
@@ -49,11 +52,22 @@ class FileFacts:
     data: bytes | None = field(default=None, repr=False)
 
 
+class NotRegularFile(OSError):
+    """The path is a symlink, FIFO, device or socket: it is never read through."""
+
+
 def file_facts(path: Path) -> FileFacts:
+    """Size, SHA-256 and (within the size limit) the bytes of a regular file. Opened without
+    following a symlink and without blocking on a FIFO, then checked to be a regular file: what
+    was checked before is what is read."""
     digest = hashlib.sha256()
     size = 0
     kept: list[bytes] | None = []
-    with path.open("rb") as handle:
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise NotRegularFile(f"{shown_name(str(path))}: not a regular file")
+    with os.fdopen(fd, "rb") as handle:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
             size += len(chunk)
@@ -62,7 +76,7 @@ def file_facts(path: Path) -> FileFacts:
                 if size > MAX_FILE_BYTES:
                     kept = None
     data = b"".join(kept) if kept is not None else None
-    return FileFacts(path, path.name, size, digest.hexdigest(), data)
+    return FileFacts(path, shown_name(path.name), size, digest.hexdigest(), data)
 
 
 class TableBroken(Exception):
@@ -366,7 +380,15 @@ def _xlsx_table(data: bytes, dataset: str) -> Table:
                 f"The workbook has {len(names)} sheets and none is named '{dataset}'; "
                 f"name the data sheet {dataset} or keep a single sheet.",
             )
-        grid = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        sheet = workbook.get_sheet_by_name(sheet_name)
+        # Row by row, never the whole sheet as Python objects (a 15 MB workbook held that way
+        # took ~500 MB). Rows count from row 1; cells from the first used column, so the columns
+        # before it are put back: cell positions are the ones the submitter sees.
+        left = [""] * (sheet.start[1] if sheet.start else 0)
+        grid = enumerate((left + cells if left else cells for cells in sheet.iter_rows()), 1)
+        for number, cells in grid:
+            if any(type(cell) is str and normalize_header(cell) == "ma_xa" for cell in cells):
+                return Table(sheet_name, number, list(cells), grid)
     except FileRejected:
         raise
     except Exception as exc:  # calamine raises its own errors, and ValueError/KeyError on junk
@@ -375,10 +397,6 @@ def _xlsx_table(data: bytes, dataset: str) -> Table:
             f"Không đọc được bảng tính ({type(exc).__name__}: {str(exc)[:200]}).",
             f"The workbook cannot be read ({type(exc).__name__}: {str(exc)[:200]}).",
         ) from None
-    for index, cells in enumerate(grid):
-        if any(type(cell) is str and normalize_header(cell) == "ma_xa" for cell in cells):
-            rows = ((number + 1, grid[number]) for number in range(index + 1, len(grid)))
-            return Table(sheet_name, index + 1, list(cells), rows)
     raise _reject(
         "HEADER_NOT_FOUND",
         f"Không tìm thấy dòng tiêu đề cột: trang '{sheet_name}' không có ô nào là ma_xa (Mã xã).",

@@ -128,10 +128,6 @@ _CODE_MAPS = {
 HistoryLookup = Callable[[list[str]], dict[str, date]]
 
 
-class _TooManyIssues(Exception):
-    pass
-
-
 def _copy_value(value: object) -> str:
     if value is None:
         return "\\N"
@@ -157,7 +153,8 @@ class Validator:
         self.area = reference.area(name)
         self.prefix = f"{submission_id}\t"
         self.history = history
-        self.issues: list[ValidationIssue] = []
+        self.issues: list[ValidationIssue] = []  # the first MAX_ISSUES errors
+        self.error_total = 0  # every error found, listed or not
         self.row_count = 0
         self.labels: dict[str, str] = {}
         # Shared by every file of the process: a province's wide files name the same communes.
@@ -165,8 +162,9 @@ class Validator:
 
     # ----- reporting
     def issue(self, row: int | None, column: str | None, value: object, error: CellError) -> None:
+        self.error_total += 1
         if len(self.issues) >= MAX_ISSUES:
-            raise _TooManyIssues
+            return  # counted, not kept: a report of every cell of a broken file helps no one
         self.issues.append(
             ValidationIssue(
                 self.table.sheet,
@@ -196,8 +194,9 @@ class Validator:
             else:
                 self._records(columns, write)
         except TableBroken as exc:
+            self.error_total += 1
             self.issues.append(exc.issue)
-        except _TooManyIssues:
+        if self.error_total > len(self.issues):
             self.issues.append(
                 ValidationIssue(
                     self.table.sheet,
@@ -205,8 +204,9 @@ class Validator:
                     None,
                     None,
                     "TOO_MANY_ERRORS",
-                    f"Quá nhiều lỗi; chỉ liệt kê {MAX_ISSUES} lỗi đầu tiên.",
-                    f"Too many errors; only the first {MAX_ISSUES} are listed.",
+                    f"Tệp có {self.error_total:,} lỗi; chỉ liệt kê {MAX_ISSUES:,} lỗi đầu tiên.",
+                    f"The file has {self.error_total:,} errors; only the first {MAX_ISSUES:,}"
+                    " are listed.",
                 )
             )
 
@@ -615,7 +615,7 @@ class Validator:
             if cells is None:
                 continue
             self._check_unnamed(row, cells)
-            errors_before = len(self.issues)
+            errors_before = self.error_total
             values: dict[str, object] = {}
             for col, index in specs:
                 value = "" if index is None else cells[index]
@@ -628,7 +628,7 @@ class Validator:
                     seen[key] = row
                 else:
                     self._duplicate(row, self.label(key_name), key, first)
-            if len(self.issues) == errors_before:
+            if self.error_total == errors_before:
                 records.append((row, values))
         if dataset == "su_vu" and records:
             self._su_vu_history(records)
