@@ -258,7 +258,9 @@ def _refuse(path: Path, areas: FileAreas, move: bool, kind: tuple[str, str]) -> 
                     target, file_name=outcome.file_name, kind=kind
                 )
         except OSError as exc:
-            raise FileFailed(f"{outcome.file_name}: refused ({kind[1]}), not set aside: {exc}")
+            raise FileFailed(
+                f"{outcome.file_name}: refused ({kind[1]}), not set aside: {exc}"
+            ) from exc
     return outcome
 
 
