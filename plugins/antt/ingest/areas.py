@@ -9,12 +9,11 @@ import json
 import os
 import shutil
 import stat
-import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
 from antt.config import FileAreas
-from antt.ingest.issues import ValidationIssue
+from antt.ingest.issues import ValidationIssue, escape_controls
 
 REPORT_HEADER = (
     "Tệp / File",
@@ -32,20 +31,13 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # A file name is at most 255 bytes on common file systems; a stored name leaves room for the
 # report suffix (`.errors.json`) and a `.N` that `_free` may add.
 MAX_STORED_NAME_BYTES = 200
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def shown_name(name: str) -> str:
     """A file name as terminals, reports and the register show it: control characters (and
     the bidirectional overrides that disguise an extension) escaped, bytes that are not UTF-8
     as `\\xNN`. Never the raw characters, which a terminal would act on."""
-    text = os.fsencode(name).decode("utf-8", "backslashreplace")
-    return "".join(
-        (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
-        if unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS
-        else c
-        for c in text
-    )
+    return escape_controls(os.fsencode(name).decode("utf-8", "backslashreplace"))
 
 
 def _fit_bytes(name: str, limit: int) -> str:

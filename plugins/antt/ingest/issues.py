@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass
 
 # The most errors listed for one file (report, audit rows); the rest are only counted. A file
@@ -54,16 +55,36 @@ class FileRejected(Exception):
         self.issues = issues
 
 
+# Bidirectional overrides and isolates: they make `report‮vsc.exe` read as `reportexe.csv`.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def escape_controls(text: str, keep: str = "") -> str:
+    """`text` with control characters (and bidirectional overrides) as `\\xNN` / `\\uNNNN`:
+    what reports, the register and the terminal show, never the raw characters (a NUL that
+    PostgreSQL refuses, an escape sequence a terminal would run). `keep` lists those left as
+    they are."""
+    if text.isprintable():
+        return text
+    return "".join(
+        (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+        if c not in keep and (unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS)
+        else c
+        for c in text
+    )
+
+
 def shown_value(value: object) -> str | None:
-    """A cell value as a report shows it: text, truncated, `None` for an empty cell."""
+    """A cell value as a report shows it: text, control characters escaped (line breaks and
+    tabs kept), truncated, `None` for an empty cell."""
     if value is None:
         return None
     text = value if isinstance(value, str) else str(value)
     if text == "":
         return None
     if len(text) > MAX_VALUE_CHARS:
-        return text[:MAX_VALUE_CHARS] + f"… ({len(text)} chars)"
-    return text
+        text = text[:MAX_VALUE_CHARS] + f"… ({len(text)} chars)"
+    return escape_controls(text, keep="\t\n\r")
 
 
 def file_issue(

@@ -24,7 +24,13 @@ from antt.ingest.areas import (
     write_rejection_report,
 )
 from antt.ingest.filename import FileName, FileNameError, parse_file_name
-from antt.ingest.issues import CellError, FileRejected, ValidationIssue, file_issue
+from antt.ingest.issues import (
+    CellError,
+    FileRejected,
+    ValidationIssue,
+    escape_controls,
+    file_issue,
+)
 from antt.ingest.loader import (
     LoadResult,
     claim_file,
@@ -139,7 +145,15 @@ def _validate_and_load(
     try:
         name = parse_file_name(facts.path.name)
     except FileNameError as exc:
-        issues.append(file_issue(exc.code, exc.message_vi, exc.message_en, value=facts.file_name))
+        # the messages quote the name: escaped like everywhere else it is shown
+        issues.append(
+            file_issue(
+                exc.code,
+                escape_controls(exc.message_vi),
+                escape_controls(exc.message_en),
+                value=facts.file_name,
+            )
+        )
     reference = reference_for(conn)
     if name is not None:
         try:
