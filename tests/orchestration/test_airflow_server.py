@@ -65,6 +65,14 @@ def test_antt_airflow_serves_logs_in_and_stops_on_ctrl_c(
         assert health["dag_processor"]["status"] == "healthy"
         assert health["triggerer"]["status"] == "healthy"
 
+        # nothing it started listens beyond the loopback interface (no log servers on 0.0.0.0)
+        import psutil
+
+        for child in psutil.Process(proc.pid).children(recursive=True):
+            for conn in child.net_connections(kind="inet"):
+                if conn.status == psutil.CONN_LISTEN:
+                    assert conn.laddr.ip in ("127.0.0.1", "::1"), (child.cmdline(), conn)
+
         # the login the command printed works
         login_line = next(line for line in lines if "login:" in line)
         user, password = login_line.split("login:")[1].strip().split(" / ")
