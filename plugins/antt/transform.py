@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from antt.config import DBT_PROJECT_DIR
+from antt.config import DBT_PROJECT_DIR, state_dir
 from antt.errors import AnttError
 
 TRANSFORMER_ROLE = "antt_transformer"
@@ -109,8 +110,8 @@ def _read_results(target_dir: Path, run: DbtRun) -> None:
     for result in data.get("results", []):
         status = str(result.get("status") or "").lower()
         node = result.get("unique_id", "?")
-        message = (result.get("message") or result.get("error") or "").strip().splitlines()
-        line = f"{node}: {message[0] if message else status}"
+        message = dbt_reason(result.get("message") or result.get("error") or "")
+        line = f"{node}: {message or status}"
         if status in _PASS:
             run.passed += 1
         elif status in _WARN:
@@ -123,7 +124,15 @@ def _read_results(target_dir: Path, run: DbtRun) -> None:
             run.skipped += 1
 
 
-SHARED_TARGET = DBT_PROJECT_DIR / "target"
+def shared_target() -> Path:
+    """Where runs publish their artifacts: under ANTT_HOME, never inside the repository."""
+    return state_dir() / "dbt" / "target"
+
+
+def dbt_log_dir() -> Path:
+    return state_dir() / "dbt" / "logs"
+
+
 PARTIAL_PARSE = "partial_parse.msgpack"
 # Artifacts a private run publishes to the shared target folder when it succeeds.
 PUBLISHED_ARTIFACTS = ("manifest.json", "run_results.json", "sources.json", "catalog.json")
@@ -133,10 +142,11 @@ PUBLISHED_ARTIFACTS = ("manifest.json", "run_results.json", "sources.json", "cat
 def _private_target() -> Iterator[Path]:
     """A target folder of this run alone: concurrent dbt runs (CLI, Airflow tasks, tests) never
     read each other's run_results.json. The shared partial-parse file is reused and refreshed."""
-    SHARED_TARGET.mkdir(parents=True, exist_ok=True)
-    private = Path(tempfile.mkdtemp(prefix="run-", dir=SHARED_TARGET))
+    shared = shared_target()
+    shared.mkdir(parents=True, exist_ok=True)
+    private = Path(tempfile.mkdtemp(prefix="run-", dir=shared))
     try:
-        shared_parse = SHARED_TARGET / PARTIAL_PARSE
+        shared_parse = shared / PARTIAL_PARSE
         if shared_parse.exists():
             shutil.copyfile(shared_parse, private / PARTIAL_PARSE)
         yield private
@@ -149,9 +159,9 @@ def _publish(private: Path, names: tuple[str, ...]) -> None:
     for name in names:
         source = private / name
         if source.exists():
-            aside = SHARED_TARGET / f".{name}.{os.getpid()}"
+            aside = shared_target() / f".{name}.{os.getpid()}"
             shutil.copyfile(source, aside)
-            os.replace(aside, SHARED_TARGET / name)
+            os.replace(aside, shared_target() / name)
 
 
 def run_dbt(
@@ -164,7 +174,7 @@ def run_dbt(
     """Run `dbt ARGS` in the project; the result counts come from its run results.
 
     Without `target_dir` the run works in a private target folder and publishes its artifacts
-    (manifest, run results, partial-parse state) to `dbt_project/target/` afterwards.
+    (manifest, run results, partial-parse state) to `shared_target()` afterwards.
     """
     if target_dir is not None:
         return _run_in(args, url, needs_db, target_dir)
@@ -191,6 +201,8 @@ def _run_in(args: list[str], url: str | None, needs_db: bool, target: Path) -> D
         str(DBT_PROJECT_DIR),
         "--target-path",
         str(target),
+        "--log-path",
+        str(dbt_log_dir()),
     ]
     proc = subprocess.run(
         cmd, cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, check=False
@@ -202,12 +214,29 @@ def _run_in(args: list[str], url: str | None, needs_db: bool, target: Path) -> D
     return run
 
 
+_LOG_TIME = re.compile(r"^\s*[0-9]{2}:[0-9]{2}:[0-9]{2}\s+")  # dbt's time stamp of a log line
+
+
+def dbt_reason(message: str) -> str:
+    """dbt's error in one line: its heading ("Database Error in model x") and the first line of
+    the reason under it (PostgreSQL's own message), e.g. "Database Error: connection to server
+    at "127.0.0.1", port 1 failed: Connection refused"."""
+    lines = [line for line in message.splitlines() if line.strip()]
+    if not lines:
+        return ""
+    heading = lines[0].strip()
+    detail = next((ln.strip() for ln in lines[1:] if ln[:1].isspace()), "")
+    return f"{heading}: {detail}" if detail else heading
+
+
 def _last_error_line(output: str) -> str:
-    lines = [line.strip() for line in output.splitlines() if line.strip()]
-    for line in reversed(lines):
-        if "error" in line.lower():
-            return line
-    return lines[-1] if lines else "dbt failed with no output"
+    lines = [line for line in output.splitlines() if line.strip()]
+    for index in range(len(lines) - 1, -1, -1):
+        if "error" in lines[index].lower():
+            # "Database Error" says nothing alone: the reason is on the indented line below
+            heading = _LOG_TIME.sub("", lines[index])
+            return dbt_reason("\n".join([heading, *lines[index + 1 : index + 2]]))
+    return lines[-1].strip() if lines else "dbt failed with no output"
 
 
 def build(
@@ -228,7 +257,7 @@ def parse_manifest(target_dir: Path | None = None) -> Path:
     """`dbt parse` (no database needed); the path of target/manifest.json for Cosmos."""
     if target_dir is None:
         run = run_dbt(["parse"], needs_db=False)
-        manifest = SHARED_TARGET / "manifest.json"
+        manifest = shared_target() / "manifest.json"
     else:
         run = run_dbt(["parse"], needs_db=False, target_dir=target_dir)
         manifest = target_dir / "manifest.json"
@@ -242,7 +271,7 @@ def generate_docs(out_dir: Path | None = None, url: str | None = None) -> Path:
 
     With a reachable warehouse the catalog (column types, comments) is included; without one the
     docs are generated from the project alone. The page is published as
-    `dbt_project/target/static_index.html` and, with `out_dir`, copied there as `dbt_docs.html`.
+    `static_index.html` in `shared_target()` and, with `out_dir`, copied there as `dbt_docs.html`.
     """
     try:
         env_ok = bool(dbt_env(url))
@@ -262,7 +291,7 @@ def generate_docs(out_dir: Path | None = None, url: str | None = None) -> Path:
         if run.returncode != 0 or not (private / "static_index.html").exists():
             raise AnttError(f"dbt docs failed: {run.failures[0] if run.failures else run.output}")
         _publish(private, ("static_index.html", "index.html", *PUBLISHED_ARTIFACTS))
-    page = SHARED_TARGET / "static_index.html"
+    page = shared_target() / "static_index.html"
     if out_dir is None:
         return page
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -339,8 +368,8 @@ def build_command(console, full_refresh: bool = False) -> DbtRun:
     for line in run.warnings[:20]:
         console.print(f"  cảnh báo / warning: {line}", highlight=False)
     if not run.success:
-        for line in run.failures[:20]:
-            console.print(f"  lỗi / error: {line}", highlight=False)
+        for line in run.failures[1:20]:  # the first one is in the error below
+            console.print(f"  lỗi / error: {line}", highlight=False, soft_wrap=True)
         raise AnttError(
             f"dbt build thất bại / failed: {max(run.errored, 1)} error(s); "
             f"first: {run.failures[0] if run.failures else 'see dbt output'}"
