@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +44,9 @@ class LoadPlan:
 
 
 def landing_files(landing: Path) -> list[Path]:
-    """Every finished file under the landing folder, in sorted relative-path order."""
+    """Every finished file under the landing folder, in sorted relative-path order. Symlinks,
+    FIFOs and devices are listed too (never followed or opened): the loader refuses them and
+    sets them aside."""
     if not landing.is_dir():
         return []
     found = []
@@ -50,7 +54,9 @@ def landing_files(landing: Path) -> list[Path]:
         rel = path.relative_to(landing)
         if any(part.startswith(_PARTIAL_PREFIXES) for part in rel.parts):
             continue
-        if path.name.lower().endswith(_PARTIAL_SUFFIXES) or not path.is_file():
+        if path.name.lower().endswith(_PARTIAL_SUFFIXES) or (
+            path.is_dir() and not path.is_symlink()
+        ):
             continue
         found.append(path)
     return sorted(found, key=lambda p: p.relative_to(landing).as_posix())
@@ -72,6 +78,8 @@ def lane_key(path: Path) -> tuple[str, ...]:
 
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
+    if not stat.S_ISREG(path.lstat().st_mode):
+        return f"special:{path}"  # never opened (a FIFO would block): its own lane
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
@@ -132,7 +140,7 @@ def load_one(path: str) -> dict:
     from antt.ingest import ingest_file
 
     source = Path(path)
-    if not source.exists():
+    if not os.path.lexists(source):
         # Moved since it was planned (an operator, or an earlier try that got this far).
         log.warning("%s is no longer in the landing folder; nothing to do", path)
         return {"file": source.name, "path": path, "status": "gone"}
