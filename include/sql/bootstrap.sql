@@ -251,7 +251,7 @@ CREATE CONSTRAINT TRIGGER submissions_settled AFTER INSERT ON raw.submissions
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION raw.submissions_settled();
 
 -- Once per statement over the transition table (a row trigger would slow COPY several times;
--- the statement check costs about 13 % of COPY throughput, bench/results).
+-- the statement check adds about 16 % to the COPY time, bench/results/append_only_check.md).
 CREATE OR REPLACE FUNCTION raw.rows_into_pending() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF raw.is_raw_owner() THEN
