@@ -69,11 +69,11 @@ def submit(url: str, unit: str, dataset: str, period: str, rows: Iterable[Sequen
         sid = conn.execute(
             """
             INSERT INTO raw.submissions (unit_code, dataset, period, file_name, sha256,
-                size_bytes, status, accepted_at, row_count)
-            VALUES (%s, %s, %s, %s, %s, %s, 'accepted', clock_timestamp(), %s)
+                size_bytes, status)
+            VALUES (%s, %s, %s, %s, %s, %s, 'pending')
             RETURNING submission_id
             """,
-            (unit, dataset, period, f"{unit}_{period}_{dataset}.csv", digest, 100, len(rows)),
+            (unit, dataset, period, f"{unit}_{period}_{dataset}.csv", digest, 100),
         ).fetchone()[0]
         columns = ("submission_id", "source_row", *COLUMNS[dataset])
         copy = sql.SQL("COPY {} ({}) FROM STDIN").format(
@@ -82,6 +82,12 @@ def submit(url: str, unit: str, dataset: str, period: str, rows: Iterable[Sequen
         with conn.cursor().copy(copy) as cp:
             for i, row in enumerate(rows, start=2):
                 cp.write_row((sid, i, *row))
+        # settled once, as the loader does (the register is append-only for it)
+        conn.execute(
+            "UPDATE raw.submissions SET status = 'accepted', row_count = %s"
+            " WHERE submission_id = %s",
+            (len(rows), sid),
+        )
         conn.commit()
     return sid
 
