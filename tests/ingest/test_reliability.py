@@ -16,17 +16,14 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import psycopg
-import pytest
-from psycopg import sql
 
 from antt.config import FileAreas
 from antt.ingest import ingest_paths
 from antt.ingest.areas import shown_name, stored_name
+from warehouse_copies import copied_warehouse
 
 from .builders import HOA_MINH, HOA_THUAN, HUNG_MY, LONG_HEADER, write_file
 
@@ -107,25 +104,8 @@ def current_versions(url: str) -> list[tuple]:
         ).fetchall()
 
 
-@pytest.fixture
-def second_warehouse(initialised_template: str, pg_admin_url: str):
-    template = urlsplit(initialised_template).path.lstrip("/")
-    name = f"antt_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(template)
-            )
-        )
-    yield urlsplit(pg_admin_url)._replace(path="/" + name).geturl()
-    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-
-
 def test_concurrent_and_killed_runs_leave_every_file_in_one_place(
-    warehouse_url, second_warehouse, antt_home, tmp_path
+    warehouse_url, initialised_template, pg_admin_url, antt_home, tmp_path
 ):
     rng = random.Random(SEED)
     home = antt_home
@@ -206,12 +186,9 @@ def test_concurrent_and_killed_runs_leave_every_file_in_one_place(
     clean_areas = FileAreas(
         *(tmp_path / "clean_areas" / k for k in ("landing", "archive", "quarantine", "published"))
     ).ensure()
-    os.environ["ANTT_WAREHOUSE_URL"] = second_warehouse
-    try:
+    with copied_warehouse(pg_admin_url, initialised_template) as clean_url:
         outcomes = ingest_paths([clean_landing], clean_areas, move=False, workers=1)
-    finally:
-        os.environ["ANTT_WAREHOUSE_URL"] = warehouse_url
-    assert {o.status for o in outcomes} == {"accepted"}, [o.errors[:1] for o in outcomes][:2]
-    expected = current_versions(second_warehouse)
+        assert {o.status for o in outcomes} == {"accepted"}, [o.errors[:1] for o in outcomes]
+        expected = current_versions(clean_url)
     assert len(expected) == ROUNDS * VALID_PER_ROUND * 9
     assert current_versions(warehouse_url) == expected, kills
