@@ -103,10 +103,13 @@ def test_antt_airflow_serves_logs_in_and_stops_on_ctrl_c(
         state = run["state"]
         while state not in ("success", "failed") and time.monotonic() < deadline + 120:
             time.sleep(2)
-            state = http_json(
-                f"{base}/api/v2/dags/antt_ingest/dagRuns/{run['dag_run_id']}",
-                token=token["access_token"],
-            )["state"]
+            try:
+                state = http_json(
+                    f"{base}/api/v2/dags/antt_ingest/dagRuns/{run['dag_run_id']}",
+                    token=token["access_token"],
+                )["state"]
+            except TimeoutError:  # one slow answer on a loaded machine: the deadline decides
+                continue
         assert state == "success", "".join(lines)[-3000:]
         assert not bad.exists()
         with psycopg.connect(warehouse_url) as conn:
