@@ -83,7 +83,7 @@ ERROR_CODES: dict[str, str] = {
     "FILE_NAME_PERIOD": "the period does not fit the dataset (YYYY-MM / YYYY) or does not exist",
     "UNIT_UNKNOWN": "no such district/commune/province code in the administrative lists",
     "DATASET_NOT_ALLOWED": "this kind of unit may not send this dataset",
-    "UNIT_PERIOD_NOT_ALLOWED": "the unit may not submit this period (contract v2; names its periods)",
+    "UNIT_PERIOD_NOT_ALLOWED": "the unit may not submit this period (names the periods it may)",
     "FILE_TOO_LARGE": "over 20 MiB: not read",
     "FILE_EMPTY": "0 bytes",
     "XLSX_TOO_LARGE": "the workbook unpacks to over 200 MiB: not read",
