@@ -102,7 +102,11 @@ def test_commune_police_period_error_names_the_periods_of_each_list(check):
     assert "các tháng 2025-03 đến 2025-06 (mã cũ: Xã Lương Hòa A)" in vi
     assert "các tháng từ 2025-07 và các năm từ 2025 (mã mới: Xã Song Lộc)" in vi
     vi, en = _errors(check("CAX29392_2025-07_chi_tieu.csv", counts(SONG_LOC_OLD)))
-    assert en.endswith("it may submit months 2025-03 to 2025-06 (old code: Xã Song Lộc).")
+    assert en.endswith(
+        "it may submit months 2025-03 to 2025-06 (old code: Xã Song Lộc); from 2025-07 its "
+        "territory is reported by CAX29386 (Xã Song Lộc)."
+    )
+    assert "từ 2025-07 địa bàn này do CAX29386 (Xã Song Lộc) báo cáo" in vi
 
 
 def test_commune_police_of_an_unknown_commune(check):
