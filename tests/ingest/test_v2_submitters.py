@@ -122,6 +122,10 @@ def test_commune_police_datasets_are_those_of_district_police(check):
     )
     assert codes(out) == ["DATASET_NOT_ALLOWED"]
     assert "may submit: chi_tieu, su_vu, mo_hinh, danh_gia_nam" in out.errors[0].message_en
+    assert out.errors[0].message_vi == (
+        "Đơn vị CAX29386 không được gửi dữ liệu dang_ky_ntm; đơn vị này chỉ gửi: chi_tieu, su_vu, "
+        "mo_hinh, danh_gia_nam."
+    )
 
 
 def test_commune_police_report_on_their_commune_only(check):
