@@ -28,7 +28,7 @@ from antt.ingest.cells import (
 )
 from antt.ingest.filename import COUNT_DATASETS, FileName, parse_unit_code
 from antt.ingest.issues import MAX_ISSUES, CellError, ValidationIssue, shown_value
-from antt.ingest.lineage import other_list_error
+from antt.ingest.lineage import other_list_error, outside_area_error
 from antt.ingest.normalize import normalize_header, ten_xa_matches
 from antt.ingest.reading import Table, TableBroken
 from antt.ingest.reference import (
@@ -375,47 +375,14 @@ class Validator:
         commune = self.communes.get(code)
         if commune is None:
             error = other_list_error(code, self.new_list, self.name.period, self.reference)
-            self.issue(
-                row,
-                column,
-                value,
-                error
-                or CellError(
-                    "COMMUNE_UNKNOWN",
-                    f"Mã xã {code} không có trong danh mục đơn vị hành chính.",
-                    f"Commune code {code} is not in the administrative list.",
-                ),
-            )
-        elif self.new_list:
-            self.issue(
-                row,
-                column,
-                value,
-                CellError(
-                    "COMMUNE_NOT_AUTHORIZED",
-                    f"Xã {code} ({commune.name}, tỉnh {commune.province_code}) không thuộc địa "
-                    f"bàn của đơn vị {self.name.unit_code} trong kỳ {self.name.period}; cả tệp "
-                    "bị từ chối.",
-                    f"Commune {code} ({commune.name}, province {commune.province_code}) is "
-                    f"outside the area of unit {self.name.unit_code} in period "
-                    f"{self.name.period}; the whole file is rejected.",
-                ),
+            error = error or CellError(
+                "COMMUNE_UNKNOWN",
+                f"Mã xã {code} không có trong danh mục đơn vị hành chính.",
+                f"Commune code {code} is not in the administrative list.",
             )
         else:
-            self.issue(
-                row,
-                column,
-                value,
-                CellError(
-                    "COMMUNE_NOT_AUTHORIZED",
-                    f"Xã {code} ({commune.name}, huyện {commune.district_code}, tỉnh "
-                    f"{commune.province_code}) không thuộc địa bàn của đơn vị "
-                    f"{self.name.unit_code}; cả tệp bị từ chối.",
-                    f"Commune {code} ({commune.name}, district {commune.district_code}, province "
-                    f"{commune.province_code}) is outside the area of unit {self.name.unit_code}; "
-                    "the whole file is rejected.",
-                ),
-            )
+            error = outside_area_error(commune, self.name, self.new_list)
+        self.issue(row, column, value, error)
         return None
 
     def _ten_xa(self, row: int, code: str | None, value: object) -> str | None:
