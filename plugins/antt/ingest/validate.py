@@ -617,14 +617,14 @@ class Validator:
                 values[col.name] = self._cell(row, col, value, values)
             self._row_rules(row, values)
             key = values[key_name]
-            if dataset == "su_vu" and key is not None and key is not _INVALID:
-                key = (values["don_vi_goc"] or own_unit, key)  # the incident's identity
             if key is not None and key is not _INVALID:
-                first = seen.get(key)
+                # su_vu: the incident's identity (don_vi_goc or the submitting unit, ma_su_vu)
+                once = (values["don_vi_goc"] or own_unit, key) if dataset == "su_vu" else key
+                first = seen.get(once)
                 if first is None:
-                    seen[key] = row
+                    seen[once] = row
                 else:
-                    self._duplicate(row, self.label(key_name), values[key_name], first)
+                    self._duplicate(row, self.label(key_name), key, first)
             if len(self.issues) == errors_before:
                 records.append((row, values))
         if dataset == "su_vu" and records:
