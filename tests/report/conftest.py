@@ -1,10 +1,8 @@
-"""Fixtures of the reviewer-output tests: a warehouse with synthetic marts, and a real Chromium."""
+"""Fixtures of the reviewer-output tests: a warehouse with synthetic marts (Chromium and the
+artifacts folder are fixtures of tests/conftest.py)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -15,9 +13,6 @@ import report_marts_fixture
 from psycopg import sql
 
 REPO = Path(__file__).resolve().parents[2]
-ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
-INSTALL_TIMEOUT_S = 900
 
 
 @pytest.fixture
@@ -71,37 +66,3 @@ def published_module(shared_marts, tmp_path_factory):
     root = tmp_path_factory.mktemp("published")
     written = build_reports(2023, None, root, docs=False)
     return data, root, written
-
-
-def _find_chromium() -> str | None:
-    for name in CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    """Debian's Chromium: installed once with apt-get when missing; skip only when that fails."""
-    found = _find_chromium()
-    if found:
-        return found
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        pytest.skip("Chromium is missing and cannot be installed here (needs root and apt-get)")
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    try:
-        for cmd in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "chromium"]):
-            subprocess.run(cmd, check=True, capture_output=True, timeout=INSTALL_TIMEOUT_S, env=env)
-    except (subprocess.SubprocessError, OSError) as exc:
-        pytest.skip(f"Chromium could not be installed with apt-get: {exc}")
-    found = _find_chromium()
-    if not found:
-        pytest.skip("apt-get installed chromium but no chromium binary is on PATH")
-    return found
-
-
-@pytest.fixture(scope="session")
-def artifacts() -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS

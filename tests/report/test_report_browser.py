@@ -8,33 +8,16 @@ at.
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 from html_tree import parse
 
+from browser import chromium_run
+
 pytestmark = pytest.mark.browser
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-    "--hide-scrollbars",
-]
 A4_POINTS = (595, 842)
-
-
-def chromium_run(chromium: str, profile: Path, url: str, *args: str, timeout: int = 120) -> str:
-    cmd = [chromium, *FLAGS, f"--user-data-dir={profile}", *args, url]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout
 
 
 def dump_dom(chromium: str, tmp_path: Path, url: str, budget_ms: int = 5000) -> str:
