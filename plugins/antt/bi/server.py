@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import time
@@ -18,10 +19,11 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import psycopg
 
-from antt.config import REPO_ROOT, state_dir
+from antt.bi.assets import ASSETS_DIR, BI_DIR
+from antt.bi.declaration import DASHBOARD_SLUG
+from antt.config import state_dir
 from antt.errors import AnttError
 
-BI_DIR = REPO_ROOT / "bi"
 SETUP_SCRIPT = BI_DIR / "setup_superset.py"
 ADMIN_USER = "admin"
 HEALTH_PATH = "/health"
@@ -38,25 +40,8 @@ REQUIRED_MARTS = (
     "dim_commune",
 )
 
-CONFIG_TEMPLATE = """\
-# Written by `antt bi`; rewritten on every start. Secrets live in files beside it (mode 600).
-from pathlib import Path
-
-_HOME = Path({home!r})
-SECRET_KEY = (_HOME / "secret_key").read_text(encoding="utf-8").strip()
-SQLALCHEMY_DATABASE_URI = "sqlite:///" + str(_HOME / "superset.db")
-SQLALCHEMY_TRACK_MODIFICATIONS = False
-# Superset reads the warehouse as antt_reader: no DML, no uploads, no CREATE TABLE AS.
-PREVENT_UNSAFE_DB_CONNECTIONS = True
-ROW_LIMIT = 50000
-SUPERSET_WEBSERVER_TIMEOUT = 120
-# No external calls from a police network: no map tiles, no telemetry.
-MAPBOX_API_KEY = ""
-SCARF_ANALYTICS = False
-BABEL_DEFAULT_LOCALE = "en"
-LANGUAGES = {{"en": {{"flag": "us", "name": "English"}}}}
-{extra}
-"""
+SHARED_CONFIG = BI_DIR / "superset_config.py"
+CONFIG_HEADER = "# Written by `antt bi` on every start from bi/superset_config.py; edit that.\n"
 
 
 def superset_bin() -> Path:
@@ -135,6 +120,8 @@ class SupersetHome:
         env.update(
             SUPERSET_CONFIG_PATH=str(self.config),
             SUPERSET_HOME=str(self.folder),
+            SUPERSET_SECRET_KEY=(self.folder / "secret_key").read_text(encoding="utf-8").strip(),
+            SUPERSET_DATABASE_URL="sqlite:///" + str(self.folder / "superset.db"),
             FLASK_APP="superset",
             PYTHONUNBUFFERED="1",
         )
@@ -157,7 +144,7 @@ def prepare_home(folder: Path | None = None, extra_config: str = "") -> Superset
     home.folder.chmod(0o700)
     _secret_file(home.folder / "secret_key", lambda: secrets.token_urlsafe(48))
     home.config.write_text(
-        CONFIG_TEMPLATE.format(home=str(home.folder), extra=extra_config), encoding="utf-8"
+        CONFIG_HEADER + SHARED_CONFIG.read_text(encoding="utf-8") + extra_config, encoding="utf-8"
     )
     return home
 
@@ -170,18 +157,27 @@ def admin_password(home: SupersetHome) -> str:
     return _secret_file(home.admin_password_file, lambda: secrets.token_urlsafe(12))
 
 
-def setup(home: SupersetHome, password: str, bundle: Path | None = None) -> str:
-    """Migrate the metadata, make the admin login, sync Superset's roles and import `bundle`
-    (overwriting), all in one Superset process (bi/setup_superset.py); its output, or an
-    AnttError with its last lines."""
+def setup(
+    home: SupersetHome,
+    password: str,
+    database_uri: str | None = None,
+    reader_password: str | None = None,
+) -> str:
+    """Migrate the metadata, make the admin login, sync Superset's roles and, given the
+    warehouse's `database_uri`, import bi/superset/ (overwriting), all in one Superset process
+    (bi/setup_superset.py); its output, or an AnttError with its last lines."""
     python = require_superset().parent / "python"
     cmd = [str(python), str(SETUP_SCRIPT), "--admin-user", ADMIN_USER]
-    if bundle is not None:
-        cmd += ["--bundle", str(bundle)]
+    env = home.env() | {"ANTT_BI_ADMIN_PASSWORD": password}
+    env.pop("ANTT_READER_PASSWORD", None)
+    if database_uri is not None:
+        cmd += ["--assets", str(ASSETS_DIR), "--database-uri", database_uri]
+        if reader_password:
+            env["ANTT_READER_PASSWORD"] = reader_password
     try:
         done = subprocess.run(
             cmd,
-            env=home.env() | {"ANTT_BI_ADMIN_PASSWORD": password},
+            env=env,
             capture_output=True,
             text=True,
             timeout=SETUP_TIMEOUT_S,
@@ -244,18 +240,28 @@ def wait_healthy(base_url: str, proc, timeout: float = START_TIMEOUT_S) -> float
 
 
 def stop_server(proc, timeout: float = 20) -> None:
-    if proc.poll() is None:
-        proc.terminate()
+    """SIGTERM to gunicorn's process group (the master and its workers), SIGKILL after
+    `timeout` seconds."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        if proc.poll() is not None:
+            break
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            break
         try:
             proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=timeout)
+            continue
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def serve_dashboard(console, host: str = "127.0.0.1", port: int = 8088) -> int:
     """`antt bi`: set up Superset, import the dashboard, serve it until Ctrl-C."""
-    from antt.bi.bundle import build_bundle, superset_uri
+    from antt.bi.bundle import superset_uri
     from antt.warehouse import warehouse_url
 
     started = time.monotonic()
@@ -266,25 +272,28 @@ def serve_dashboard(console, host: str = "127.0.0.1", port: int = 8088) -> int:
     password = admin_password(home)
     console.print("Superset: metadata, admin login, roles, dashboard import …")
     uri, reader_password = superset_uri(reader)
-    bundle = build_bundle(home.folder / "bundle.zip", uri, reader_password)
-    try:
-        setup(home, password, bundle)
-    finally:
-        bundle.unlink(missing_ok=True)
+    setup(home, password, uri, reader_password)
     base_url = f"http://{host}:{port}"
+    # gunicorn runs in a session of its own: Ctrl-C and SIGTERM reach this process, which stops
+    # the server's whole process group on the way out.
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     proc = start_server(home, host, port, log=home.folder / "superset.log")
     try:
         wait_healthy(base_url, proc)
         console.print(
-            f"Bảng điều khiển / dashboard: {base_url}/superset/dashboard/antt/\n"
+            f"Bảng điều khiển / dashboard: {base_url}/superset/dashboard/{DASHBOARD_SLUG}/\n"
             f"  đăng nhập / login: {ADMIN_USER} / {password}\n"
             f"  kho dữ liệu / warehouse: {uri} ({communes} commune-years)\n"
             f"  sẵn sàng sau / ready after {time.monotonic() - started:.1f} s; "
-            f"log: {home.folder / 'superset.log'}; Ctrl-C to stop"
+            f"log: {home.folder / 'superset.log'}; Ctrl-C to stop",
+            highlight=False,
+            soft_wrap=True,
         )
         sys.stdout.flush()
-        return proc.wait()
+        code = proc.wait()
+        raise AnttError(f"Superset stopped by itself (exit {code}): see {home.folder}/superset.log")
     except KeyboardInterrupt:
         return 130
     finally:
         stop_server(proc)
+        signal.signal(signal.SIGTERM, previous)
