@@ -321,7 +321,7 @@ CHARTS: tuple[Chart, ...] = (
             "communes_ntm_dat",
             "communes_ntm_nang_cao_dat",
         ),
-        orderby=(("year", True), ("district_code", True)),
+        orderby=(("year", False), ("district_code", True)),
     ),
     Chart(
         key="commune_table",
@@ -343,7 +343,7 @@ CHARTS: tuple[Chart, ...] = (
             "ntm_kieu_mau_status",
             "months_reported",
         ),
-        orderby=(("year", True), ("district_name", True), ("commune_code", True)),
+        orderby=(("year", False), ("district_name", True), ("commune_code", True)),
         height=80,
     ),
     Chart(
