@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dbt"))
-from dbt_helpers import fresh_warehouse, run_cli  # noqa: E402
+from dbt_helpers import run_cli  # noqa: E402
 from superset_api import ADMIN_PASSWORD  # noqa: E402
 
 from antt.bi import server  # noqa: E402
+from warehouse_copies import copied_warehouse  # noqa: E402
 
 # Test-only: a route that logs the browser in as the admin, so headless Chromium (which cannot
 # fill in a login form from the command line) opens the dashboard like a signed-in analyst.
@@ -40,7 +41,7 @@ def sample_marts(initialised_template, pg_admin_url, tmp_path_factory):
     home = tmp_path_factory.mktemp("antt_home")
     out = tmp_path_factory.mktemp("sample")
     with (
-        fresh_warehouse(initialised_template, pg_admin_url) as url,
+        copied_warehouse(pg_admin_url, initialised_template) as url,
         pytest.MonkeyPatch.context() as mp,
     ):
         mp.setenv("ANTT_HOME", str(home))

@@ -3,14 +3,12 @@ artifacts folder are fixtures of tests/conftest.py)."""
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 import pytest
 import report_marts_fixture
-from psycopg import sql
+
+from warehouse_copies import copied_warehouse
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -33,28 +31,10 @@ def marts_data(warehouse_url: str) -> report_marts_fixture.MartsData:
 def shared_marts(initialised_template: str, pg_admin_url: str):
     """One warehouse with the synthetic marts and rejected files per module, for tests that only
     read it; ANTT_WAREHOUSE_URL points at it. Yields (url, MartsData)."""
-    template = urlsplit(initialised_template).path.lstrip("/")
-    name = f"antt_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(template)
-            )
-        )
-    url = urlunsplit(urlsplit(pg_admin_url)._replace(path="/" + name))
-    try:
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setenv("ANTT_WAREHOUSE_URL", url)
-            for role in ("LOADER", "TRANSFORMER", "READER"):
-                mp.delenv(f"ANTT_{role}_URL", raising=False)
-            data = report_marts_fixture.create_marts(url, year=2023, province="84")
-            report_marts_fixture.add_rejected(url)
-            yield url, data
-    finally:
-        with psycopg.connect(pg_admin_url, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+    with copied_warehouse(pg_admin_url, initialised_template) as url:
+        data = report_marts_fixture.create_marts(url, year=2023, province="84")
+        report_marts_fixture.add_rejected(url)
+        yield url, data
 
 
 @pytest.fixture(scope="module")

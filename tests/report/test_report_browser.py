@@ -1,8 +1,7 @@
 """The pages in a real browser: Debian's Chromium, headless, opened from disk (file://).
 
-Chromium is installed with apt-get when missing (see conftest); these tests skip only when that is
-impossible. Screenshots and the printed PDF go to test-artifacts/ (gitignored) for a human to look
-at.
+Chromium comes from `make browser` (tests/browser.py); these tests skip only when it is missing.
+Screenshots and the printed PDF go to test-artifacts/ (gitignored) for a human to look at.
 """
 
 from __future__ import annotations
@@ -139,9 +138,8 @@ def test_rejected_files_and_index_render(chromium, published_module, tmp_path, a
 
 @pytest.mark.slow
 def test_dbt_docs_lineage_graph_renders(chromium, warehouse_url, tmp_path, artifacts):
-    transform = pytest.importorskip("antt.transform")
-    if not hasattr(transform, "generate_docs"):
-        pytest.skip("antt.transform.generate_docs is not there yet")
+    from antt import transform
+
     docs = Path(transform.generate_docs(tmp_path / "docs"))
     lineage = docs.as_uri() + "#!/overview?g_v=1"
     doc = parse(dump_dom(chromium, tmp_path, lineage, budget_ms=20000))
