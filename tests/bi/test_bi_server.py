@@ -118,3 +118,19 @@ def test_stop_server_ends_the_whole_process_group(tmp_path):
     assert parent.returncode is not None
     done = subprocess.run(["ps", "-o", "stat=", "-p", str(child)], capture_output=True, text=True)
     assert done.stdout.strip() in ("", "Z")  # gone, or a zombie waiting for init
+
+
+def test_check_marts_counts_the_scorecard_as_the_reader(warehouse_url):
+    import psycopg
+
+    reader = server.reader_url(warehouse_url)
+    with psycopg.connect(warehouse_url, autocommit=True) as conn:
+        conn.execute("SET ROLE antt_transformer")  # the marts' owner, as dbt builds them
+        for mart in server.REQUIRED_MARTS[1:]:
+            conn.execute(f"CREATE TABLE marts.{mart} (x int)")
+        with pytest.raises(AnttError, match="no marts commune_scorecard readable by antt_reader"):
+            server.check_marts(reader)
+        conn.execute("CREATE TABLE marts.commune_scorecard (commune_code text)")
+        assert server.check_marts(reader) == 0
+        conn.execute("INSERT INTO marts.commune_scorecard VALUES ('29374'), ('29377')")
+    assert server.check_marts(reader) == 2

@@ -268,6 +268,13 @@ def serve_dashboard(console, host: str = "127.0.0.1", port: int = 8088) -> int:
     require_superset()
     reader = reader_url(warehouse_url())
     communes = check_marts(reader)
+    if not communes:
+        console.print(
+            "[yellow]chưa có xã nào được đánh giá / no commune evaluated yet[/]: the dashboard "
+            "will be empty until data is loaded and built (make demo)",
+            highlight=False,
+            soft_wrap=True,
+        )
     home = prepare_home()
     password = admin_password(home)
     console.print("Superset: metadata, admin login, roles, dashboard import …")
