@@ -2,8 +2,9 @@
 # The compose service `superset`: migrate the metadata, make the admin login, sync roles and
 # import the dashboard (bi/superset/, overwriting) with the warehouse connection from .env, then
 # serve. Every value comes from the environment docker-compose.yml sets.
-set -euo pipefail
-. /app/.venv/bin/activate
+set -eo pipefail
+. /app/.venv/bin/activate  # the image's environment (activate reads unset variables)
+set -u
 python /app/antt/setup_superset.py \
   --admin-user "${SUPERSET_ADMIN_USER:-admin}" \
   --assets /app/antt/superset \
