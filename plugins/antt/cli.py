@@ -105,19 +105,29 @@ def airflow_cmd(
 @app.command()
 def demo(
     verbose: bool = typer.Option(False, "--verbose", help="Show Airflow's and dbt's logs."),
+    province: str = typer.Option(
+        "86",
+        "--province",
+        help="86 = Vĩnh Long 2024–2025 (today's province); 84 = Trà Vinh 2022–2023.",
+    ),
     in_process: bool = typer.Option(False, "--in-process", hidden=True),
 ) -> None:
-    """Run the whole job through Airflow on the Trà Vinh sample and print the summary.
+    """Run the whole job through Airflow on a sample province and print the summary.
 
     Ctrl-C or SIGTERM stops it within seconds (exit 130 / 143); run it again to resume."""
+    from antt.orchestration.demo import demo_years
+
+    demo_years(province)  # an unknown province fails here, before any worker starts
     if not in_process:
         from antt.orchestration.supervise import supervise_demo
 
-        raise typer.Exit(supervise_demo(verbose=verbose, err_console=err_console))
+        raise typer.Exit(
+            supervise_demo(verbose=verbose, err_console=err_console, province=province)
+        )
     from antt.orchestration.demo import run_demo
     from antt.orchestration.summary import print_summary
 
-    outcome = run_demo(verbose=verbose, progress=console.print)
+    outcome = run_demo(verbose=verbose, progress=console.print, province=province)
     print_summary(console, outcome)
 
 

@@ -24,7 +24,7 @@ from antt.errors import AnttError
 
 TRANSFORMER_ROLE = "antt_transformer"
 LEVELS = ("NTM", "NTM_NANG_CAO", "NTM_KIEU_MAU")
-STATUSES = ("DAT", "KHONG_DAT", "KHONG_DU_DU_LIEU")
+STATUSES = ("DAT", "KHONG_DAT", "KHONG_DU_DU_LIEU", "KHONG_SO_SANH_DUOC")
 # Status values of dbt's run_results.json, grouped the way `antt build` reports them.
 _PASS = {"pass", "success"}
 _WARN = {"warn"}

@@ -112,6 +112,7 @@ def _old_province_codes(old_codes: set[str]) -> list[str]:
 
     with sqlite3.connect(f"file:{_dataset_db()}?mode=ro", uri=True) as lite:
         rows = lite.execute(
-            "SELECT DISTINCT provinceCode, wardCode FROM admin_units_legacy WHERE wardCode IS NOT NULL"
+            "SELECT DISTINCT provinceCode, wardCode FROM admin_units_legacy"
+            " WHERE wardCode IS NOT NULL"
         ).fetchall()
     return sorted({p for p, w in rows if w in old_codes}, key=int)
