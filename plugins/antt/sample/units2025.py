@@ -3,7 +3,6 @@ lineage old commune -> new unit (WHOLE / SPLIT) that the crosswalk gives."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -61,58 +60,27 @@ class NewProvince:
 
 
 def _units_2025(province: str) -> tuple[str, tuple[Commune, ...]]:
-    from antt.bootstrap import read_units_2025
+    from antt import units
 
-    provinces, communes = read_units_2025()
-    names = {code: name for code, name, _kind in provinces}
+    names = units.new_province_names()
     if province not in names:
         raise AnttError(
             f"không có tỉnh mã {province!r} từ 01/07/2025 / no province {province!r} "
             "from 1 July 2025"
         )
-    units = tuple(
-        Commune(code, name, short, kind, "")
-        for code, prov, name, short, kind in sorted(communes)
-        if prov == province
+    return names[province], tuple(
+        Commune(u.code, u.name, u.short, u.kind, "") for u in units.new_units(province)
     )
-    return names[province], units
 
 
-def crosswalk_rows(province: str) -> list[tuple[str, str, str]]:
-    """(old commune code, new unit code, relation) of the reviewed crosswalk, for the new units of
-    `province`."""
-    import csv
-    import os
+def load_new_province(code: str) -> NewProvince:
+    """The new province `code`, the old provinces it absorbed and the reviewed crosswalk."""
+    from antt import units
 
-    with open(os.environ["ANTT_SAMPLE_CROSSWALK"], encoding="utf-8") as fh:  # TEMPORARY
-
-        def load_reviewed_crosswalk():
-            return [tuple(r) for r in csv.reader(fh)]
-
-        units = {u.code for u in _units_2025(province)[1]}
-        return [r for r in load_reviewed_crosswalk() if r[1] in units]
-
-
-def load_new_province(code: str, rows: Iterable[tuple[str, str, str]] | None = None) -> NewProvince:
-    """The new province `code` with the old provinces whose communes went into it."""
-    name, units = _units_2025(code)
+    name, new_units = _units_2025(code)
     lineage = tuple(
-        Lineage(o, n, r) for o, n, r in sorted(crosswalk_rows(code) if rows is None else rows)
+        Lineage(r.old_commune_code, r.new_commune_code, r.relation)
+        for r in units.crosswalk_rows(code)
     )
-    # The old province of a commune is not in its code: find it in the old list.
-    old_codes = {row.old_code for row in lineage}
-    old_provinces = tuple(load_province(p) for p in _old_province_codes(old_codes))
-    return NewProvince(code, name, units, old_provinces, lineage)
-
-
-def _old_province_codes(old_codes: set[str]) -> list[str]:
-    import sqlite3
-
-    from antt.sample.units import _dataset_db
-
-    with sqlite3.connect(f"file:{_dataset_db()}?mode=ro", uri=True) as lite:
-        rows = lite.execute(
-            "SELECT DISTINCT provinceCode, wardCode FROM admin_units_legacy"
-            " WHERE wardCode IS NOT NULL"
-        ).fetchall()
-    return sorted({p for p, w in rows if w in old_codes}, key=int)
+    old_provinces = tuple(load_province(p) for p in units.old_provinces_of(code))
+    return NewProvince(code, name, new_units, old_provinces, lineage)
