@@ -27,7 +27,7 @@ class NewUnit:
 
 
 @lru_cache(maxsize=1)
-def _old_lists() -> tuple[dict[str, str], dict[str, OldCommune]]:
+def _old_lists() -> tuple[dict[str, str], dict[str, OldCommune], dict[str, str]]:
     from antt.bootstrap import read_admin_units
 
     provinces, districts, communes = read_admin_units()
@@ -36,7 +36,8 @@ def _old_lists() -> tuple[dict[str, str], dict[str, OldCommune]]:
         code: OldCommune(code, name, short, kind, district, district_names[district], province)
         for code, district, province, name, short, kind in communes
     }
-    return {code: name for code, name, _short in provinces}, by_code
+    district_province = {code: province for code, province, *_rest in districts}
+    return {code: name for code, name, _short in provinces}, by_code, district_province
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +72,11 @@ def new_units(province_code: str | None = None) -> list[NewUnit]:
     """The 3,321 new units (or those of one new province), sorted by code."""
     units = _new_lists()[1].values()
     return sorted(u for u in units if province_code in (None, u.province_code))
+
+
+def old_district_province(district_code: str) -> str | None:
+    """The province of an old district (3-digit code)."""
+    return _old_lists()[2].get(district_code)
 
 
 def old_commune(code: str) -> OldCommune | None:

@@ -41,3 +41,22 @@ def absorbing_province(old_province_code: str) -> str | None:
 def old_provinces_of(new_province_code: str) -> list[str]:
     """The old provinces a new one absorbed (86 → 83, 84, 86)."""
     return sorted(old for old, new in _absorbing().items() if new == new_province_code)
+
+
+def successor_province_of_unit(kind: str, area_code: str) -> str | None:
+    """The province valid from 2025-07-01 that a reporting unit's area lies in (CAH847 → 86,
+    CAX29392 → 86, CAT84 → 86, CAT86 → 86); None for an unknown unit."""
+    from antt.units.lists import new_province_names, new_unit, old_commune, old_district_province
+
+    if kind == "CAH":
+        province = old_district_province(area_code)
+        return absorbing_province(province) if province else None
+    if kind == "CAX":
+        old = old_commune(area_code)
+        if old is not None:
+            return absorbing_province(old.province_code)
+        new = new_unit(area_code)
+        return new.province_code if new else None
+    if area_code in new_province_names():
+        return area_code
+    return absorbing_province(area_code)
