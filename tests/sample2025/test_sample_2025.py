@@ -14,7 +14,7 @@ from antt.errors import AnttError
 from antt.sample import generate, load_manifest
 from antt.sample import scenarios2025 as sc
 from antt.sample.evaluate2025 import DAT, KD, KSS, decide, level_status
-from antt.sample.manifest import BATCH_CORRECTIONS, BATCH_INITIAL
+from antt.sample.sample2025 import BATCH_RESENT, BATCHES_2025
 from antt.sample.units import load_indicators
 from antt.sample.world2025 import is_old_period
 from sample.reading import chi_tieu_values, code, read_rows
@@ -144,7 +144,7 @@ def test_rejected_files_carry_one_reorganisation_reason_each(sample86):
     # A re-send that is rejected never leaves its scope without the accepted version.
     scopes = {(f.unit, f.dataset, f.period) for f in accepted(sample86)}
     for f in rejected:
-        if f.batch == BATCH_CORRECTIONS:
+        if f.batch == BATCH_RESENT:
             assert (f.unit, f.dataset, f.period) in scopes, f.path
     [dup] = sample86.by_status("duplicate")
     assert sha(sample86.out_dir / dup.path) == sha(sample86.out_dir / dup.duplicate_of)
@@ -154,7 +154,22 @@ def test_the_set_stays_modest(sample86):
     files = len(sample86.files)
     rows = sum(f.rows for f in sample86.files)
     assert 400 < files < 650 and rows < 120_000, (files, rows)
-    assert {f.batch for f in sample86.files} == {BATCH_INITIAL, BATCH_CORRECTIONS}
+    assert sorted({f.batch for f in sample86.files}) == BATCHES_2025 == sample86.batches
+
+
+def test_batches_follow_the_order_files_reach_the_warehouse(sample86):
+    """Every su_vu row that updates an incident another unit opened comes in a later batch than
+    the file that opened it, or later in the same batch's name order."""
+    order = {f.path: (BATCHES_2025.index(f.batch), f.path) for f in sample86.files}
+    opened: dict = {}
+    for f in sorted(accepted(sample86, "su_vu"), key=lambda f: order[f.path]):
+        header, rows, _ = read_rows(sample86.out_dir / f.path, "su_vu")
+        for r in rows:
+            origin = r[header.index("don_vi_goc")] if "don_vi_goc" in header else None
+            key = (origin or f.unit, r[header.index("ma_su_vu")])
+            if origin:
+                assert key in opened, (f.path, key)
+            opened.setdefault(key, f.path)
 
 
 def test_two_runs_give_identical_bytes(sample86, tmp_path):

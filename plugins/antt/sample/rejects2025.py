@@ -21,23 +21,23 @@ if TYPE_CHECKING:
 # reason -> (the code antt.ingest reports, what is wrong)
 REJECT_REASONS_2025 = {
     "cah_after_february": (
-        "UNIT_PERIOD_INVALID",
+        "UNIT_PERIOD_NOT_ALLOWED",
         "district police (CAH) report a month after 2025-02, when they no longer exist",
     ),
     "cax_before_march": (
-        "UNIT_PERIOD_INVALID",
+        "UNIT_PERIOD_NOT_ALLOWED",
         "commune police (CAX) report a month before 2025-03",
     ),
     "vpdp_of_old_province_2025": (
-        "UNIT_PERIOD_INVALID",
+        "UNIT_PERIOD_NOT_ALLOWED",
         "the NTM office of Trà Vinh (84) reports year 2025: province 84 no longer exists",
     ),
     "old_code_after_july": (
-        "COMMUNE_CODE_OTHER_ERA",
+        "COMMUNE_CODE_ENDED",
         "a 2025-08 file lists 29392, an old commune merged into Xã Song Lộc (29386)",
     ),
     "old_code_in_2025_annual": (
-        "COMMUNE_CODE_OTHER_ERA",
+        "COMMUNE_CODE_ENDED",
         "a 2025 danh_gia_nam lists the old commune 29392 (annual datasets of 2025 use new codes)",
     ),
     "new_code_in_2024_file": (
@@ -70,7 +70,7 @@ REJECT_REASONS_2025 = {
         "chi_tieu_quy_doi sent by CAT84: province 84 is not valid from 2025-07-01",
     ),
     "quy_doi_after_june": (
-        "DATASET_PERIOD_INVALID",
+        "UNIT_PERIOD_NOT_ALLOWED",
         "chi_tieu_quy_doi for 2025-07: a restatement is for a month up to 2025-06",
     ),
 }

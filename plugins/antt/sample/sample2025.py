@@ -43,6 +43,12 @@ from antt.sample.world2025 import (
 from antt.sample.writers import Table
 
 GENERATOR_VERSION_2025 = "2.0.0"
+# Batches in the order files reach the warehouse: the reports of the old units (to 2025-06), then
+# those sent from July 2025 (new units, the new provincial police's restatements and re-checks of
+# earlier months), then re-sent files. A successor's update of an incident thus always arrives
+# after the report that opened it.
+BATCH_OLD_UNITS, BATCH_NEW_UNITS, BATCH_RESENT = "01_to_2025-06", "02_from_2025-07", "03_resent"
+BATCHES_2025 = [BATCH_OLD_UNITS, BATCH_NEW_UNITS, BATCH_RESENT]
 SU_VU_HEADER = [
     "Mã sự vụ",
     "Loại",
@@ -71,6 +77,28 @@ def build_world_2025(province: str, seed: int) -> World2025:
 
 class Writer2025(SampleWriter):
     world: World2025
+
+    def batch_for(self, batch: str, unit: str | None, dataset: str | None, period: str) -> str:
+        """The chronological batch of a file the single-era code puts in `batch`."""
+        if batch != BATCH_INITIAL:
+            return BATCH_RESENT
+        year = int(period[:4])
+        month = int(period[5:]) if "-" in period else 12
+        sent_after_july = dataset == "chi_tieu_quy_doi" or (
+            unit == self.world.provincial_unit and year == OLD_YEAR and dataset == "chi_tieu"
+        )
+        if sent_after_july or not is_old_period(year, month):
+            return BATCH_NEW_UNITS
+        return BATCH_OLD_UNITS
+
+    def add(self, batch: str, name: str, data: bytes, **meta):
+        batch = self.batch_for(batch, meta.get("unit"), meta.get("dataset"), meta["period"])
+        return super().add(batch, name, data, **meta)
+
+    def find(self, unit: str, dataset: str, period: str, batch: str | None = None):
+        return next(
+            f for f in self.files if (f.unit, f.dataset, f.period) == (unit, dataset, period)
+        )
 
     def commune(self, code: str, year: int, month: int) -> Commune:
         p = self.world.province
@@ -326,4 +354,5 @@ def generate_2025(
         computed=computed_expectations_2025(world),
         reject_reasons={k: why for k, (_code, why) in REJECT_REASONS_2025.items()},
         expected_error_codes={k: code for k, (code, _why) in REJECT_REASONS_2025.items()},
+        batches=list(BATCHES_2025),
     )

@@ -451,7 +451,9 @@ def _prepare(out_dir: Path) -> None:
                 f"thư mục {out_dir} có dữ liệu khác / {out_dir} is not empty and holds no sample "
                 "manifest: choose an empty folder"
             )
-        for batch in (BATCH_INITIAL, BATCH_CORRECTIONS):
+        from antt.sample.sample2025 import BATCHES_2025
+
+        for batch in (BATCH_INITIAL, BATCH_CORRECTIONS, *BATCHES_2025):
             shutil.rmtree(out_dir / batch, ignore_errors=True)
     out_dir.mkdir(parents=True, exist_ok=True)
 
