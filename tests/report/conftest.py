@@ -63,6 +63,39 @@ def shared_marts(initialised_template: str, pg_admin_url: str):
 
 
 @pytest.fixture(scope="module")
+def published_2025(initialised_template, pg_admin_url, tmp_path_factory):
+    """The 2025 and 2026 outputs of province 86 from synthetic marts: (root, written)."""
+    from report_marts_2025 import create_marts_2025
+
+    from antt.report import build_reports
+
+    template = urlsplit(initialised_template).path.lstrip("/")
+    name = f"antt_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(template)
+            )
+        )
+    url = urlunsplit(urlsplit(pg_admin_url)._replace(path="/" + name))
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("ANTT_WAREHOUSE_URL", url)
+            for role in ("LOADER", "TRANSFORMER", "READER"):
+                mp.delenv(f"ANTT_{role}_URL", raising=False)
+            create_marts_2025(url)
+            root = tmp_path_factory.mktemp("published")
+            written = build_reports(2025, None, root, docs=False)
+            written += build_reports(2026, None, root, docs=False)
+            yield root, written
+    finally:
+        with psycopg.connect(pg_admin_url, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+@pytest.fixture(scope="module")
 def published_module(shared_marts, tmp_path_factory):
     """Reports built once per module from the shared marts: (MartsData, root, files written)."""
     from antt.report import build_reports

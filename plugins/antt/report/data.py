@@ -335,7 +335,8 @@ def _lineage(conn: psycopg.Connection, codes: list[str]) -> dict[str, list[Prede
     """New unit -> its predecessors, from marts.commune_lineage."""
     rows = conn.execute(
         "SELECT new_code, old_code, old_name, old_district_code, relation"
-        " FROM marts.commune_lineage WHERE new_code = ANY(%s) ORDER BY new_code, old_code",
+        " FROM marts.commune_lineage WHERE new_code = ANY(%s)"
+        " ORDER BY new_code, relation DESC, old_code",
         (codes,),
     ).fetchall()
     out: dict[str, list[Predecessor]] = defaultdict(list)
