@@ -99,9 +99,29 @@ missing_reports as (
 ),
 
 findings as (
-    select * from criteria_findings
+    select
+        f.finding_type,
+        f.criteria_set,
+        f.year,
+        f.commune_code,
+        f.level,
+        f.criterion_code,
+        f.period_month,
+        f.status,
+        f.detail
+    from criteria_findings as f
     union all
-    select * from missing_reports
+    select
+        f.finding_type,
+        f.criteria_set,
+        f.year,
+        f.commune_code,
+        f.level,
+        f.criterion_code,
+        f.period_month,
+        f.status,
+        f.detail
+    from missing_reports as f
 )
 
 select
