@@ -1,5 +1,6 @@
--- One row per evaluated commune-year × criterion, with the measured value, the threshold and
--- the comparison used, and the reason in words.
+-- One row per evaluated unit-year × criterion (old communes up to 2024, new units from 2025), with
+-- the measured value, its bounds (equal when exact), the threshold and the comparison used, and
+-- the reason in words.
 with criteria as (
     select
         criteria_set,
@@ -9,6 +10,8 @@ with criteria as (
         level,
         status,
         measured_value,
+        measured_low,
+        measured_high,
         threshold,
         comparison,
         detail
@@ -22,6 +25,8 @@ with criteria as (
         level,
         status,
         measured_value,
+        measured_low,
+        measured_high,
         threshold,
         comparison,
         detail
@@ -35,6 +40,8 @@ with criteria as (
         level,
         status,
         measured_value,
+        measured_low,
+        measured_high,
         threshold,
         comparison,
         detail
@@ -49,6 +56,8 @@ select
     c.level,
     c.status,
     c.measured_value,
+    c.measured_low,
+    c.measured_high,
     c.threshold,
     c.comparison,
     c.detail
