@@ -21,5 +21,5 @@ left join spans as o
     on
         a.criteria_set < o.criteria_set
         and a.year_from <= o.year_to
-        and o.year_from <= a.year_to
+        and a.year_to >= o.year_from
 where a.n_from > 1 or a.n_to > 1 or o.criteria_set is not null

@@ -113,7 +113,9 @@ measured as (
 decided as (
     select
         m.*,
-        {{ interval_status('m.has_data', 'm.met_at_worst', 'm.met_at_best') }} as status
+        {{ interval_status('m.has_data', 'm.met_at_worst', 'm.met_at_best') }} as status,
+        round(least(m.worst_value, m.best_value), 2) as value_low,
+        round(greatest(m.worst_value, m.best_value), 2) as value_high
     from measured as m
 )
 
@@ -125,8 +127,8 @@ select
     m.level,
     m.status,
     case when m.has_data then round(m.raw_value, 2) end as measured_value,
-    case when m.has_data then round(least(m.worst_value, m.best_value), 2) end as measured_low,
-    case when m.has_data then round(greatest(m.worst_value, m.best_value), 2) end as measured_high,
+    case when m.has_data then m.value_low end as measured_low,
+    case when m.has_data then m.value_high end as measured_high,
     m.used_threshold as threshold,
     m.used_comparison as comparison,
     case
@@ -145,7 +147,7 @@ select
                 || ', ' || m.year || ' = ' || {{ range_text('m.ttxh_y_low', 'm.ttxh_y_high') }}
                 || '; TNXH ' || m.base_year || ' = ' || {{ range_text('m.tnxh_b_low', 'm.tnxh_b_high') }}
                 || ', ' || m.year || ' = ' || {{ range_text('m.tnxh_y_low', 'm.tnxh_y_high') }}
-                || '; mức tăng / increase ' || {{ range_text('round(least(m.worst_value, m.best_value), 2)', 'round(greatest(m.worst_value, m.best_value), 2)') }}
+                || '; mức tăng / increase ' || {{ range_text('m.value_low', 'm.value_high') }}
                 || ' (cần / needs ' || m.used_comparison || ' ' || {{ num_text('m.used_threshold') }} || ')'
                 || {{ interval_verdict('m.status') }}
         when m.criterion_code = 'ANTT_04'
@@ -174,7 +176,7 @@ select
                             || ' = 0 / the baseline may be 0: then met only at 0'
                     else ''
                 end
-                || '; giảm / cut ' || {{ range_text('round(least(m.worst_value, m.best_value), 2)', 'round(greatest(m.worst_value, m.best_value), 2)') }}
+                || '; giảm / cut ' || {{ range_text('m.value_low', 'm.value_high') }}
                 || '% (cần / needs ' || m.comparison || ' ' || {{ num_text('m.threshold') }} || '%)'
                 || {{ interval_verdict('m.status') }}
         when m.criterion_code = 'ANTT_06' then {{ crime_cut_detail('m', "'TTXH '") }}

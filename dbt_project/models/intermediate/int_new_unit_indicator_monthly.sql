@@ -111,11 +111,9 @@ estimated as (
         case when f.n_known = f.n_predecessors then f.whole_sum + f.split_sum end as value_high,
         'PREDECESSORS' as basis
     from from_predecessors as f
-    where not exists (
-        select 1
-        from restated_unit_months as u
-        where u.commune_code = f.commune_code and u.period_month = f.period_month
-    )
+    left join restated_unit_months as u
+        on f.commune_code = u.commune_code and f.period_month = u.period_month
+    where u.commune_code is null
 )
 
 select
