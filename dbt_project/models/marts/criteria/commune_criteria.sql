@@ -2,50 +2,27 @@
 -- the measured value, its bounds (equal when exact), the threshold and the comparison used, and
 -- the reason in words.
 with criteria as (
-    select
-        criteria_set,
-        year,
-        commune_code,
-        criterion_code,
-        level,
-        status,
-        measured_value,
-        measured_low,
-        measured_high,
-        threshold,
-        comparison,
-        detail
-    from {{ ref('int_commune_criteria_incidents') }}
-    union all
-    select
-        criteria_set,
-        year,
-        commune_code,
-        criterion_code,
-        level,
-        status,
-        measured_value,
-        measured_low,
-        measured_high,
-        threshold,
-        comparison,
-        detail
-    from {{ ref('int_commune_criteria_crime_trend') }}
-    union all
-    select
-        criteria_set,
-        year,
-        commune_code,
-        criterion_code,
-        level,
-        status,
-        measured_value,
-        measured_low,
-        measured_high,
-        threshold,
-        comparison,
-        detail
-    from {{ ref('int_commune_criteria_annual') }}
+    {{ union_columns(
+        [
+            ref('int_commune_criteria_incidents'),
+            ref('int_commune_criteria_crime_trend'),
+            ref('int_commune_criteria_annual')
+        ],
+        [
+            'criteria_set',
+            'year',
+            'commune_code',
+            'criterion_code',
+            'level',
+            'status',
+            'measured_value',
+            'measured_low',
+            'measured_high',
+            'threshold',
+            'comparison',
+            'detail'
+        ]
+    ) }}
 )
 
 select

@@ -1,43 +1,24 @@
 -- One row per evaluated district-year × district criterion (ANTT_H1 … ANTT_H6).
 with criteria as (
-    select
-        criteria_set,
-        year,
-        district_code,
-        criterion_code,
-        level,
-        status,
-        measured_value,
-        threshold,
-        comparison,
-        detail
-    from {{ ref('int_district_criteria_communes') }}
-    union all
-    select
-        criteria_set,
-        year,
-        district_code,
-        criterion_code,
-        level,
-        status,
-        measured_value,
-        threshold,
-        comparison,
-        detail
-    from {{ ref('int_district_criteria_incidents') }}
-    union all
-    select
-        criteria_set,
-        year,
-        district_code,
-        criterion_code,
-        level,
-        status,
-        measured_value,
-        threshold,
-        comparison,
-        detail
-    from {{ ref('int_district_criteria_crime') }}
+    {{ union_columns(
+        [
+            ref('int_district_criteria_communes'),
+            ref('int_district_criteria_incidents'),
+            ref('int_district_criteria_crime')
+        ],
+        [
+            'criteria_set',
+            'year',
+            'district_code',
+            'criterion_code',
+            'level',
+            'status',
+            'measured_value',
+            'threshold',
+            'comparison',
+            'detail'
+        ]
+    ) }}
 )
 
 select
