@@ -186,7 +186,11 @@ def report(
 @app.command()
 def sample(
     more_years: list[int] = typer.Argument(None, hidden=True),
-    province: str = typer.Option("84", help="Province code (2 digits); 84 = Trà Vinh."),
+    province: str = typer.Option(
+        "84",
+        help="Province code (2 digits); 84 = Trà Vinh; 86 with --years 2024 2025 = the new "
+        "Vĩnh Long across the 2025 reorganisation.",
+    ),
     years: list[int] = typer.Option([2022, 2023], help="Consecutive years: --years 2022 2023."),
     out: str | None = typer.Option(None, help="Output folder (default <ANTT_HOME>/sample)."),
 ) -> None:

@@ -131,7 +131,8 @@ def write_rejects_2025(writer: Writer2025) -> None:
         "2025-02",
     )
     # The old Trà Vinh NTM office registers for 2025.
-    dk = writer.dang_ky([c.code for c in p.old_provinces[1].communes if c.kind == "Xã"], OLD_YEAR)
+    tra_vinh = next(o for o in p.old_provinces if o.code == "84")
+    dk = writer.dang_ky([c.code for c in tra_vinh.communes if c.kind == "Xã"], OLD_YEAR)
     reject(
         BATCH_INITIAL,
         "VPDP84_2025_dang_ky_ntm.csv",
