@@ -8,33 +8,25 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import psycopg
+from report_marts_fixture import DDL as DDL_BEFORE_2025
 from report_marts_fixture import REGISTER_DDL
 
-DDL = """
-CREATE TABLE marts.commune_criteria (
-    criteria_set text NOT NULL, year integer NOT NULL, commune_code text NOT NULL,
-    criterion_code text NOT NULL, level text NOT NULL, status text NOT NULL,
-    measured_value numeric, measured_low numeric, measured_high numeric, threshold numeric,
-    comparison text, detail text);
-CREATE TABLE marts.commune_scorecard (
-    criteria_set text NOT NULL, year integer NOT NULL, commune_code text NOT NULL,
-    commune_name text NOT NULL, commune_type text NOT NULL, district_code text,
-    district_name text, province_code text NOT NULL, held_level text,
-    registered_level text, ntm_status text NOT NULL, ntm_nang_cao_status text NOT NULL,
-    ntm_kieu_mau_status text NOT NULL, months_reported integer);
-CREATE TABLE marts.district_criteria (
-    criteria_set text NOT NULL, year integer NOT NULL, district_code text NOT NULL,
-    criterion_code text NOT NULL, level text NOT NULL, status text NOT NULL,
-    measured_value numeric, threshold numeric, comparison text, detail text);
-CREATE TABLE marts.district_scorecard (
-    criteria_set text NOT NULL, year integer NOT NULL, district_code text NOT NULL,
-    district_name text NOT NULL, province_code text NOT NULL, huyen_ntm_status text NOT NULL,
-    huyen_ntm_nang_cao_status text NOT NULL, communes_total integer,
-    communes_ntm_dat integer, communes_ntm_nang_cao_dat integer);
-CREATE TABLE marts.fct_indicator_monthly (
-    commune_code text NOT NULL, period_month date NOT NULL, indicator_code text NOT NULL,
-    indicator_group text NOT NULL, value bigint, source_unit text NOT NULL,
-    submission_id bigint NOT NULL);
+
+def _ddl_2025() -> str:
+    """The contract's marts as the single-era fixture makes them, with what 2025 adds: measured
+    bounds, no district on a unit, and the lineage mart."""
+    ddl = DDL_BEFORE_2025.replace(
+        "measured_value numeric, threshold numeric",
+        "measured_value numeric, measured_low numeric, measured_high numeric, threshold numeric",
+        1,
+    )
+    district = "district_code text NOT NULL,\n    district_name text NOT NULL, province_code"
+    assert ddl.count(district) == 1
+    ddl = ddl.replace(district, "district_code text,\n    district_name text, province_code")
+    return ddl + LINEAGE_DDL
+
+
+LINEAGE_DDL = """
 CREATE TABLE marts.commune_lineage (
     old_code text NOT NULL, old_name text NOT NULL, old_district_code text,
     old_province_code text NOT NULL, new_code text NOT NULL, new_name text NOT NULL,
@@ -97,7 +89,7 @@ LINEAGE = [
 def create_marts_2025(admin_url: str) -> None:
     with psycopg.connect(admin_url) as conn:
         conn.execute("SET ROLE antt_transformer")
-        conn.execute(DDL)
+        conn.execute(_ddl_2025())
         conn.execute(REGISTER_DDL)
         with conn.cursor() as cur:
             for code, (name, kind, levels, special) in UNITS.items():

@@ -12,14 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from antt.sample.evaluate import (
-    GOOD_RATINGS,
     MAX_COMPLAINT_DAYS,
     MAX_REOFFENDERS,
-    MIN_CAMERA_MODELS,
-    MIN_EFFECTIVE_MODELS,
-    MIN_SAFE_SHARE,
     Evaluator,
     Facts,
+    annual_statuses,
     cut_status,
 )
 from antt.sample.units import TNXH_GROUP, TTXH_GROUP
@@ -216,27 +213,7 @@ class Evaluator2025:
         assessment = self.w.assessments.get((code, year))
         register = self.w.registers.get((self.w.provincial_unit, year))
         models = None if register is None else [m for m in register if m.ma_xa == code]
-        if assessment is None or models is None:
-            out["ANTT_05"] = KDDL
-        else:
-            effective = [m for m in models if m.danh_gia == "HIEU_QUA" and m.hoat_dong == 1]
-            ok = (
-                assessment.so_ap_an_toan / assessment.so_ap >= MIN_SAFE_SHARE
-                and len(effective) >= MIN_EFFECTIVE_MODELS
-                and assessment.xep_loai in GOOD_RATINGS
-            )
-            out["ANTT_05"] = DAT if ok else KD
-        if models is None:
-            out["ANTT_07"] = KDDL
-        else:
-            cameras = [
-                m
-                for m in models
-                if (m.loai == "CAMERA_AN_NINH" or m.so_camera > 0)
-                and m.hoat_dong == 1
-                and m.danh_gia == "HIEU_QUA"
-            ]
-            out["ANTT_07"] = DAT if len(cameras) >= MIN_CAMERA_MODELS else KD
+        out["ANTT_05"], out["ANTT_07"] = annual_statuses(assessment, models)
         out["ANTT_08"] = self.incident_rule(
             code, lambda i: i.loai in ("DIEM_NONG", "TU_DIEM_PHUC_TAP") and i.active_in(year)
         )
