@@ -20,9 +20,13 @@ def _ddl_2025() -> str:
         "measured_value numeric, measured_low numeric, measured_high numeric, threshold numeric",
         1,
     )
-    district = "district_code text NOT NULL,\n    district_name text NOT NULL, province_code"
+    district = (
+        "commune_type text NOT NULL, district_code text NOT NULL,\n    district_name text NOT NULL"
+    )
     assert ddl.count(district) == 1
-    ddl = ddl.replace(district, "district_code text,\n    district_name text, province_code")
+    ddl = ddl.replace(
+        district, "commune_type text NOT NULL, district_code text,\n    district_name text"
+    )
     return ddl + LINEAGE_DDL
 
 
