@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import psycopg
 from report_marts_fixture import DDL as DDL_BEFORE_2025
-from report_marts_fixture import REGISTER_DDL
+from report_marts_fixture import REGISTER_DDL, indicators
 
 
 def _ddl_2025() -> str:
@@ -122,12 +122,25 @@ def create_marts_2025(admin_url: str) -> None:
                             detail,
                         ),
                     )
-                for month in range(1, 13):
-                    cur.execute(
-                        "INSERT INTO marts.fct_indicator_monthly VALUES"
-                        " (%s, %s, 'TP_TROM_CAP_TAI_SAN', 'TTXH', 1, 'CAT86', 1)",
-                        (code, date(2025, month, 1)),
-                    )
+            # Monthly facts as reported: old codes up to 2025-06, new codes from 2025-07. One theft
+            # a month everywhere, two in the split town of Tam Bình.
+            old_codes = {old: old for old, *_rest in LINEAGE}
+            months = [date(2024, m, 1) for m in range(1, 13)]
+            months += [date(2025, m, 1) for m in range(1, 13)]
+            for month in months:
+                reporters = old_codes if month < date(2025, 7, 1) else {c: c for c in UNITS}
+                for code in sorted(reporters):
+                    for indicator, group in indicators():
+                        if group not in ("TTXH", "TE_NAN_XA_HOI"):
+                            continue
+                        value = 0
+                        if indicator == "TP_TROM_CAP_TAI_SAN":
+                            value = 2 if (code, month < date(2025, 7, 1)) == ("29719", True) else 1
+                        cur.execute(
+                            "INSERT INTO marts.fct_indicator_monthly VALUES"
+                            " (%s, %s, %s, %s, %s, 'CAT86', 1)",
+                            (code, month, indicator, group, value),
+                        )
             for old, old_name, district, province, new, relation in LINEAGE:
                 name, kind = UNITS[new][:2]
                 cur.execute(

@@ -167,3 +167,22 @@ def test_evaluable_years_follow_the_units_of_each_year(province, years):
 def test_year_ranges():
     assert year_ranges([2021, 2022, 2023, 2025]) == "2021–2023, 2025"
     assert year_ranges([]) == "—"
+
+
+def test_months_before_july_2025_are_read_from_the_predecessors(published_2025):
+    """A kept code names another territory before July 2025: the unit's months then are its
+    predecessors' (complete when all are), the split town counted between none and all."""
+    root, _ = published_2025
+    doc = page(root, "86", 2025)
+    for code in UNITS:
+        panel = doc.find("details", id=f"xa-{code}")
+        for year in ("2024", "2025"):
+            assert "đủ 12 tháng" in panel.find(data_missing_year=year).text, (code, year)
+    chart = doc.find("details", id="xa-29719").find("svg")
+    intervals = [r for r in chart.iter() if r.tag == "rect" and r.has_class("interval")]
+    assert len(intervals) == 12 + 6  # 2024 and January–June 2025: Mỹ Thạnh Trung 1, TT Tam Bình 2
+    assert intervals[0].find("title").text == "01/2024: 1–3 (khoảng / interval)"
+    song_loc = doc.find("details", id="xa-29386").find("svg")
+    assert not [r for r in song_loc.iter() if r.tag == "rect" and r.has_class("interval")]
+    # three whole predecessors, one theft each: 3 a month before July 2025, 1 after
+    assert "2024: 36" in song_loc.text and "2025: 24" in song_loc.text

@@ -76,10 +76,16 @@ class MissingMonth:
 
 @dataclass(frozen=True)
 class MonthValue:
-    """Social-order crime (TTXH) of one month; None when a TTXH indicator is missing."""
+    """Social-order crime (TTXH) of one month; None when a TTXH indicator is missing. Before
+    July 2025 a new unit's month is the sum of its predecessors: `high` adds the split ones."""
 
     month: date
     value: int | None
+    high: int | None = None
+
+    @property
+    def is_interval(self) -> bool:
+        return self.high is not None and self.value is not None and self.high != self.value
 
 
 @dataclass
@@ -350,13 +356,23 @@ def _month_add(month: date, n: int) -> date:
     return date(total // 12, total % 12 + 1, 1)
 
 
+FIRST_NEW_MONTH = date(labels.FIRST_NEW_UNITS_YEAR, 7, 1)
+
+
 def _monthly(
-    conn: psycopg.Connection, codes: list[str], year: int
+    conn: psycopg.Connection,
+    codes: list[str],
+    year: int,
+    lineage: dict[str, list[Predecessor]] | None = None,
 ) -> tuple[dict[str, dict[int, list[MissingMonth]]], dict[str, list[MonthValue]]]:
-    """Missing months (Y-1 and Y) and monthly TTXH of each commune, from fct_indicator_monthly."""
+    """Missing months (Y-1 and Y) and monthly TTXH of each commune, from fct_indicator_monthly.
+
+    With `lineage` (a year on the new units), a month before July 2025 is read from the unit's
+    predecessors: complete when every one is, TTXH from the whole ones up to all of them."""
     required = required_indicators()
     need = sum(required.values())
     need_chart = required.get(CHART_GROUP, 0)
+    sources = set(codes) | {p.old_code for preds in (lineage or {}).values() for p in preds}
     rows = conn.execute(
         """
         SELECT commune_code, period_month,
@@ -373,7 +389,7 @@ def _monthly(
         {
             "groups": list(COMPLETE_DATA_GROUPS),
             "chart": CHART_GROUP,
-            "codes": codes,
+            "codes": sorted(sources),
             "start": date(year - 1, 1, 1),
             "end": date(year + 1, 1, 1),
         },
@@ -388,11 +404,19 @@ def _monthly(
         missing[code] = {year - 1: [], year: []}
         series[code] = []
         for month in months:
-            reported, chart_reported, chart_value = seen.get((code, month), (0, 0, None))
+            preds = (lineage or {}).get(code) if month < FIRST_NEW_MONTH else None
+            parts = [(code, "WHOLE")] if not preds else [(p.old_code, p.relation) for p in preds]
+            got = [(seen.get((c, month), (0, 0, None)), relation) for c, relation in parts]
+            reported = min(g[0][0] for g in got)
             if reported < need:
                 missing[code][month.year].append(MissingMonth(month, reported, need))
-            complete_chart = chart_reported >= need_chart and chart_value is not None
-            series[code].append(MonthValue(month, int(chart_value) if complete_chart else None))
+            complete_chart = all(g[0][1] >= need_chart and g[0][2] is not None for g in got)
+            if not complete_chart:
+                series[code].append(MonthValue(month, None))
+                continue
+            low = sum(int(g[0][2]) for g in got if g[1] == "WHOLE")
+            high = sum(int(g[0][2]) for g in got)
+            series[code].append(MonthValue(month, low, high if preds else None))
     return missing, series
 
 
@@ -455,7 +479,6 @@ def load_province_report(conn: psycopg.Connection, year: int, province: str) -> 
         district_rows, "district_code", labels.DISTRICT_LEVELS
     )
     codes = [row["commune_code"] for row in scorecard]
-    missing, series = _monthly(conn, codes, year)
     new_units = year >= labels.FIRST_NEW_UNITS_YEAR
     if new_units and "commune_lineage" not in present:
         raise AnttError(
@@ -463,6 +486,7 @@ def load_province_report(conn: psycopg.Connection, year: int, province: str) -> 
             f"missing: the {year} scorecard lists each unit's predecessors; run `antt build`"
         )
     lineage = _lineage(conn, codes) if new_units else {}
+    missing, series = _monthly(conn, codes, year, lineage if new_units else None)
     name = province_name(province, year)
 
     districts: dict[str, District] = {}
