@@ -13,13 +13,9 @@ from report_marts_fixture import REGISTER_DDL, indicators
 
 
 def _ddl_2025() -> str:
-    """The contract's marts as the single-era fixture makes them, with what 2025 adds: measured
-    bounds, no district on a unit, and the lineage mart."""
-    ddl = DDL_BEFORE_2025.replace(
-        "measured_value numeric, threshold numeric",
-        "measured_value numeric, measured_low numeric, measured_high numeric, threshold numeric",
-        1,
-    )
+    """The contract's marts as the single-era fixture makes them, with what 2025 adds: no
+    district on a unit, and the lineage mart."""
+    ddl = DDL_BEFORE_2025
     district = (
         "commune_type text NOT NULL, district_code text NOT NULL,\n    district_name text NOT NULL"
     )

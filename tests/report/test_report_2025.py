@@ -186,3 +186,20 @@ def test_months_before_july_2025_are_read_from_the_predecessors(published_2025):
     assert not [r for r in song_loc.iter() if r.tag == "rect" and r.has_class("interval")]
     # three whole predecessors, one theft each: 3 a month before July 2025, 1 after
     assert "2024: 36" in song_loc.text and "2025: 24" in song_loc.text
+
+
+def test_the_2025_stand_ins_have_the_contract_columns(published_2025):
+    from test_report_data import _mart_contracts
+
+    from antt.warehouse import connect
+
+    contracts = _mart_contracts()
+    with connect(role="reader") as conn:
+        rows = conn.execute(
+            "SELECT table_name, array_agg(column_name::text ORDER BY ordinal_position)"
+            " FROM information_schema.columns WHERE table_schema = 'marts' GROUP BY table_name"
+        ).fetchall()
+    stand_ins = dict(rows)
+    assert "commune_lineage" in stand_ins
+    for name, columns in stand_ins.items():
+        assert columns == contracts[name], name
