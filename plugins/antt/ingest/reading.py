@@ -11,6 +11,7 @@ import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from antt.ingest.cells import is_blank
@@ -47,9 +48,19 @@ class FileFacts:
     # The bytes that were hashed, kept when within the size limit: what is validated and loaded
     # is exactly what the SHA-256 describes, even if the file changes on disk meanwhile.
     data: bytes | None = field(default=None, repr=False)
+    received_at: datetime | None = None  # see received_time
+
+
+def received_time(path: Path) -> datetime:
+    """When the file reached the landing area: its modification time there, which the upload
+    sets when it writes the file and which a failed load and its retry leave alone, so the time
+    is never re-stamped. A time in the future (a wrong clock) counts as now."""
+    mtime = path.stat().st_mtime
+    return min(datetime.fromtimestamp(mtime, tz=UTC), datetime.now(tz=UTC))
 
 
 def file_facts(path: Path) -> FileFacts:
+    received_at = received_time(path)
     digest = hashlib.sha256()
     size = 0
     kept: list[bytes] | None = []
@@ -62,7 +73,7 @@ def file_facts(path: Path) -> FileFacts:
                 if size > MAX_FILE_BYTES:
                     kept = None
     data = b"".join(kept) if kept is not None else None
-    return FileFacts(path, path.name, size, digest.hexdigest(), data)
+    return FileFacts(path, path.name, size, digest.hexdigest(), data, received_at)
 
 
 class TableBroken(Exception):

@@ -82,6 +82,12 @@ class Reference:
                 f"it may submit: {', '.join(allowed)}.",
             )
 
+    def province_of(self, name: FileName) -> str:
+        """The province of a known unit (a district's for CAH)."""
+        if name.unit_kind == "CAH":
+            return self.district_province[name.area_code]
+        return name.area_code
+
     def area(self, name: FileName) -> frozenset[str]:
         """The commune codes the unit may report on."""
         unit = name.unit_code
