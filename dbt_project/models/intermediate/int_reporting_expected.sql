@@ -112,8 +112,8 @@ unit_periods as (
     select
         s.province_code,
         s.year,
-        'CAX' || c.commune_code,
-        'CAX',
+        'CAX' || c.commune_code as unit_code,
+        'CAX' as unit_level,
         m.month_no
     from scope as s
     inner join commune_new_province as c
@@ -125,8 +125,8 @@ unit_periods as (
     select
         s.province_code,
         s.year,
-        'CAX' || n.commune_code,
-        'CAX',
+        'CAX' || n.commune_code as unit_code,
+        'CAX' as unit_level,
         m.month_no
     from scope as s
     inner join {{ source('raw', 'admin_commune_2025') }} as n

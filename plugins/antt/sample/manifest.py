@@ -32,6 +32,7 @@ class SampleFile:
     replaces: str | None = None  # the earlier file of the same scope this one replaces
     duplicate_of: str | None = None
     note: str | None = None
+    received_at: str | None = None  # ISO time the file reaches landing (its modification time)
 
 
 # The error code antt.ingest reports for each reason (its first error for the file).
@@ -71,6 +72,8 @@ class SampleManifest:
     expectations: dict
     # antt.sample.evaluate over every commune and district, after and before corrections.
     computed: dict = field(default_factory=dict)
+    # antt.sample.cycle: designed late, missing (withheld) reports and unusual values
+    reporting_cycle: dict = field(default_factory=dict)
 
     def by_status(self, status: str) -> list[SampleFile]:
         return [f for f in self.files if f.expected_status == status]
@@ -88,6 +91,7 @@ class SampleManifest:
             "scenarios": self.scenarios,
             "expectations": self.expectations,
             "computed": self.computed,
+            "reporting_cycle": self.reporting_cycle,
         }
 
 
@@ -106,4 +110,5 @@ def load_manifest(out_dir: Path | str) -> SampleManifest:
         scenarios=data["scenarios"],
         expectations=data["expectations"],
         computed=data["computed"],
+        reporting_cycle=data.get("reporting_cycle", {}),
     )

@@ -49,7 +49,7 @@ hits as (
     inner join {{ ref('value_outliers') }} as o
         on
             e.commune_code = o.commune_code
-            and (o.year = e.year or o.year = e.base_year)
+            and (e.year = o.year or e.base_year = o.year)
             and (
                 o.indicator_group = any(e.indicator_groups)
                 or o.indicator_code = any(e.indicator_codes)

@@ -30,7 +30,7 @@ history as (
         on
             m.commune_code = h.commune_code
             and m.indicator_code = h.indicator_code
-            and h.period_month < m.period_month
+            and m.period_month > h.period_month
             and h.period_month
             >= m.period_month - interval '{{ var("outlier_window_months") }} months'
 ),

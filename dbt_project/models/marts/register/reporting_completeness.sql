@@ -3,8 +3,9 @@
 -- that owes a report (int_reporting_expected), dataset and period that has ended by the as-of
 -- date (var reporting_as_of, default today in Vietnam). A view over the register, like
 -- submission_register: a load shows here at once, and "missing" moves with the calendar.
--- - received: the unit sent a file for the scope (accepted or rejected), or the provincial police
---   (CAT) sent an accepted file with rows for every commune of the unit (CAT coverage);
+-- - received: the unit sent a file for the scope (accepted or rejected), or, for a commune police
+--   unit (CAX), the provincial police (CAT) sent an accepted file with rows for its commune (CAT
+--   coverage). A district (CAH) owes its own report whatever the province sends;
 -- - on time / late: by the arrival time (received_at, Vietnam time) of the first accepted file
 --   of the scope or of the first CAT file that covers it, against the deadline (the 20th of the
 --   next month; 31 January of the next year for annual datasets), that day included;
@@ -90,29 +91,46 @@ unit_communes as (
         on e.unit_level = 'CAH' and c.district_code = substring(e.unit_code from '[0-9]+$')
 ),
 
-covered as (
-    -- the first accepted CAT file of the scope with rows for every commune of the unit
+candidates as (
     select
         e.unit_code,
         e.dataset,
         e.period,
-        min(p.received_at) as covered_at,
-        min(p.unit_code) as covered_by
+        p.submission_id,
+        p.received_at,
+        p.unit_code as provincial_unit
     from expected as e
     inner join provincial as p
         on e.dataset = p.dataset and e.period = p.period
-    where not exists (
-        select 1
-        from unit_communes as u
-        where
-            u.unit_code = e.unit_code
-            and not exists (
-                select 1
-                from provincial_communes as pc
-                where pc.submission_id = p.submission_id and pc.commune_code = u.commune_code
-            )
-    )
-    group by e.unit_code, e.dataset, e.period
+    where e.unit_level = 'CAX'
+),
+
+uncovered as (
+    -- (unit, CAT file) pairs where a commune of the unit has no row in the CAT file
+    select distinct
+        c.unit_code,
+        c.submission_id
+    from candidates as c
+    inner join unit_communes as u
+        on c.unit_code = u.unit_code
+    left join provincial_communes as pc
+        on c.submission_id = pc.submission_id and u.commune_code = pc.commune_code
+    where pc.commune_code is null
+),
+
+covered as (
+    -- the first accepted CAT file of the scope with rows for every commune of the unit
+    select
+        c.unit_code,
+        c.dataset,
+        c.period,
+        min(c.received_at) as covered_at,
+        min(c.provincial_unit) as covered_by
+    from candidates as c
+    left join uncovered as x
+        on c.unit_code = x.unit_code and c.submission_id = x.submission_id
+    where x.unit_code is null
+    group by c.unit_code, c.dataset, c.period
 ),
 
 judged as (
