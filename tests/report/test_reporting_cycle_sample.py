@@ -116,7 +116,11 @@ def test_tracker_lists_the_late_missing_and_awaiting_reports(loaded):
 def test_each_awaiting_file_shows_its_first_error(loaded):
     _url, manifest, root, _ = loaded
     doc = parse((root / "84/2023/tracker.html").read_text(encoding="utf-8"))
-    codes = {f.unit + "|" + f.period: f.expected_error_code for f in manifest.by_status("rejected")}
+    codes = {
+        f"{f.unit}|{f.period}": f.expected_error_code
+        for f in manifest.by_status("rejected")
+        if f.unit and f.period
+    }
     shown = doc.find("table", id="awaiting").find_all("tr", data_submission=True)
     assert shown
     for tr in shown:

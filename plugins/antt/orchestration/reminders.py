@@ -21,11 +21,11 @@ def remind_missing_reports(
     if run_type != "scheduled":
         return {"sent": False, "reason": f"run type {run_type}: only the daily run reminds"}
     from antt import warehouse
-    from antt.report.data import check_marts
+    from antt.report.data import marts_present
     from antt.report.tracker import has_tracker_marts, missing_reports, reminder_text
 
     with warehouse.connect(role="reader", url=url) as conn:
-        if not has_tracker_marts(check_marts(conn)):
+        if not has_tracker_marts(marts_present(conn)):
             return {"sent": False, "reason": "marts.reporting_completeness is not built yet"}
         rows = missing_reports(conn)
     if not rows:

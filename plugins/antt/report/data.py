@@ -183,6 +183,11 @@ def check_arguments(year: int, province: str | None) -> None:
         )
 
 
+def marts_present(conn: psycopg.Connection) -> set[str]:
+    """The relations of schema `marts` the connection's role may read."""
+    return _marts_present(conn)
+
+
 def _marts_present(conn: psycopg.Connection) -> set[str]:
     rows = conn.execute(
         "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
