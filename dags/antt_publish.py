@@ -70,7 +70,7 @@ def antt_publish():
         url = ensure_warehouse_env()
         return publish_docs(file_areas().ensure().published, url)
 
-    @task(retries=0)
+    @task
     def remind_missing_reports(dag_run=None) -> dict:
         from antt.orchestration.connection import ensure_warehouse_env
         from antt.orchestration.reminders import remind_missing_reports as remind

@@ -30,6 +30,9 @@ OUTPUTS = {
     "01/2023/rejected_files.html",
     "01/2023/rejected_files.csv",
     "01/2023/summary.json",
+    # the file of no known unit
+    "don-vi-khong-xac-dinh/rejected_files.html",
+    "don-vi-khong-xac-dinh/rejected_files.csv",
     "index.html",
 }
 
@@ -317,7 +320,7 @@ def test_docs_are_copied_next_to_the_reports(shared_marts, tmp_path, monkeypatch
 def test_cli_report(shared_marts, tmp_path, capsys):
     assert main(["report", "--year", "2023", "--out", str(tmp_path), "--no-docs"]) == 0
     out = capsys.readouterr().out
-    assert "84/2023/scorecard.html" in out and "9 files written" in out
+    assert "84/2023/scorecard.html" in out and "11 files written" in out
     assert (tmp_path / "84/2023/scorecard.xlsx").exists()
 
 
