@@ -385,8 +385,8 @@ def cycle_2025(initialised_template, pg_admin_url):
         register(
             url, "CAT86", "chi_tieu", "2025-08", "accepted", local(2025, 9, 25), month_rows(second)
         )
-        # models only: the staging tests of this branch predate the CAX units (their contract
-        # checks live where the commune police units are ingested)
+        # models only: the register rows here are hand-made, the contract tests of staging
+        # belong to the ingestion tests
         args = [
             "--select",
             "+reporting_completeness",

@@ -51,7 +51,7 @@ CREATE TABLE marts.fct_indicator_monthly (
 """
 
 # The register marts are views over raw and audit in dbt; these stand-ins have the contract's
-# columns (checked against _marts.yml by test_report_data) and read the same tables, so pages
+# columns (checked against the marts' YAML by test_report_data) and read the same tables, so pages
 # see a rejected file as soon as add_rejected registers it.
 REGISTER_DDL = """
 CREATE VIEW marts.submission_register AS

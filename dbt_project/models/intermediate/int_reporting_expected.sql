@@ -15,8 +15,8 @@ with commune_new_province as (
         coalesce(
             (
                 select min(n.province_code)
-                from {{ source('raw', 'commune_crosswalk_2025') }} as x
-                inner join {{ source('raw', 'admin_commune_2025') }} as n
+                from {{ ref('stg_raw__commune_crosswalk_2025') }} as x
+                inner join {{ ref('stg_raw__admin_commune_2025') }} as n
                     on x.new_commune_code = n.commune_code
                 where x.old_commune_code = c.commune_code
             ),
@@ -75,7 +75,7 @@ accepted_province as (
         on a.unit_level = 'CAH' and a.area_code = d.district_code
     left join commune_new_province as c
         on a.unit_level = 'CAX' and a.area_code = c.commune_code
-    left join {{ source('raw', 'admin_commune_2025') }} as n
+    left join {{ ref('stg_raw__admin_commune_2025') }} as n
         on a.unit_level = 'CAX' and a.area_code = n.commune_code
 ),
 
@@ -129,7 +129,7 @@ unit_periods as (
         'CAX' as unit_level,
         m.month_no
     from scope as s
-    inner join {{ source('raw', 'admin_commune_2025') }} as n
+    inner join {{ ref('stg_raw__admin_commune_2025') }} as n
         on s.province_code = n.province_code
     inner join months as m
         on s.year >= 2026 or (s.year = 2025 and m.month_no >= 7)

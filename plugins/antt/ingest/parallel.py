@@ -1,7 +1,7 @@
 """Which files may load side by side: files that share a scope or their bytes never do.
 
 Loads of one scope must be accepted in the order given (the later version replaces the
-earlier), `su_vu` files of one unit must follow each other (each is checked against the unit's
+earlier), `su_vu` files of one territory must follow each other (each is checked against earlier
 earlier incidents), and of two files with equal bytes the first given is the one accepted. So files
 are grouped by connected scope lock and SHA-256; a group is loaded in order by one worker, and
 different groups load in parallel (the database locks would keep them correct anyway; the grouping

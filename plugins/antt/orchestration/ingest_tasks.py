@@ -27,7 +27,8 @@ log = logging.getLogger("antt.orchestration")
 _PARTIAL_PREFIXES = (".", "~$")
 _PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".swp")
 STATUSES = ("accepted", "rejected", "duplicate")
-# Datasets whose files of one unit depend on that unit's earlier periods.
+# Datasets whose files depend on earlier periods of any unit (an incident opened by one unit may
+# be updated by its successor: contract v2, `don_vi_goc`).
 UNIT_ORDERED_DATASETS = ("su_vu",)
 
 
@@ -66,7 +67,9 @@ def lane_key(path: Path) -> tuple[str, ...]:
         return ("unparsed", str(path))
     unit, dataset = str(parsed.unit_code).upper(), str(parsed.dataset).lower()
     if dataset in UNIT_ORDERED_DATASETS:
-        return (unit, dataset)
+        from antt.ingest.loader import scope_lock_text
+
+        return (scope_lock_text(parsed),)
     return (unit, dataset, str(parsed.period))
 
 

@@ -20,6 +20,7 @@ with params as (
 evaluated as (
     select distinct
         e.year,
+        e.era,
         p.scope,
         case when p.scope = 'XA' then e.commune_code else e.district_code end as area_code,
         e.commune_code,
@@ -32,6 +33,7 @@ evaluated as (
         end as base_year
     from {{ ref('int_evaluated_commune_years') }} as e
     cross join params as p
+    where p.scope = 'XA' or e.district_code is not null
 ),
 
 hits as (

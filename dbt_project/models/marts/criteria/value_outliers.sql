@@ -112,5 +112,8 @@ select
     s.submission_id
 from scored as s
 inner join {{ ref('dim_commune') }} as d
-    on s.commune_code = d.commune_code
+    on
+        s.commune_code = d.commune_code
+        and d.era
+        = case when s.period_month < date '{{ var("new_units_from") }}' then 'OLD' else 'NEW' end
 where abs(s.value - s.history_median) / s.history_scale > {{ var("outlier_threshold") }}
