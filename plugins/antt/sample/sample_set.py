@@ -397,14 +397,17 @@ class SampleWriter:
         write_rejects(self)
 
     def flush(self) -> None:
-        arrivals = {f.path: datetime.fromisoformat(f.received_at) for f in self.files}
+        arrivals = {
+            f.path: datetime.fromisoformat(f.received_at) for f in self.files if f.received_at
+        }
         for rel, data in self.by_path.items():
             target = self.out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-            # the file's modification time is when it reaches landing (antt.ingest reads it)
-            stamp = arrivals[rel].timestamp()
-            os.utime(target, (stamp, stamp))
+            if rel in arrivals:
+                # the file's modification time is when it reaches landing (antt.ingest reads it)
+                stamp = arrivals[rel].timestamp()
+                os.utime(target, (stamp, stamp))
 
 
 # --- expectations -----------------------------------------------------------------------------
