@@ -167,10 +167,3 @@ def record_lock(
         ).fetchone()
     return PeriodState(*row)
 
-
-def lock_history(conn: psycopg.Connection, province: str, year: int) -> list[tuple]:
-    return conn.execute(
-        "SELECT action, actor, recorded_at, reason, database_user FROM audit.period_locks"
-        " WHERE province_code = %s AND year = %s ORDER BY lock_event_id",
-        (province, year),
-    ).fetchall()
