@@ -166,4 +166,3 @@ def record_lock(
             (province, year, "unlock" if unlock else "lock", actor, reason),
         ).fetchone()
     return PeriodState(*row)
-

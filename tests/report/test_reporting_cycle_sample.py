@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import openpyxl
 import psycopg
 import pytest
 from html_tree import parse
-from psycopg import sql
 from test_report_browser import dump_dom, screenshot
 
 from antt.cli import main
@@ -24,6 +21,7 @@ from antt.report import build_reports
 from antt.sample import sample_set
 from antt.transform import build
 from antt.warehouse import connect
+from warehouse_copies import copied_warehouse
 
 pytestmark = pytest.mark.slow
 EXPECTED_DATASETS = ("chi_tieu", "mo_hinh", "danh_gia_nam")
@@ -31,38 +29,23 @@ EXPECTED_DATASETS = ("chi_tieu", "mo_hinh", "danh_gia_nam")
 
 @pytest.fixture(scope="module")
 def loaded(initialised_template, pg_admin_url, tmp_path_factory):
-    template = urlsplit(initialised_template).path.lstrip("/")
-    name = f"antt_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(template)
-            )
-        )
-    url = urlunsplit(urlsplit(pg_admin_url)._replace(path="/" + name))
     tmp = tmp_path_factory.mktemp("cycle")
-    try:
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setenv("ANTT_WAREHOUSE_URL", url)
-            mp.setenv("ANTT_HOME", str(tmp / "home"))
-            for var in ("LOADER_URL", "TRANSFORMER_URL", "READER_URL", "LANDING_DIR"):
-                mp.delenv(f"ANTT_{var}", raising=False)
-            for var in ("ARCHIVE_DIR", "QUARANTINE_DIR", "PUBLISHED_DIR"):
-                mp.delenv(f"ANTT_{var}", raising=False)
-            manifest = sample_set.generate(tmp / "sample", "84", (2022, 2023))
-            batches = sorted(p for p in (tmp / "sample").iterdir() if p.is_dir())
-            assert main(["ingest", *map(str, batches)]) == 1  # the sample's rejects
-            run = build()
-            assert run.success, run.output[-3000:]
-            root = tmp / "published"
-            for year in (2022, 2023):
-                build_reports(year, None, root, docs=False)
-            yield url, manifest, root, tmp
-    finally:
-        with psycopg.connect(pg_admin_url, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+    with (
+        copied_warehouse(pg_admin_url, initialised_template) as url,
+        pytest.MonkeyPatch.context() as mp,
+    ):
+        mp.setenv("ANTT_HOME", str(tmp / "home"))
+        for var in ("LANDING", "ARCHIVE", "QUARANTINE", "PUBLISHED"):
+            mp.delenv(f"ANTT_{var}_DIR", raising=False)
+        manifest = sample_set.generate(tmp / "sample", "84", (2022, 2023))
+        batches = sorted(p for p in (tmp / "sample").iterdir() if p.is_dir())
+        assert main(["ingest", *map(str, batches)]) == 1  # the sample's rejects
+        run = build()
+        assert run.success, run.output[-3000:]
+        root = tmp / "published"
+        for year in (2022, 2023):
+            build_reports(year, None, root, docs=False)
+        yield url, manifest, root, tmp
 
 
 def rows_of(page: Path, table: str) -> set[tuple]:
