@@ -89,8 +89,8 @@ def with_comparison(row: tuple) -> tuple:
 
 
 def with_bounds(row: tuple) -> tuple:
-    """A commune criteria row with its interval (measured_low, measured_high) after the measured
-    value: equal to it, since the stand-in's values are exact."""
+    """A commune criteria row with its measured bounds, equal to the value before 2025 (exact)."""
+    row = with_comparison(row)
     return row[:7] + (row[6], row[6]) + row[7:]
 
 
@@ -380,10 +380,7 @@ def create_marts(admin_url: str, data: MartsData | None = None, **kwargs) -> Mar
         conn.execute(REGISTER_DDL)
         with conn.cursor() as cur:
             for table, rows in (
-                (
-                    "commune_criteria",
-                    [with_bounds(with_comparison(r)) for r in data.commune_criteria],
-                ),
+                ("commune_criteria", [with_bounds(r) for r in data.commune_criteria]),
                 ("commune_scorecard", data.commune_scorecard),
                 ("district_criteria", [with_comparison(r) for r in data.district_criteria]),
                 ("district_scorecard", data.district_scorecard),
