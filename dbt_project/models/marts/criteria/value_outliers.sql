@@ -33,6 +33,9 @@ history as (
             and m.period_month > h.period_month
             and h.period_month
             >= m.period_month - interval '{{ var("outlier_window_months") }} months'
+            -- a kept code names another territory from 2025-07: history only within one list
+            and (h.period_month < date '{{ var("new_units_from") }}')
+            = (m.period_month < date '{{ var("new_units_from") }}')
 ),
 
 centre as (
