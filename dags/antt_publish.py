@@ -13,7 +13,10 @@ MARTS = Asset(settings.MARTS_ASSET_URI, group="antt")
 DOC = """
 ### antt_publish — xuất bản kết quả / publish the reviewers' outputs
 
-Runs when `antt_transform` announces new marts (asset `marts/commune_scorecard`), or on demand.
+Runs when `antt_transform` announces new marts (asset `marts/commune_scorecard`), once a day
+(`ANTT_REMINDER_SCHEDULE`, Vietnam time: the trackers' "missing" moves with the calendar), or on
+demand. The daily run also sends the list of overdue reports through the configured notifier
+(`remind_missing_reports`).
 For every province and year with a scorecard or with files received (a province whose every file
 was rejected too) it writes, into the published folder, the HTML scorecard, the XLSX workbook and
 the rejected-files summary (`antt.report.build_reports`, the same code as `antt report`; all read
@@ -22,9 +25,17 @@ page that links them all.
 """
 
 
+def _schedule():
+    from airflow.timetables.assets import AssetOrTimeSchedule
+    from airflow.timetables.trigger import CronTriggerTimetable
+
+    daily = CronTriggerTimetable(settings.reminder_schedule(), timezone="Asia/Ho_Chi_Minh")
+    return AssetOrTimeSchedule(timetable=daily, assets=[MARTS])
+
+
 @dag(
     dag_id="antt_publish",
-    schedule=[MARTS],
+    schedule=_schedule(),
     start_date=datetime(2024, 1, 1),
     catchup=False,
     max_active_runs=1,
@@ -59,8 +70,17 @@ def antt_publish():
         url = ensure_warehouse_env()
         return publish_docs(file_areas().ensure().published, url)
 
+    @task
+    def remind_missing_reports(dag_run=None) -> dict:
+        from antt.orchestration.connection import ensure_warehouse_env
+        from antt.orchestration.reminders import remind_missing_reports as remind
+
+        run_type = getattr(dag_run, "run_type", None)
+        return remind(str(getattr(run_type, "value", run_type)), ensure_warehouse_env())
+
     # docs first: every build_reports call rewrites the index, which links the docs it finds
     build_docs() >> build_reports.expand(scope=find_report_scopes())
+    remind_missing_reports()
 
 
 antt_publish()

@@ -194,6 +194,7 @@ CREATE TABLE IF NOT EXISTS audit.submission_errors (
     PRIMARY KEY (submission_id, error_no)
 );
 
+<<<<<<< HEAD
 -- History is append-only for every role but the owner of raw (who may repair by hand):
 -- a register row is inserted `pending` and settled once, in the transaction that inserted it;
 -- dataset rows and error rows go only to a `pending` submission, that is one being loaded in the
@@ -283,6 +284,38 @@ BEGIN
     END LOOP;
 END
 $$;
+=======
+-- Closing a year (chốt số liệu): every lock and unlock of a province-year, never updated or
+-- deleted. The newest row of a (province, year) says whether it is closed. Written by `antt lock`
+-- as the database owner; the loader reads it to refuse a file for a closed period.
+CREATE TABLE IF NOT EXISTS audit.period_locks (
+    lock_event_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    province_code text NOT NULL CHECK (province_code ~ '^[0-9]{2}$'),
+    year integer NOT NULL CHECK (year BETWEEN 1900 AND 9999),
+    action text NOT NULL CHECK (action IN ('lock', 'unlock')),
+    actor text NOT NULL CHECK (length(btrim(actor)) > 0),
+    reason text,
+    database_user text NOT NULL DEFAULT session_user,
+    recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    CHECK (action = 'lock' OR length(btrim(reason)) > 0)
+);
+CREATE INDEX IF NOT EXISTS period_locks_scope
+    ON audit.period_locks (province_code, year, lock_event_id);
+CREATE OR REPLACE FUNCTION audit.period_locks_append_only() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'audit.period_locks is append-only: locks and unlocks are never changed or deleted';
+END
+$$;
+DROP TRIGGER IF EXISTS period_locks_append_only ON audit.period_locks;
+CREATE TRIGGER period_locks_append_only
+    BEFORE UPDATE OR DELETE ON audit.period_locks
+    FOR EACH ROW EXECUTE FUNCTION audit.period_locks_append_only();
+DROP TRIGGER IF EXISTS period_locks_no_truncate ON audit.period_locks;
+CREATE TRIGGER period_locks_no_truncate
+    BEFORE TRUNCATE ON audit.period_locks
+    FOR EACH STATEMENT EXECUTE FUNCTION audit.period_locks_append_only();
+>>>>>>> cycle
 
 -- Privileges. Nothing for PUBLIC; each role gets exactly what its job needs.
 REVOKE ALL ON SCHEMA raw, audit, staging, intermediate, marts FROM PUBLIC;
@@ -312,12 +345,13 @@ GRANT UPDATE (status, row_count, error_count, report_path) ON raw.submissions TO
 GRANT SELECT, INSERT ON raw.chi_tieu, raw.chi_tieu_quy_doi, raw.su_vu, raw.mo_hinh,
     raw.danh_gia_nam, raw.dang_ky_ntm TO antt_loader;
 GRANT SELECT, INSERT ON audit.submission_errors TO antt_loader;
+GRANT SELECT ON audit.period_locks TO antt_loader;
 
 -- antt_transformer: reads raw, owns staging, intermediate and marts; stores test failures in audit.
 GRANT USAGE ON SCHEMA raw TO antt_transformer;
 GRANT SELECT ON ALL TABLES IN SCHEMA raw TO antt_transformer;
 GRANT USAGE, CREATE ON SCHEMA audit TO antt_transformer;
-GRANT SELECT ON audit.submission_errors TO antt_transformer;
+GRANT SELECT ON audit.submission_errors, audit.period_locks TO antt_transformer;
 
 -- antt_reader: reads marts only (the BI role).
 GRANT USAGE ON SCHEMA marts TO antt_reader;

@@ -203,6 +203,29 @@ def report(
 
 
 @app.command()
+def lock(
+    province: str = typer.Option(..., "--province", help="Province code (2 digits), e.g. 84."),
+    year: int = typer.Option(..., "--year", help="Year to close (chốt số liệu), e.g. 2023."),
+    unlock: bool = typer.Option(False, "--unlock", help="Reopen the year (needs --reason)."),
+    reason: str = typer.Option(None, "--reason", help="Why (required with --unlock)."),
+    by: str = typer.Option(None, "--by", help="Who closes or reopens (default: your login)."),
+) -> None:
+    """Close a province's year (no file for its periods is accepted) or reopen it; recorded in
+    audit.period_locks, never deleted."""
+    from antt.periods import record_lock
+    from antt.warehouse import connect
+
+    with connect() as conn:
+        state = record_lock(conn, province, year, unlock=unlock, reason=reason, actor=by)
+    what = "đã chốt / closed" if state.closed else "đã mở khóa / reopened"
+    console.print(
+        f"{state.year} tỉnh / province {state.province_code}: {what} at {state.since_local} "
+        f"(Asia/Ho_Chi_Minh) by {state.actor}"
+        + (f"; lý do / reason: {state.reason}" if state.reason else "")
+    )
+
+
+@app.command()
 def sample(
     more_years: list[int] = typer.Argument(None, hidden=True),
     province: str = typer.Option(

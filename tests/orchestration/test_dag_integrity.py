@@ -101,3 +101,6 @@ def test_publish_runs_on_marts_asset(dagbag_report):
     assert dag["schedule_assets"] == [settings.MARTS_ASSET_URI]
     assert dag["tasks"]["build_reports"]["mapped"]
     assert "build_docs" in dag["tasks"]
+    # and once a day: the trackers follow the calendar, the overdue reports are sent
+    assert dag["timetable"] == "AssetOrTimeSchedule"
+    assert dag["tasks"]["remind_missing_reports"]["upstream"] == []

@@ -30,6 +30,9 @@ OUTPUTS = {
     "01/2023/rejected_files.html",
     "01/2023/rejected_files.csv",
     "01/2023/summary.json",
+    # the file of no known unit
+    "don-vi-khong-xac-dinh/rejected_files.html",
+    "don-vi-khong-xac-dinh/rejected_files.csv",
     "index.html",
 }
 
@@ -232,8 +235,8 @@ def test_rejected_files_page_and_csv(published):
         tr.find("a").text
         for tr in doc.find("table", id="rejected-summary").find_all("tr", data_submission=True)
     ]
-    assert listed == ["CAH847_2023-06_chi_tieu.xlsx", "bao_cao_thang_6.xlsx"]
-    assert "CAT01_2023-06_chi_tieu.csv" not in html
+    assert listed == ["CAH847_2023-06_chi_tieu.xlsx"]
+    assert "CAT01_2023-06_chi_tieu.csv" not in html and "bao_cao_thang_6.xlsx" not in html
     assert "-1&lt;b&gt;" in html and "-1<b>" not in html  # hostile cell text stays text
     assert "Negative value on row 5" in html and "Giá trị âm ở dòng 5" in html
     with (root / "84/2023/rejected_files.csv").open(encoding="utf-8-sig", newline="") as fh:
@@ -242,7 +245,6 @@ def test_rejected_files_page_and_csv(published):
         ("CAH847_2023-06_chi_tieu.xlsx", "1"),
         ("CAH847_2023-06_chi_tieu.xlsx", "2"),
         ("CAH847_2023-06_chi_tieu.xlsx", "3"),
-        ("bao_cao_thang_6.xlsx", "1"),
     ]
     assert rows[0]["cell_value"] == "'-1<b>"  # a spreadsheet must not run it as a formula
     assert rows[0]["message_vi"] == "Giá trị âm ở dòng 5"
@@ -252,8 +254,7 @@ def test_province_with_only_rejected_files(published):
     _data, root, _ = published
     doc = page(root / "01/2023/rejected_files.html")
     listed = [a.text for a in doc.find("table", id="rejected-summary").find_all("a")]
-    # its own file, and the file of no known unit that every province's page lists
-    assert listed == ["CAT01_2023-06_chi_tieu.csv", "bao_cao_thang_6.xlsx"]
+    assert listed == ["CAT01_2023-06_chi_tieu.csv"]
     assert not (root / "01/2023/scorecard.html").exists()
     index = page(root / "index.html")
     row = index.find("tr", data_province="01", data_year="2023")
@@ -319,7 +320,7 @@ def test_docs_are_copied_next_to_the_reports(shared_marts, tmp_path, monkeypatch
 def test_cli_report(shared_marts, tmp_path, capsys):
     assert main(["report", "--year", "2023", "--out", str(tmp_path), "--no-docs"]) == 0
     out = capsys.readouterr().out
-    assert "84/2023/scorecard.html" in out and "9 files written" in out
+    assert "84/2023/scorecard.html" in out and "11 files written" in out
     assert (tmp_path / "84/2023/scorecard.xlsx").exists()
 
 
@@ -348,3 +349,15 @@ def test_out_dir_that_cannot_be_created(shared_marts, tmp_path):
     blocker.write_text("x", encoding="utf-8")
     with pytest.raises(AnttError, match="cannot create"):
         build_reports(2023, "84", blocker / "published", docs=False)
+
+
+def test_a_file_of_no_known_unit_is_listed_under_unknown_unit(published):
+    _data, root, _ = published
+    doc = page(root / "don-vi-khong-xac-dinh/rejected_files.html")
+    assert doc.find("h1", id="scope").attrs["data-scope"] == "unit_unknown"
+    listed = [a.text for a in doc.find("table", id="rejected-summary").find_all("a")]
+    assert listed == ["bao_cao_thang_6.xlsx"]
+    assert "đơn vị không xác định" in doc.find("h1").text
+    index = page(root / "index.html")
+    links = {li.attrs["data-kind"]: li.find("a").attrs["href"] for li in index.find_all("li")}
+    assert links["unit_unknown"] == "don-vi-khong-xac-dinh/rejected_files.html"

@@ -37,9 +37,9 @@ def test_scopes_add_provinces_and_years_with_files_but_no_scorecard(shared_marts
 def test_a_province_whose_only_file_was_rejected_gets_its_page_from_the_dag(shared_marts, tmp_path):
     for scope in report_scopes():
         publish_scope(scope["province"], scope["year"], tmp_path)
-    assert listed(tmp_path / "01/2023/rejected_files.html") == [
-        "CAT01_2023-06_chi_tieu.csv",
-        "bao_cao_thang_6.xlsx",
+    assert listed(tmp_path / "01/2023/rejected_files.html") == ["CAT01_2023-06_chi_tieu.csv"]
+    assert listed(tmp_path / "don-vi-khong-xac-dinh/rejected_files.html") == [
+        "bao_cao_thang_6.xlsx"
     ]
     assert not (tmp_path / "01/2023/scorecard.html").exists()
     assert listed(tmp_path / "84/2022/rejected_files.html") == ["CAT84_2022-12_su_vu.csv"]
@@ -93,18 +93,36 @@ def test_a_scope_without_scorecard_or_rejected_file_publishes_an_empty_page(mart
         build_reports(2022, "02", tmp_path, docs=False)
 
 
-def test_a_file_received_under_an_unparsed_name_counts_in_the_year_it_arrived(marts_url, tmp_path):
+def test_a_file_whose_name_gives_no_period_is_listed_under_period_unknown(marts_url, tmp_path):
+    # received in 2024: never published as a report of 2024, the year it arrived
     _register(marts_url, None, "CAH847_T09-2023_chi_tieu.csv", "rejected", None)
-    assert {"province": "84", "year": 2024} in report_scopes()
-    publish_scope("84", 2024, tmp_path)
-    assert listed(tmp_path / "84/2024/rejected_files.html") == ["CAH847_T09-2023_chi_tieu.csv"]
+    assert {"province": "84", "year": 2024} not in report_scopes()
+    publish_scope("84", 2023, tmp_path)
+    assert not (tmp_path / "84/2024").exists()
+    assert "CAH847_T09-2023" not in (tmp_path / "84/2023/rejected_files.html").read_text("utf-8")
+    page = tmp_path / "84/ky-khong-xac-dinh/rejected_files.html"
+    assert listed(page) == ["CAH847_T09-2023_chi_tieu.csv"]
+    doc = parse(page.read_text(encoding="utf-8"))
+    assert doc.find("h1", id="scope").attrs["data-scope"] == "period_unknown"
+    assert "kỳ không xác định" in doc.find("h1").text and "period unknown" in doc.find("h1").text
+    index = parse((tmp_path / "index.html").read_text(encoding="utf-8"))
+    kinds = {li.attrs["data-kind"]: li.find("a").attrs["href"] for li in index.find_all("li")}
+    assert kinds["period_unknown"] == "84/ky-khong-xac-dinh/rejected_files.html"
+
+
+def test_an_unplaced_page_goes_when_nothing_is_left_on_it(marts_url, tmp_path):
+    stale = tmp_path / "84/ky-khong-xac-dinh"
+    stale.mkdir(parents=True)
+    (stale / "rejected_files.html").write_text("old", encoding="utf-8")
+    publish_scope("84", 2023, tmp_path)
+    assert not stale.exists()
 
 
 @pytest.mark.parametrize(
-    ("period", "year"), [("2023-06", 2023), ("2022", 2022), (None, 2024), ("T09-2023", 2024)]
+    ("period", "year"), [("2023-06", 2023), ("2022", 2022), (None, None), ("T09-2023", None)]
 )
 def test_submission_year(period, year):
-    assert submission_year(period, datetime(2024, 1, 5, tzinfo=UTC)) == year
+    assert submission_year(period) == year
 
 
 @pytest.mark.parametrize(

@@ -122,6 +122,7 @@ ERROR_CODES: dict[str, str] = {
     "COLUMN_MISSING": "a required column is absent",
     "TOO_MANY_ERRORS": "listing stopped at the limit",
     "DATABASE_REJECTED": "the warehouse refused a value the validator let through",
+    "PERIOD_CLOSED": "the period's year is closed (antt lock) for the unit's province",
     # cells and rows
     "ROW_EXTRA_CELLS": "more cells than header columns",
     "VALUE_MISSING": "a required cell is blank",

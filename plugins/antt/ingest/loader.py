@@ -24,10 +24,11 @@ import psycopg
 from psycopg import sql
 
 from antt.ingest.filename import COUNT_DATASETS, FileName
-from antt.ingest.issues import ValidationIssue
+from antt.ingest.issues import ValidationIssue, file_issue
 from antt.ingest.reading import FileFacts, Table
 from antt.ingest.reference import Reference
 from antt.ingest.validate import RAW_COLUMNS, Validator
+from antt.periods import CLOSED_CODE, closed_messages, closing_state
 from antt.units.periods import successor_province_of_unit
 
 LOCK_CLASS_SHA256 = 0x414E5401
@@ -122,8 +123,17 @@ WITH earlier AS (
     ORDER BY accepted_at DESC, submission_id DESC LIMIT 1
 )
 INSERT INTO raw.submissions (unit_code, dataset, period, file_name, sha256, size_bytes, status,
+<<<<<<< HEAD
                              replaces_submission_id, duplicate_of_submission_id)
 SELECT %(unit)s, %(dataset)s, %(period)s, %(file_name)s, %(sha256)s, %(size)s, 'pending',
+=======
+                             received_at, accepted_at, replaces_submission_id,
+                             duplicate_of_submission_id)
+SELECT %(unit)s, %(dataset)s, %(period)s, %(file_name)s, %(sha256)s, %(size)s,
+       CASE WHEN d.id IS NULL THEN 'accepted' ELSE 'duplicate' END,
+       coalesce(%(received_at)s::timestamptz, clock_timestamp()),
+       CASE WHEN d.id IS NULL THEN clock_timestamp() END,
+>>>>>>> cycle
        CASE WHEN d.id IS NULL THEN (SELECT submission_id FROM previous) END,
        d.id
 FROM (SELECT (SELECT submission_id FROM earlier) AS id) AS d
@@ -167,7 +177,12 @@ def _insert_pending(
         "file_name": facts.file_name,
         "sha256": facts.sha256,
         "size_bytes": facts.size_bytes,
+<<<<<<< HEAD
         "status": "pending",
+=======
+        "status": status,
+        **({"received_at": facts.received_at} if facts.received_at else {}),
+>>>>>>> cycle
         **values,
     }
     stmt = sql.SQL("INSERT INTO raw.submissions ({}) VALUES ({}) RETURNING submission_id").format(
@@ -248,6 +263,17 @@ def _copy_statement(dataset: str) -> sql.Composed:
     )
 
 
+def closed_period_issues(
+    conn: psycopg.Connection, name: FileName, reference: Reference
+) -> list[ValidationIssue]:
+    """The rejection of a file whose period's year is closed; holds the year open until commit."""
+    state = closing_state(conn, reference.province_of(name), name.year, hold=True)
+    if state is None:
+        return []
+    vi, en = closed_messages(state, name.period)
+    return [file_issue(CLOSED_CODE, vi, en, value=name.period)]
+
+
 def load_table(
     conn: psycopg.Connection,
     facts: FileFacts,
@@ -258,6 +284,7 @@ def load_table(
 ) -> LoadResult:
     """Validate and load a readable file; duplicates and rejections are registered too."""
     validator: Validator | None = None
+    closed: list[ValidationIssue] = []
     try:
         with conn.transaction():
             take_locks(conn, facts.sha256, name)
@@ -270,6 +297,7 @@ def load_table(
                     "period": name.period,
                     "file_name": facts.file_name,
                     "size": facts.size_bytes,
+                    "received_at": facts.received_at,
                 },
             ).fetchone()
             if duplicate_of is not None:
@@ -277,6 +305,9 @@ def load_table(
                 return LoadResult(
                     "duplicate", submission_id, duplicate_of_submission_id=duplicate_of
                 )
+            closed = closed_period_issues(conn, name, reference)
+            if closed:
+                raise _Discard
             history = su_vu_history(conn, name) if name.dataset == "su_vu" else None
             validator = Validator(name, reference, table, submission_id, history)
             with conn.cursor() as cur:
@@ -302,10 +333,16 @@ def load_table(
         )
     except _Discard:
         pass
+<<<<<<< HEAD
     issues = validator.issues if validator else []
     total = validator.error_total if validator else len(issues)
     submission_id = register_rejected(conn, facts, name, issues, report_path_for, total)
     return LoadResult("rejected", submission_id, issues=issues, error_count=total)
+=======
+    issues = closed or (validator.issues if validator else [])
+    submission_id = register_rejected(conn, facts, name, issues, report_path_for)
+    return LoadResult("rejected", submission_id, issues=issues)
+>>>>>>> cycle
 
 
 def register_if_duplicate(

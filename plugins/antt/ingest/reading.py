@@ -13,6 +13,7 @@ import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from antt.ingest.areas import shown_name
@@ -50,6 +51,14 @@ class FileFacts:
     # The bytes that were hashed, kept when within the size limit: what is validated and loaded
     # is exactly what the SHA-256 describes, even if the file changes on disk meanwhile.
     data: bytes | None = field(default=None, repr=False)
+    received_at: datetime | None = None  # see received_time
+
+
+def received_time(mtime: float) -> datetime:
+    """When the file reached the landing area: its modification time there, which the upload
+    sets when it writes the file and which a failed load and its retry leave alone, so the time
+    is never re-stamped. A time in the future (a wrong clock) counts as now."""
+    return min(datetime.fromtimestamp(mtime, tz=UTC), datetime.now(tz=UTC))
 
 
 class NotRegularFile(OSError):
@@ -57,16 +66,18 @@ class NotRegularFile(OSError):
 
 
 def file_facts(path: Path) -> FileFacts:
-    """Size, SHA-256 and (within the size limit) the bytes of a regular file. Opened without
-    following a symlink and without blocking on a FIFO, then checked to be a regular file: what
-    was checked before is what is read."""
+    """Size, SHA-256, time received and (within the size limit) the bytes of a regular file.
+    Opened without following a symlink and without blocking on a FIFO, then checked to be a
+    regular file: what was checked before is what is read."""
     digest = hashlib.sha256()
     size = 0
     kept: list[bytes] | None = []
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
+    status = os.fstat(fd)
+    if not stat.S_ISREG(status.st_mode):
         os.close(fd)
         raise NotRegularFile(f"{shown_name(str(path))}: not a regular file")
+    received_at = received_time(status.st_mtime)
     with os.fdopen(fd, "rb") as handle:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
@@ -76,7 +87,7 @@ def file_facts(path: Path) -> FileFacts:
                 if size > MAX_FILE_BYTES:
                     kept = None
     data = b"".join(kept) if kept is not None else None
-    return FileFacts(path, shown_name(path.name), size, digest.hexdigest(), data)
+    return FileFacts(path, shown_name(path.name), size, digest.hexdigest(), data, received_at)
 
 
 class TableBroken(Exception):

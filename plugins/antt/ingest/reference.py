@@ -70,6 +70,15 @@ class Reference:
         not send this period."""
         check_submitter(name, self)
 
+    def province_of(self, name: FileName) -> str:
+        """The province of a known unit in the file's period: a district's for CAH, a commune's
+        (in the list the period uses) for CAX, the code itself for CAT and VPDP."""
+        if name.unit_kind == "CAH":
+            return self.district_province[name.area_code]
+        if name.unit_kind == "CAX":
+            return self.communes_of(uses_new_codes(name))[name.area_code].province_code
+        return name.area_code
+
     def area(self, name: FileName) -> frozenset[str]:
         """The commune codes the unit may report on in the file's period."""
         key = (name.unit_code, uses_new_codes(name))

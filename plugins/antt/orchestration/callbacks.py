@@ -60,15 +60,22 @@ class AnttWebhookNotifier(BaseNotifier):
 
     def notify(self, context) -> None:
         facts = describe_failure(context)
-        body = json.dumps({"text": failure_message(facts), **facts}, default=str).encode()
-        request = urllib.request.Request(  # noqa: S310 - the operator configures the URL
-            self.url, data=body, headers={"Content-Type": "application/json"}, method="POST"
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-                response.read()
-        except OSError as exc:
-            log.warning("alert webhook %s failed: %s", self.url, exc)
+        post_json(self.url, {"text": failure_message(facts), **facts})
+
+
+def post_json(url: str, payload: dict) -> bool:
+    """POST `payload` as JSON; a dead endpoint is logged, never raised. True when it answered."""
+    body = json.dumps(payload, default=str).encode()
+    request = urllib.request.Request(  # noqa: S310 - the operator configures the URL
+        url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            response.read()
+    except OSError as exc:
+        log.warning("alert webhook %s failed: %s", url, exc)
+        return False
+    return True
 
 
 def email_notifier(addresses: list[str]):
@@ -85,15 +92,47 @@ def email_notifier(addresses: list[str]):
     )
 
 
+def webhook_url() -> str | None:
+    url = os.environ.get("ANTT_ALERT_WEBHOOK_URL", "").strip()
+    if url and not url.startswith(("http://", "https://")):
+        raise ValueError("ANTT_ALERT_WEBHOOK_URL must be an http(s) URL")
+    return url or None
+
+
+def alert_emails() -> list[str]:
+    return [a.strip() for a in os.environ.get("ANTT_ALERT_EMAIL", "").split(",") if a.strip()]
+
+
 def failure_callbacks() -> list:
     """The on_failure_callback list: the log line, then whichever notifiers are configured."""
     callbacks: list = [log_failure]
-    url = os.environ.get("ANTT_ALERT_WEBHOOK_URL", "").strip()
+    url = webhook_url()
     if url:
-        if not url.startswith(("http://", "https://")):
-            raise ValueError("ANTT_ALERT_WEBHOOK_URL must be an http(s) URL")
         callbacks.append(AnttWebhookNotifier(url))
-    emails = [a.strip() for a in os.environ.get("ANTT_ALERT_EMAIL", "").split(",") if a.strip()]
+    emails = alert_emails()
     if emails:
         callbacks.append(email_notifier(emails))
     return callbacks
+
+
+def send_notice(subject: str, text: str, payload: dict | None = None) -> list[str]:
+    """A message (not a failure) through the same configured channels: always the log, then the
+    webhook and the e-mail addresses when set. Returns the channels it was handed to."""
+    log.warning("%s\n%s", subject, text)
+    sent = ["log"]
+    url = webhook_url()
+    if url and post_json(url, {"text": f"{subject}\n{text}", **(payload or {})}):
+        sent.append("webhook")
+    emails = alert_emails()
+    if emails:
+        from html import escape
+
+        from airflow.providers.smtp.hooks.smtp import SmtpHook
+
+        conn_id = os.environ.get("ANTT_ALERT_SMTP_CONN_ID", "smtp_default")
+        with SmtpHook(smtp_conn_id=conn_id) as hook:
+            hook.send_email_smtp(
+                to=emails, subject=subject, html_content=f"<pre>{escape(text)}</pre>"
+            )
+        sent.append("email")
+    return sent

@@ -111,7 +111,8 @@ def land_batch(batch: Path, landing: Path, known: set[str]) -> int:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name("." + target.name + ".part")
-        shutil.copyfile(source, tmp)
+        # copy2 keeps the modification time: the sample's time of arrival (antt.sample.cycle)
+        shutil.copy2(source, tmp)
         tmp.rename(target)  # the ingest DAG ignores dot-files: it never sees a half copy
         landed += 1
     return landed

@@ -54,6 +54,12 @@ def ingest_schedule() -> str | None:
     return None if value.lower() in ("", "none", "manual") else value
 
 
+def reminder_schedule() -> str:
+    """The daily run of antt_publish (cron, Vietnam time): reports re-rendered for the new date
+    and the list of overdue reports sent (ANTT_REMINDER_SCHEDULE, default 07:30 every day)."""
+    return os.environ.get("ANTT_REMINDER_SCHEDULE", "30 7 * * *").strip() or "30 7 * * *"
+
+
 def ingest_max_files() -> int:
     return _int_env("ANTT_INGEST_MAX_FILES_PER_RUN", INGEST_MAX_FILES_DEFAULT, minimum=1)
 

@@ -12,7 +12,7 @@ import re
 import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -88,6 +88,16 @@ class MonthValue:
         return self.high is not None and self.value is not None and self.high != self.value
 
 
+@dataclass(frozen=True)
+class PeriodStatus:
+    """The newest lock event of the province-year (marts.period_status)."""
+
+    is_closed: bool
+    changed_at: datetime
+    changed_by: str
+    reason: str | None
+
+
 @dataclass
 class Commune:
     code: str
@@ -103,6 +113,8 @@ class Commune:
     missing_months: dict[int, list[MissingMonth]] = field(default_factory=dict)
     ttxh_monthly: list[MonthValue] = field(default_factory=list)
     predecessors: list[Predecessor] = field(default_factory=list)
+    # criterion -> the unusual values among its inputs (marts.criteria_outlier_flags)
+    outlier_flags: dict[str, str] = field(default_factory=dict)
 
     @property
     def anchor(self) -> str:
@@ -119,6 +131,7 @@ class District:
     communes_ntm_nang_cao_dat: int | None = None
     criteria: dict[str, CriterionResult] = field(default_factory=dict)
     communes: list[Commune] = field(default_factory=list)
+    outlier_flags: dict[str, str] = field(default_factory=dict)
 
     @property
     def anchor(self) -> str:
@@ -136,6 +149,11 @@ class ProvinceReport:
     district_criteria: list[str]
     criterion_levels: dict[str, list[str]]  # code -> levels it counts for
     criterion_labels: dict[str, Label]
+    period: PeriodStatus | None = None  # None: the year was never closed (provisional)
+
+    @property
+    def closed(self) -> bool:
+        return self.period is not None and self.period.is_closed
 
     @property
     def new_units(self) -> bool:
@@ -213,6 +231,11 @@ def check_arguments(year: int, province: str | None) -> None:
         raise AnttError(
             f"mã tỉnh không hợp lệ / invalid province code: {province!r} (2 digits, e.g. 84)"
         )
+
+
+def marts_present(conn: psycopg.Connection) -> set[str]:
+    """The relations of schema `marts` the connection's role may read."""
+    return _marts_present(conn)
 
 
 def _marts_present(conn: psycopg.Connection) -> set[str]:
@@ -420,6 +443,34 @@ def _monthly(
     return missing, series
 
 
+def _outlier_flags(
+    conn: psycopg.Connection, present: set[str], year: int, scope: str, codes: list[str]
+) -> dict[str, dict[str, str]]:
+    """Area code -> criterion -> the unusual values among its inputs."""
+    if "criteria_outlier_flags" not in present or not codes:
+        return {}
+    flags: dict[str, dict[str, str]] = defaultdict(dict)
+    for area, criterion, detail in conn.execute(
+        "SELECT area_code, criterion_code, detail FROM marts.criteria_outlier_flags"
+        " WHERE year = %s AND scope = %s AND area_code = ANY(%s)",
+        (year, scope, codes),
+    ):
+        flags[area][criterion] = detail
+    return flags
+
+
+def period_status(conn: psycopg.Connection, present: set[str], province: str, year: int):
+    """Whether the province's year is closed (`antt lock`); None when never locked."""
+    if "period_status" not in present:
+        return None
+    row = conn.execute(
+        "SELECT is_closed, changed_at, changed_by, reason FROM marts.period_status"
+        " WHERE province_code = %s AND year = %s",
+        (province, year),
+    ).fetchone()
+    return PeriodStatus(*row) if row else None
+
+
 def load_province_report(conn: psycopg.Connection, year: int, province: str) -> ProvinceReport:
     """Everything the scorecard and the workbook show for one province and year."""
     check_arguments(year, province)
@@ -488,6 +539,10 @@ def load_province_report(conn: psycopg.Connection, year: int, province: str) -> 
     lineage = _lineage(conn, codes) if new_units else {}
     missing, series = _monthly(conn, codes, year, lineage if new_units else None)
     name = province_name(province, year)
+    commune_flags = _outlier_flags(conn, present, year, "XA", codes)
+    district_flags = _outlier_flags(
+        conn, present, year, "HUYEN", [row["district_code"] for row in district_scorecard]
+    )
 
     districts: dict[str, District] = {}
     for row in district_scorecard:
@@ -499,6 +554,7 @@ def load_province_report(conn: psycopg.Connection, year: int, province: str) -> 
             communes_ntm_dat=row["communes_ntm_dat"],
             communes_ntm_nang_cao_dat=row["communes_ntm_nang_cao_dat"],
             criteria=district_criteria.get(row["district_code"], {}),
+            outlier_flags=district_flags.get(row["district_code"], {}),
         )
     for row in scorecard:
         district = districts.get(row["district_code"])
@@ -526,6 +582,7 @@ def load_province_report(conn: psycopg.Connection, year: int, province: str) -> 
                 missing_months=missing.get(code, {}),
                 ttxh_monthly=series.get(code, []),
                 predecessors=lineage.get(code, []),
+                outlier_flags=commune_flags.get(code, {}),
             )
         )
     seed_texts, seed_levels = seed_catalogue(criteria_set)
@@ -543,6 +600,7 @@ def load_province_report(conn: psycopg.Connection, year: int, province: str) -> 
         criterion_levels=derived_levels
         | {code: lv for code, lv in seed_levels.items() if code in derived_levels},
         criterion_labels=seed_texts,
+        period=period_status(conn, present, province, year),
     )
 
 

@@ -165,9 +165,9 @@ def render_scorecard(report: ProvinceReport, now: datetime | None = None) -> str
 
 def render_rejected(
     files: list,
-    year: int,
-    province_code: str,
-    province_name: str,
+    year: int | None,
+    province_code: str | None,
+    province_name: str | None,
     first_errors: int,
     now: datetime | None = None,
 ) -> str:
@@ -183,16 +183,35 @@ def render_rejected(
     )
 
 
+def render_tracker(tracker, province_name: str, now: datetime | None = None) -> str:
+    from antt.report.tracker import DATASET_LABELS
+
+    def dataset_label(dataset: str) -> str:
+        vi, en = DATASET_LABELS.get(dataset, (dataset, dataset))
+        return f"{vi} / {en}"
+
+    template = environment().get_template("tracker.html.j2")
+    return template.render(
+        t=tracker,
+        province_name=province_name,
+        dataset_label=dataset_label,
+        css=asset("report.css"),
+        generated_at=generated_stamp(now),
+    )
+
+
 def render_index(
     entries: list[dict],
     docs: dict | None,
     now: datetime | None = None,
     provinces: list[dict] | None = None,
+    unplaced: list[dict] | None = None,
 ) -> str:
     template = environment().get_template("index.html.j2")
     return template.render(
         entries=entries,
         docs=docs,
+        unplaced=unplaced or [],
         provinces=provinces or [],
         css=asset("report.css"),
         generated_at=generated_stamp(now),

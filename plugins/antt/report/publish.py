@@ -1,7 +1,9 @@
 """`antt report` / the antt_publish DAG: write every reviewer output of a year into published/.
 
-Layout: `<out>/<province>/<year>/{scorecard.html, scorecard.xlsx, rejected_files.html,
-rejected_files.csv, summary.json}`, `<out>/dbt_docs.html` and `<out>/index.html`.
+Layout: `<out>/<province>/<year>/{scorecard.html, scorecard.xlsx, tracker.html,
+rejected_files.html, rejected_files.csv, summary.json}`, `<out>/dbt_docs.html`, `<out>/index.html`;
+rejected files whose name gives no period: `<out>/<province>/ky-khong-xac-dinh/rejected_files.html`,
+no known unit: `<out>/don-vi-khong-xac-dinh/rejected_files.html`.
 Every file is written to a temporary name and renamed, so a web server never serves half a file.
 """
 
@@ -33,14 +35,17 @@ from antt.report.page import (
     render_not_evaluated,
     render_rejected,
     render_scorecard,
+    render_tracker,
 )
 from antt.report.rejected import (
     FIRST_ERRORS,
     RejectedFile,
     load_rejected_by_province,
+    load_unplaced,
     of_province,
     submission_scopes,
 )
+from antt.report.tracker import Tracker, has_tracker_marts, load_tracker
 from antt.report.workbook import write_workbook
 from antt.report.years import after_every_set, evaluable_years, not_evaluated_reason, year_ranges
 
@@ -50,6 +55,9 @@ SCORECARD_HTML = "scorecard.html"
 SCORECARD_XLSX = "scorecard.xlsx"
 REJECTED_HTML = "rejected_files.html"
 REJECTED_CSV = "rejected_files.csv"
+TRACKER_HTML = "tracker.html"
+PERIOD_UNKNOWN_DIR = "ky-khong-xac-dinh"
+UNIT_UNKNOWN_DIR = "don-vi-khong-xac-dinh"
 SUMMARY_JSON = "summary.json"
 DOCS_HTML = "dbt_docs.html"
 INDEX_HTML = "index.html"
@@ -134,7 +142,9 @@ def write_rejected_csv(files: list[RejectedFile], path: Path) -> Path:
     return _atomic(path, write)
 
 
-def summary_of(report: ProvinceReport, rejected: list[RejectedFile]) -> dict:
+def summary_of(
+    report: ProvinceReport, rejected: list[RejectedFile], tracker: Tracker | None = None
+) -> dict:
     return {
         "province_code": report.province_code,
         "province_name": report.province_name,
@@ -147,17 +157,29 @@ def summary_of(report: ProvinceReport, rejected: list[RejectedFile]) -> dict:
             for level in report.levels
         },
         "rejected_files": len(rejected),
+        "closed": report.closed,
+        "tracker": tracker.counts if tracker else None,
         "generated_at": generated_stamp(),
     }
 
 
+def write_tracker(tracker: Tracker | None, province_name: str, folder: Path) -> list[Path]:
+    if tracker is None:
+        return []
+    return [_write_text(folder / TRACKER_HTML, render_tracker(tracker, province_name))]
+
+
 def write_province_year(
-    report: ProvinceReport, rejected: list[RejectedFile], root: Path
+    report: ProvinceReport,
+    rejected: list[RejectedFile],
+    root: Path,
+    tracker: Tracker | None = None,
 ) -> list[Path]:
     folder = root / report.province_code / str(report.year)
     written = [
         _write_text(folder / SCORECARD_HTML, render_scorecard(report)),
-        _atomic(folder / SCORECARD_XLSX, lambda tmp: write_workbook(report, tmp)),
+        _atomic(folder / SCORECARD_XLSX, lambda tmp: write_workbook(report, tmp, tracker)),
+        *write_tracker(tracker, report.province_name, folder),
         _write_text(
             folder / REJECTED_HTML,
             render_rejected(
@@ -167,14 +189,18 @@ def write_province_year(
         write_rejected_csv(rejected, folder / REJECTED_CSV),
         _write_text(
             folder / SUMMARY_JSON,
-            json.dumps(summary_of(report, rejected), ensure_ascii=False, indent=2),
+            json.dumps(summary_of(report, rejected, tracker), ensure_ascii=False, indent=2),
         ),
     ]
     return written
 
 
 def write_rejected_only(
-    province: str, year: int, rejected: list[RejectedFile], root: Path
+    province: str,
+    year: int,
+    rejected: list[RejectedFile],
+    root: Path,
+    tracker: Tracker | None = None,
 ) -> list[Path]:
     """A province with rejected files but no scorecard (nothing of it was accepted)."""
     folder = root / province / str(year)
@@ -186,6 +212,7 @@ def write_rejected_only(
         "communes": 0,
         "levels": {},
         "rejected_files": len(rejected),
+        "tracker": tracker.counts if tracker else None,
         "generated_at": generated_stamp(),
     }
     return [
@@ -193,8 +220,61 @@ def write_rejected_only(
             folder / REJECTED_HTML, render_rejected(rejected, year, province, name, FIRST_ERRORS)
         ),
         write_rejected_csv(rejected, folder / REJECTED_CSV),
+        *write_tracker(tracker, name, folder),
         _write_text(folder / SUMMARY_JSON, json.dumps(summary, ensure_ascii=False, indent=2)),
     ]
+
+
+def write_unplaced(conn, root: Path) -> list[Path]:
+    """Rejected files that belong to no (province, year) page: a name without a period, listed
+    under "kỳ không xác định" of the province its unit code names; a name without a known unit,
+    under "đơn vị không xác định". Pages of earlier runs that no longer list anything go."""
+    unplaced = load_unplaced(conn)
+    written: list[Path] = []
+    for province, files in sorted(unplaced.period_unknown.items()):
+        folder = root / province / PERIOD_UNKNOWN_DIR
+        page = render_rejected(files, None, province, province_name(province), FIRST_ERRORS)
+        written += [
+            _write_text(folder / REJECTED_HTML, page),
+            write_rejected_csv(files, folder / REJECTED_CSV),
+        ]
+    for stale in root.glob(f"[0-9][0-9]/{PERIOD_UNKNOWN_DIR}"):
+        if stale.parent.name not in unplaced.period_unknown:
+            shutil.rmtree(stale, ignore_errors=True)
+    folder = root / UNIT_UNKNOWN_DIR
+    if unplaced.unit_unknown:
+        page = render_rejected(unplaced.unit_unknown, None, None, None, FIRST_ERRORS)
+        written += [
+            _write_text(folder / REJECTED_HTML, page),
+            write_rejected_csv(unplaced.unit_unknown, folder / REJECTED_CSV),
+        ]
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+    return written
+
+
+def unplaced_entries(root: Path) -> list[dict]:
+    """Index rows of the "period unknown" and "unknown unit" pages that `root` holds."""
+    entries = []
+    for page in sorted(root.glob(f"[0-9][0-9]/{PERIOD_UNKNOWN_DIR}/{REJECTED_HTML}")):
+        code = page.parent.parent.name
+        entries.append(
+            {
+                "kind": "period_unknown",
+                "label": f"{province_name(code)} ({code}) — kỳ không xác định / period unknown",
+                "href": page.relative_to(root).as_posix(),
+            }
+        )
+    page = root / UNIT_UNKNOWN_DIR / REJECTED_HTML
+    if page.exists():
+        entries.append(
+            {
+                "kind": "unit_unknown",
+                "label": "Đơn vị không xác định / unknown unit",
+                "href": page.relative_to(root).as_posix(),
+            }
+        )
+    return entries
 
 
 def write_not_evaluated(
@@ -261,7 +341,7 @@ def index_entries(root: Path) -> list[dict]:
         ntm = summary.get("levels", {}).get("NTM", {})
         not_evaluated = summary.get("not_evaluated")
         links = []
-        for name in (SCORECARD_HTML, SCORECARD_XLSX, REJECTED_HTML):
+        for name in (SCORECARD_HTML, SCORECARD_XLSX, TRACKER_HTML, REJECTED_HTML):
             target = folder / name
             count = summary.get("rejected_files") if name == REJECTED_HTML else None
             links.append(
@@ -336,7 +416,9 @@ def write_index(root: Path) -> Path:
             else None
         )
         entries = index_entries(root)
-        page = render_index(entries, docs, provinces=province_years(entries))
+        page = render_index(
+            entries, docs, provinces=province_years(entries), unplaced=unplaced_entries(root)
+        )
         return _write_text(root / INDEX_HTML, page)
     finally:
         os.close(fd)  # releases the lock
@@ -375,7 +457,8 @@ def build_reports(
         raise AnttError(f"không tạo được thư mục / cannot create {root}: {exc.strerror}") from exc
     written: list[Path] = []
     with connect(role="reader") as conn:
-        check_marts(conn)
+        present = check_marts(conn)
+        tracking = has_tracker_marts(present)
         rejected = load_rejected_by_province(conn, year)
         if after_every_set(year):
             written += _publish_not_evaluated(conn, year, province, rejected, root)
@@ -391,17 +474,19 @@ def build_reports(
             )
         for code in provinces:
             files = of_province(rejected, code)
+            tracker = load_tracker(conn, code, year) if tracking else None
             if code in scored:
                 report = load_province_report(conn, year, code)
-                written += write_province_year(report, files, root)
+                written += write_province_year(report, files, root, tracker)
             elif code in rejected or (code, year) in submission_scopes(conn):
                 # files received but none scored (yet): the page says which were rejected, if any
-                written += write_rejected_only(code, year, files, root)
+                written += write_rejected_only(code, year, files, root, tracker)
             else:
                 raise AnttError(
                     f"không có kết quả đánh giá của tỉnh {code} năm {year} / "
                     f"no scorecard for province {code} in {year}"
                 )
+        written += write_unplaced(conn, root)
     if docs:
         try:
             produced = publish_docs(root)

@@ -79,12 +79,10 @@ def period_year(period: str | None) -> int | None:
     return None
 
 
-def submission_year(period: str | None, received_at: datetime) -> int:
-    """The year a file is reported under: its period's, else (name did not parse) the year it
-    was received."""
-    if period and re.fullmatch(r"\d{4}(-\d{2})?", period):
-        return int(period[:4])
-    return received_at.year
+def submission_year(period: str | None) -> int | None:
+    """The year a file is reported under: its period's; None when its name gave no period (it
+    is then listed under "period unknown", never under the year it happened to arrive)."""
+    return period_year(period)
 
 
 def submission_province(
@@ -99,11 +97,9 @@ def submission_province(
     )
 
 
-def load_rejected_by_province(
-    conn: psycopg.Connection, year: int
-) -> dict[str | None, list[RejectedFile]]:
-    """Rejected files of `year` (by the period in their name) per province of the sending unit;
-    key None holds the files whose unit cannot be told."""
+def _rejected_files(conn: psycopg.Connection) -> list[tuple[str | None, int | None, RejectedFile]]:
+    """Every rejected file with the province of its unit and the year of its period (None when
+    the name does not tell), in the order they were received."""
     from antt.report.data import district_provinces
 
     districts = district_provinces()
@@ -116,65 +112,102 @@ def load_rejected_by_province(
         ORDER BY received_at, submission_id
         """
     ).fetchall()
-    by_province: dict[str | None, list[RejectedFile]] = {}
-    chosen: list[RejectedFile] = []
+    found = []
     for sub in subs:
-        if submission_year(sub["period"], sub["received_at"]) != year:
-            continue
         owner = submission_province(
             sub["unit_code"], sub["file_name"], districts, period_year(sub["period"])
         )
-        found = RejectedFile(**sub, attributed=owner is not None)
-        by_province.setdefault(owner, []).append(found)
-        chosen.append(found)
-    if chosen:
-        errors = cur.execute(
+        found.append(
+            (
+                owner,
+                submission_year(sub["period"]),
+                RejectedFile(**sub, attributed=owner is not None),
+            )
+        )
+    return found
+
+
+def _attach_errors(conn: psycopg.Connection, chosen: list[RejectedFile]) -> None:
+    if not chosen:
+        return
+    errors = (
+        conn.cursor(row_factory=dict_row)
+        .execute(
             """
-            SELECT submission_id, error_no, sheet, source_row, column_name, cell_value, code,
-                   message_vi, message_en
-            FROM (
-                SELECT e.*, row_number() OVER (
-                    PARTITION BY submission_id ORDER BY error_no) AS rank
-                FROM marts.submission_errors e WHERE submission_id = ANY(%s)
-            ) ranked
-            WHERE rank <= %s
-            ORDER BY submission_id, error_no
-            """,
+        SELECT submission_id, error_no, sheet, source_row, column_name, cell_value, code,
+               message_vi, message_en
+        FROM (
+            SELECT e.*, row_number() OVER (
+                PARTITION BY submission_id ORDER BY error_no) AS rank
+            FROM marts.submission_errors e WHERE submission_id = ANY(%s)
+        ) ranked
+        WHERE rank <= %s
+        ORDER BY submission_id, error_no
+        """,
             ([f.submission_id for f in chosen], FIRST_ERRORS),
-        ).fetchall()
-        by_id = {f.submission_id: f for f in chosen}
-        for err in errors:
-            sid = err.pop("submission_id")
-            by_id[sid].errors.append(SubmissionError(**err))
+        )
+        .fetchall()
+    )
+    by_id = {f.submission_id: f for f in chosen}
+    for err in errors:
+        sid = err.pop("submission_id")
+        by_id[sid].errors.append(SubmissionError(**err))
+
+
+def load_rejected_by_province(conn: psycopg.Connection, year: int) -> dict[str, list[RejectedFile]]:
+    """Rejected files of `year` (by the period in their name) per province of the sending unit.
+    Files whose name gives no period or no unit are in `load_unplaced`."""
+    by_province: dict[str, list[RejectedFile]] = {}
+    for owner, file_year, found in _rejected_files(conn):
+        if owner is not None and file_year == year:
+            by_province.setdefault(owner, []).append(found)
+    _attach_errors(conn, [f for files in by_province.values() for f in files])
     return by_province
+
+
+@dataclass
+class Unplaced:
+    """Rejected files that belong to no (province, year) page."""
+
+    period_unknown: dict[str, list[RejectedFile]]  # province -> files whose name gives no period
+    unit_unknown: list[RejectedFile]  # files whose name names no known unit
+
+
+def load_unplaced(conn: psycopg.Connection) -> Unplaced:
+    period_unknown: dict[str, list[RejectedFile]] = {}
+    unit_unknown: list[RejectedFile] = []
+    for owner, file_year, found in _rejected_files(conn):
+        if owner is None:
+            unit_unknown.append(found)
+        elif file_year is None:
+            period_unknown.setdefault(owner, []).append(found)
+    _attach_errors(conn, unit_unknown + [f for fs in period_unknown.values() for f in fs])
+    return Unplaced(period_unknown, unit_unknown)
 
 
 def submission_scopes(conn: psycopg.Connection) -> set[tuple[str, int]]:
     """(province, year) of every file received, whatever its status, attributed exactly as the
-    rejected-files pages attribute them; files of no known unit belong to no province."""
+    rejected-files pages attribute them; a file of no known unit or period makes no scope."""
     from antt.report.data import district_provinces
 
     districts = district_provinces()
     rows = conn.execute(
-        "SELECT unit_code, file_name, period, received_at FROM marts.submission_register"
+        "SELECT unit_code, file_name, period FROM marts.submission_register"
     ).fetchall()
     scopes = set()
-    for unit_code, file_name, period, received_at in rows:
-        province = submission_province(unit_code, file_name, districts, period_year(period))
-        if province is not None:
-            scopes.add((province, submission_year(period, received_at)))
+    for unit_code, file_name, period in rows:
+        year = submission_year(period)
+        province = submission_province(unit_code, file_name, districts, year)
+        if province is not None and year is not None:
+            scopes.add((province, year))
     return scopes
 
 
-def of_province(
-    by_province: dict[str | None, list[RejectedFile]], province: str
-) -> list[RejectedFile]:
-    """The province's rejected files plus those of no known unit (listed in every province's
-    report of the year: nobody must miss them), in the order they were received."""
-    files = by_province.get(province, []) + by_province.get(None, [])
-    return sorted(files, key=lambda f: (f.received_at, f.submission_id))
+def of_province(by_province: dict[str, list[RejectedFile]], province: str) -> list[RejectedFile]:
+    """The province's rejected files of the year, in the order they were received."""
+    return sorted(by_province.get(province, []), key=lambda f: (f.received_at, f.submission_id))
 
 
 def load_rejected(conn: psycopg.Connection, year: int, province: str) -> list[RejectedFile]:
-    """Rejected files of `year` sent by units of `province`, and those of no known unit."""
+    """Rejected files of `year` sent by units of `province`."""
     return of_province(load_rejected_by_province(conn, year), province)

@@ -40,6 +40,7 @@ LEVEL_SHEETS = {
 }
 REASONS_SHEET = "Ly do - Reasons"
 MISSING_SHEET = "Thieu bao cao - Missing"
+TRACKER_SHEET = "Theo doi nop - Tracker"
 LINEAGE_SHEET = "Tien than - Predecessors"
 
 
@@ -132,7 +133,7 @@ def _commune_level_sheet(wb: Workbook, report: ProvinceReport, level: str) -> No
     ws = _sheet(
         wb,
         LEVEL_SHEETS[level],
-        f"{label.vi} / {label.en} — {report.province_name}, {report.year}",
+        f"{label.vi} / {label.en} — {report.province_name}, {report.year} ({period_text(report)})",
         columns,
         freeze_cols=3,
     )
@@ -209,6 +210,7 @@ def _reasons_sheet(wb: Workbook, report: ProvinceReport) -> None:
             ("Cận trên / High", 10),
             ("Chính xác hay khoảng / Exact or interval", 40),
         ]
+    columns.append(("Giá trị bất thường cần kiểm tra / Unusual input values to check", 40))
     ws = _sheet(
         wb,
         REASONS_SHEET,
@@ -250,7 +252,82 @@ def _reasons_sheet(wb: Workbook, report: ProvinceReport) -> None:
                     ws.cell(row=row, column=13, value=excel_number(result.measured_low))
                     ws.cell(row=row, column=14, value=excel_number(result.measured_high))
                     put(ws, row, 15, words.both).alignment = WRAP
+                flag = flags_of(report, unit_level, code).get(crit)
+                if flag:
+                    put(ws, row, len(columns), f"⚠ {flag}").alignment = WRAP
                 row += 1
+    _finish(ws, len(columns))
+
+
+def period_text(report: ProvinceReport) -> str:
+    if report.closed:
+        return f"đã chốt / closed {report.period.changed_at:%d/%m/%Y}, {report.period.changed_by}"
+    return "tạm tính / provisional"
+
+
+def flags_of(report: ProvinceReport, unit_level: str, code: str) -> dict[str, str]:
+    if unit_level == "Huyện":
+        return next((d.outlier_flags for d in report.districts if d.code == code), {})
+    return next((c.outlier_flags for c in report.communes if c.code == code), {})
+
+
+def tracker_sheet(wb: Workbook, tracker, province_name: str) -> None:
+    """Who has not reported, who reported late, which rejected files wait for a correction."""
+    from antt.report.page import report_timezone
+    from antt.report.tracker import DATASET_LABELS, STATUS_LABELS
+
+    zone = report_timezone()
+
+    columns = [
+        ("Tình trạng / Status", 22),
+        ("Kỳ / Period", 10),
+        ("Đơn vị / Unit", 12),
+        ("Loại dữ liệu / Dataset", 22),
+        ("Hạn / Deadline", 12),
+        ("Nhận lúc / Received", 18),
+        ("Số ngày trễ / Days late", 10),
+        ("Tệp chờ sửa / Rejected file awaiting correction", 34),
+        ("Lỗi đầu tiên / First error", 60),
+    ]
+    as_of = f"{tracker.as_of:%d/%m/%Y}" if tracker.as_of else "—"
+    ws = _sheet(
+        wb,
+        TRACKER_SHEET,
+        f"Theo dõi nộp báo cáo / Reporting tracker — {province_name}, {tracker.year} "
+        f"(tính đến / as of {as_of})",
+        columns,
+        freeze_cols=3,
+    )
+    row = FIRST_DATA_ROW
+    sections = [("CHUA_NOP", tracker.missing), ("TRE_HAN", tracker.late)]
+    sections.append(("CHO_SUA", tracker.awaiting))
+    for kind, reports in sections:
+        for r in reports:
+            if kind == "CHO_SUA":
+                status = "Tệp bị từ chối chờ sửa / Rejected, awaiting correction"
+            else:
+                status = " / ".join(STATUS_LABELS[kind])
+            received = r.accepted_received_at if kind == "TRE_HAN" else r.awaiting_received_at
+            error = r.first_error
+            values = [
+                status,
+                r.period,
+                r.unit_code,
+                " / ".join(DATASET_LABELS.get(r.dataset, (r.dataset, r.dataset))),
+                r.deadline,
+                received.astimezone(zone).replace(tzinfo=None) if received else None,
+                r.days_late if kind == "TRE_HAN" else None,
+                r.awaiting_file_name if kind == "CHO_SUA" else None,
+                f"{error.code}: {error.message_vi} / {error.message_en}"
+                if kind == "CHO_SUA" and error
+                else None,
+            ]
+            for col, value in enumerate(values, start=1):
+                cell = put(ws, row, col, value)
+                if col in (5, 6) and value is not None:
+                    cell.number_format = "dd/mm/yyyy" if col == 5 else "dd/mm/yyyy hh:mm"
+            ws.cell(row=row, column=9).alignment = WRAP
+            row += 1
     _finish(ws, len(columns))
 
 
@@ -316,7 +393,7 @@ def _lineage_sheet(wb: Workbook, report: ProvinceReport) -> None:
     _finish(ws, len(columns))
 
 
-def write_workbook(report: ProvinceReport, path: Path) -> Path:
+def write_workbook(report: ProvinceReport, path: Path, tracker=None) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
     for level in report.levels:
@@ -328,6 +405,8 @@ def write_workbook(report: ProvinceReport, path: Path) -> Path:
     _missing_sheet(wb, report)
     if report.new_units:
         _lineage_sheet(wb, report)
+    if tracker is not None:
+        tracker_sheet(wb, tracker, report.province_name)
     wb.properties.title = f"Tiêu chí ANTT {report.year} – {report.province_name}"
     wb.properties.creator = "antt report"
     wb.save(path)

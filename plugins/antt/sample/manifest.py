@@ -32,6 +32,7 @@ class SampleFile:
     replaces: str | None = None  # the earlier file of the same scope this one replaces
     duplicate_of: str | None = None
     note: str | None = None
+    received_at: str | None = None  # ISO time the file reaches landing (its modification time)
 
 
 # The error code antt.ingest reports for each reason (its first error for the file).
@@ -76,6 +77,8 @@ class SampleManifest:
     expected_error_codes: dict[str, str] | None = None
     # Batch folders in ingest order, when not the single-era two.
     batches: list[str] | None = None
+    # antt.sample.cycle: designed late, missing (withheld) reports and unusual values
+    reporting_cycle: dict = field(default_factory=dict)
 
     def by_status(self, status: str) -> list[SampleFile]:
         return [f for f in self.files if f.expected_status == status]
@@ -93,6 +96,7 @@ class SampleManifest:
             "scenarios": self.scenarios,
             "expectations": self.expectations,
             "computed": self.computed,
+            "reporting_cycle": self.reporting_cycle,
         }
 
 
@@ -114,4 +118,5 @@ def load_manifest(out_dir: Path | str) -> SampleManifest:
         reject_reasons=data["reject_reasons"],
         expected_error_codes=data["expected_error_codes"],
         batches=data["batches"],
+        reporting_cycle=data.get("reporting_cycle", {}),
     )

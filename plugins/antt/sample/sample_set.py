@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from antt.errors import AnttError
+from antt.sample import cycle
 from antt.sample import scenarios as sc
 from antt.sample.evaluate import Expected, evaluate, facts_of
 from antt.sample.files import (
@@ -78,6 +81,7 @@ def build_world(province: str, years: Sequence[int], seed: int = SEED) -> World:
     add_background(world, sc.DISTRICT_PLANS if designed else _generic_plans(world, seed), seed)
     if designed:
         sc.apply_scenarios(world)
+    cycle.apply_outliers(world)
     add_background_incidents(world, seed)
     world.finalise()
     return world
@@ -96,7 +100,11 @@ class SampleWriter:
         self.accepted_shas: dict[str, str] = {}  # an accepted file must not repeat another
         self.indicator_codes = [i.code for i in world.indicators]
 
-    def add(self, batch: str, name: str, data: bytes, **meta) -> SampleFile:
+    def add(self, batch: str, name: str, data: bytes, **meta) -> SampleFile | None:
+        if meta["role"] == "initial" and cycle.withheld(
+            self.world, meta["unit"], meta["dataset"], meta["period"]
+        ):
+            return None  # a report the unit never sends (the tracker lists it as missing)
         rel = f"{batch}/{name}"
         if rel in self.by_path:
             raise AssertionError(f"two sample files at {rel}")
@@ -105,11 +113,15 @@ class SampleWriter:
         if meta["expected_status"] == "accepted" and digest in self.accepted_shas:
             raise AssertionError(f"{rel} has the bytes of {self.accepted_shas[digest]}")
         self.accepted_shas.setdefault(digest, rel)
+        arrived = cycle.arrival(
+            self.world, meta.get("unit"), meta.get("dataset"), meta.get("period"), meta["role"]
+        )
         entry = SampleFile(
             path=rel,
             batch=batch,
             sha256=digest,
             size_bytes=len(data),
+            received_at=arrived.isoformat(),
             **meta,
         )
         self.files.append(entry)
@@ -385,10 +397,17 @@ class SampleWriter:
         write_rejects(self)
 
     def flush(self) -> None:
+        arrivals = {
+            f.path: datetime.fromisoformat(f.received_at) for f in self.files if f.received_at
+        }
         for rel, data in self.by_path.items():
             target = self.out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+            if rel in arrivals:
+                # the file's modification time is when it reaches landing (antt.ingest reads it)
+                stamp = arrivals[rel].timestamp()
+                os.utime(target, (stamp, stamp))
 
 
 # --- expectations -----------------------------------------------------------------------------
@@ -513,5 +532,6 @@ def _generate_single_era(
         scenarios=[s.to_json() for s in sc.SCENARIOS] if province == sc.PROVINCE else [],
         expectations=hand_expectations(world),
         computed=computed_expectations(world),
+        reporting_cycle=cycle.expectations(world),
     )
     return writer, manifest
