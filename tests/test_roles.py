@@ -196,9 +196,11 @@ HISTORY_REWRITES = {
     "a register row born accepted": "INSERT INTO raw.submissions (unit_code, dataset, period,"
     " file_name, sha256, size_bytes, status) VALUES ('CAH847', 'chi_tieu', '2023-08', 'x.csv',"
     " repeat('d', 64), 1, 'accepted')",
-    "a register row with its own received_at": "INSERT INTO raw.submissions (file_name, sha256,"
+    "a register row received in the future": "INSERT INTO raw.submissions (file_name, sha256,"
     " size_bytes, status, received_at) VALUES ('x.csv', repeat('e', 64), 1, 'pending',"
-    " now() - interval '1 year')",
+    " now() + interval '1 day')",
+    "a register row that changes its received_at": "UPDATE raw.submissions"
+    " SET received_at = now() WHERE submission_id = {rejected}",
     "deleting the register": "DELETE FROM raw.submissions WHERE submission_id = {rejected}",
     "deleting rows": "DELETE FROM raw.chi_tieu",
     "truncating the register": "TRUNCATE raw.submissions CASCADE",

@@ -194,7 +194,6 @@ CREATE TABLE IF NOT EXISTS audit.submission_errors (
     PRIMARY KEY (submission_id, error_no)
 );
 
-<<<<<<< HEAD
 -- History is append-only for every role but the owner of raw (who may repair by hand):
 -- a register row is inserted `pending` and settled once, in the transaction that inserted it;
 -- dataset rows and error rows go only to a `pending` submission, that is one being loaded in the
@@ -213,6 +212,11 @@ BEGIN
         IF NEW.status <> 'pending' THEN
             RAISE insufficient_privilege
                 USING MESSAGE = 'a submission is registered as pending and settled afterwards';
+        END IF;
+        -- received_at is when the file reached landing (its time there), never a future time.
+        IF NEW.received_at > clock_timestamp() THEN
+            RAISE insufficient_privilege
+                USING MESSAGE = 'a submission cannot be received in the future';
         END IF;
         RETURN NEW;
     END IF;
@@ -284,7 +288,7 @@ BEGIN
     END LOOP;
 END
 $$;
-=======
+
 -- Closing a year (chốt số liệu): every lock and unlock of a province-year, never updated or
 -- deleted. The newest row of a (province, year) says whether it is closed. Written by `antt lock`
 -- as the database owner; the loader reads it to refuse a file for a closed period.
@@ -315,7 +319,6 @@ DROP TRIGGER IF EXISTS period_locks_no_truncate ON audit.period_locks;
 CREATE TRIGGER period_locks_no_truncate
     BEFORE TRUNCATE ON audit.period_locks
     FOR EACH STATEMENT EXECUTE FUNCTION audit.period_locks_append_only();
->>>>>>> cycle
 
 -- Privileges. Nothing for PUBLIC; each role gets exactly what its job needs.
 REVOKE ALL ON SCHEMA raw, audit, staging, intermediate, marts FROM PUBLIC;
@@ -339,7 +342,7 @@ GRANT SELECT ON raw.admin_province_2025, raw.admin_commune_2025, raw.commune_cro
 -- duplicate (only the outcome columns). The triggers below hold the rest.
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON raw.submissions FROM antt_loader;
 GRANT SELECT ON raw.submissions TO antt_loader;
-GRANT INSERT (unit_code, dataset, period, file_name, sha256, size_bytes, status,
+GRANT INSERT (unit_code, dataset, period, file_name, sha256, size_bytes, status, received_at,
               replaces_submission_id, duplicate_of_submission_id) ON raw.submissions TO antt_loader;
 GRANT UPDATE (status, row_count, error_count, report_path) ON raw.submissions TO antt_loader;
 GRANT SELECT, INSERT ON raw.chi_tieu, raw.chi_tieu_quy_doi, raw.su_vu, raw.mo_hinh,

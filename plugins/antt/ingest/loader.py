@@ -123,17 +123,9 @@ WITH earlier AS (
     ORDER BY accepted_at DESC, submission_id DESC LIMIT 1
 )
 INSERT INTO raw.submissions (unit_code, dataset, period, file_name, sha256, size_bytes, status,
-<<<<<<< HEAD
-                             replaces_submission_id, duplicate_of_submission_id)
+                             received_at, replaces_submission_id, duplicate_of_submission_id)
 SELECT %(unit)s, %(dataset)s, %(period)s, %(file_name)s, %(sha256)s, %(size)s, 'pending',
-=======
-                             received_at, accepted_at, replaces_submission_id,
-                             duplicate_of_submission_id)
-SELECT %(unit)s, %(dataset)s, %(period)s, %(file_name)s, %(sha256)s, %(size)s,
-       CASE WHEN d.id IS NULL THEN 'accepted' ELSE 'duplicate' END,
        coalesce(%(received_at)s::timestamptz, clock_timestamp()),
-       CASE WHEN d.id IS NULL THEN clock_timestamp() END,
->>>>>>> cycle
        CASE WHEN d.id IS NULL THEN (SELECT submission_id FROM previous) END,
        d.id
 FROM (SELECT (SELECT submission_id FROM earlier) AS id) AS d
@@ -177,12 +169,8 @@ def _insert_pending(
         "file_name": facts.file_name,
         "sha256": facts.sha256,
         "size_bytes": facts.size_bytes,
-<<<<<<< HEAD
         "status": "pending",
-=======
-        "status": status,
         **({"received_at": facts.received_at} if facts.received_at else {}),
->>>>>>> cycle
         **values,
     }
     stmt = sql.SQL("INSERT INTO raw.submissions ({}) VALUES ({}) RETURNING submission_id").format(
@@ -333,16 +321,10 @@ def load_table(
         )
     except _Discard:
         pass
-<<<<<<< HEAD
-    issues = validator.issues if validator else []
-    total = validator.error_total if validator else len(issues)
+    issues = closed or (validator.issues if validator else [])
+    total = validator.error_total if validator and not closed else len(issues)
     submission_id = register_rejected(conn, facts, name, issues, report_path_for, total)
     return LoadResult("rejected", submission_id, issues=issues, error_count=total)
-=======
-    issues = closed or (validator.issues if validator else [])
-    submission_id = register_rejected(conn, facts, name, issues, report_path_for)
-    return LoadResult("rejected", submission_id, issues=issues)
->>>>>>> cycle
 
 
 def register_if_duplicate(
