@@ -5,7 +5,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 VENV_BIN := $(CURDIR)/.venv/bin
 
-.PHONY: help setup demo test lint bench clean
+.PHONY: help setup browser demo test lint bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -20,6 +20,12 @@ $(UV):
 setup: .venv/.synced  ## Create .venv from uv.lock and the dbt manifest for Cosmos (idempotent)
 	@$(VENV_BIN)/python -c "from antt.orchestration.dbt import ensure_manifest; \
 	path, rebuilt = ensure_manifest(); print(('dbt manifest: ' if rebuilt else 'dbt manifest current: ') + str(path))"
+
+browser:  ## Install Debian's Chromium for the browser tests when it is missing (needs root)
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { \
+	  [ "$$(id -u)" = 0 ] || { echo "make browser: run as root to apt-get install chromium"; exit 1; }; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 
 demo: setup  ## Run the main job on the embedded warehouse and print the summary
 	$(VENV_BIN)/antt demo

@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
 from psycopg import sql
+
+from warehouse_copies import copied_warehouse, point_at, with_database
 
 LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -24,11 +25,6 @@ def _answers(url: str) -> bool:
             return True
     except psycopg.Error:
         return False
-
-
-def with_database(url: str, dbname: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/" + dbname))
 
 
 @pytest.fixture(scope="session")
@@ -82,25 +78,11 @@ def initialised_template(make_database: Callable[[], str]) -> str:
 @pytest.fixture
 def warehouse_url(
     initialised_template: str, pg_admin_url: str, monkeypatch: pytest.MonkeyPatch
-) -> str:
+) -> Iterator[str]:
     """A fresh initialised warehouse for one test; ANTT_WAREHOUSE_URL points at it."""
-    template = urlsplit(initialised_template).path.lstrip("/")
-    name = f"antt_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(template)
-            )
-        )
-    url = with_database(pg_admin_url, name)
-    monkeypatch.setenv("ANTT_WAREHOUSE_URL", url)
-    for role in ("LOADER", "TRANSFORMER", "READER"):
-        monkeypatch.delenv(f"ANTT_{role}_URL", raising=False)
-    yield url
-    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+    with copied_warehouse(pg_admin_url, initialised_template, set_env=False) as url:
+        point_at(monkeypatch, url)
+        yield url
 
 
 @pytest.fixture

@@ -64,13 +64,6 @@ def test_ingest_maps_one_task_per_file_and_emits_raw_asset(dagbag_report):
     assert tasks["announce_raw"]["outlets"] == [settings.RAW_ASSET_URI]
 
 
-def _run_task_of(test_task: str) -> str:
-    for suffix in (".test", "_test"):
-        if test_task.endswith(suffix):
-            return test_task[: -len(suffix)] + suffix[0] + "run"
-    return test_task
-
-
 def test_transform_is_cosmos_after_each_on_raw_asset(dagbag_report, dbt_manifest):
     dag = dagbag_report["dags"]["antt_transform"]
     assert dag["schedule_assets"] == [settings.RAW_ASSET_URI]
@@ -84,13 +77,21 @@ def test_transform_is_cosmos_after_each_on_raw_asset(dagbag_report, dbt_manifest
     if model_tests:
         assert tests, "the models have dbt tests but Cosmos rendered none"
     assert "source_freshness" in tasks
-    for test_task in tests:
-        # AFTER_EACH: a model's tests run right after it and gate its dependants
-        model_run = _run_task_of(test_task)
-        if model_run in tasks:
-            assert model_run in tasks[test_task]["upstream"], test_task
-            dependants = [t for t, v in tasks.items() if test_task in v["upstream"]]
-            assert all(model_run not in tasks[d]["upstream"] for d in dependants)
+    node_tests = {t for t in tests if t.endswith(".test")}  # a model's or seed's own tests
+    detached = tests - node_tests  # tests of several parents, run once all parents passed
+    assert node_tests and detached
+    for test_task in node_tests:
+        # AFTER_EACH: a node's tests run right after it and gate its dependants
+        node = test_task.removesuffix(".test")
+        (built,) = tasks[test_task]["upstream"]
+        assert built in (f"{node}.run", f"{node}.seed"), test_task
+        dependants = [t for t, v in tasks.items() if test_task in v["upstream"]]
+        assert all(built not in tasks[d]["upstream"] for d in dependants), test_task
+    for test_task in detached:
+        parents = tasks[test_task]["upstream"]
+        assert all(p in tasks for p in parents), test_task
+        # a test of raw sources runs first; any other waits for the models it reads
+        assert parents or test_task.startswith("dbt.source_"), test_task
     assert tasks["announce_marts"]["outlets"] == [settings.MARTS_ASSET_URI]
     assert tasks["announce_marts"]["upstream"], "announce_marts must wait for the dbt group"
 

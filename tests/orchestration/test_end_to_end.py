@@ -55,9 +55,6 @@ def register(url: str) -> list[tuple]:
 
 @pytest.fixture
 def sample_env(antt_home, warehouse_url, airflow_meta_url):
-    pytest.importorskip("antt.ingest")
-    pytest.importorskip("antt.sample")
-    pytest.importorskip("antt.report")
     return demo_env(antt_home, warehouse_url, airflow_meta_url)
 
 
@@ -142,10 +139,8 @@ def test_warehouse_outage_mid_run_retries_then_fails_and_a_rerun_loses_nothing(
     import shutil
     import time
 
+    from antt import sample
     from antt.warehouse import url_parts
-
-    pytest.importorskip("antt.ingest")
-    sample = pytest.importorskip("antt.sample")
 
     parts = url_parts(warehouse_url)
     if str(parts["host"]).startswith("/"):

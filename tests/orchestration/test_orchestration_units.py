@@ -28,7 +28,6 @@ def touch(path: Path, text: str | None = None) -> Path:
 
 @pytest.fixture
 def landing(tmp_path) -> Path:
-    pytest.importorskip("antt.ingest")
     return tmp_path / "landing"
 
 

@@ -33,7 +33,7 @@ def _seed_codes(file_name: str, column: str) -> tuple[str, ...]:
 
 
 INDICATORS = _seed_codes("indicators.csv", "ma_chi_tieu")
-EVENT_TYPES = _seed_codes("event_types.csv", "loai")
+EVENT_TYPES = _seed_codes("loai_su_vu.csv", "loai")
 
 
 @dataclass(frozen=True)
