@@ -144,5 +144,11 @@ def test_ten_xa_is_checked_against_the_name_valid_for_the_period(
     assert (out.status == "accepted") is accepted, out.errors
     if not accepted:
         assert codes(out) == ["TEN_XA_MISMATCH"]
-        valid = "Xã Song Lộc" if "2025-07" in file_name or "quy_doi" in file_name else "Lương Hòa A"
-        assert valid in out.errors[0].message_en
+        new = "2025-07" in file_name or "quy_doi" in file_name
+        valid = "Xã Song Lộc" if new else "Xã Lương Hòa A"
+        assert out.errors[0].message_en == (
+            f"Commune name '{name}' does not match commune code {code} ({valid}); check the code."
+        )
+        assert out.errors[0].message_vi == (
+            f"Tên xã '{name}' không khớp mã xã {code} ({valid}); kiểm tra lại mã xã."
+        )

@@ -1,4 +1,4 @@
-"""Contract v2: which unit may submit which period (boundaries 2025-02/03, 2025-06/07, 2024/2025)."""
+"""Contract v2: who may submit which period (boundaries 2025-02/03, 2025-06/07, 2024/2025)."""
 
 from __future__ import annotations
 
@@ -102,7 +102,11 @@ def test_commune_police_period_error_names_the_periods_of_each_list(check):
     assert "các tháng 2025-03 đến 2025-06 (mã cũ: Xã Lương Hòa A)" in vi
     assert "các tháng từ 2025-07 và các năm từ 2025 (mã mới: Xã Song Lộc)" in vi
     vi, en = _errors(check("CAX29392_2025-07_chi_tieu.csv", counts(SONG_LOC_OLD)))
-    assert en.endswith("it may submit months 2025-03 to 2025-06 (old code: Xã Song Lộc).")
+    assert en.endswith(
+        "it may submit months 2025-03 to 2025-06 (old code: Xã Song Lộc); from 2025-07 its "
+        "territory is reported by CAX29386 (Xã Song Lộc)."
+    )
+    assert "từ 2025-07 địa bàn này do CAX29386 (Xã Song Lộc) báo cáo" in vi
 
 
 def test_commune_police_of_an_unknown_commune(check):
@@ -118,6 +122,10 @@ def test_commune_police_datasets_are_those_of_district_police(check):
     )
     assert codes(out) == ["DATASET_NOT_ALLOWED"]
     assert "may submit: chi_tieu, su_vu, mo_hinh, danh_gia_nam" in out.errors[0].message_en
+    assert out.errors[0].message_vi == (
+        "Đơn vị CAX29386 không được gửi dữ liệu dang_ky_ntm; đơn vị này chỉ gửi: chi_tieu, su_vu, "
+        "mo_hinh, danh_gia_nam."
+    )
 
 
 def test_commune_police_report_on_their_commune_only(check):

@@ -89,3 +89,38 @@ def test_a_successor_in_another_province_is_an_open_finding(tmp_path):
 def test_overrides_that_do_not_apply_are_errors(tmp_path, extra, message):
     with pytest.raises(AnttError, match=message):
         build_crosswalk(_committed_plus(tmp_path, extra))
+
+
+def test_an_unresolved_name_stays_open_until_a_line_adds_the_rows(tmp_path, monkeypatch):
+    import dataclasses
+
+    from antt.units import generate
+    from antt.units.sources import converter_data
+
+    real = converter_data()
+    names = dict(real.new_unit_names)
+    names[("tinhvinhlong", "xasongloc")] = "Xã Sông Lộc"  # a misspelt name: no official unit
+    monkeypatch.setattr(
+        generate, "converter_data", lambda: dataclasses.replace(real, new_unit_names=names)
+    )
+    build = build_crosswalk(read_overrides())
+    opened = {(f.kind, f.old_code, f.new_code) for f in build.open_findings}
+    assert {
+        ("UNRESOLVED_NAME", "29386", ""),
+        ("UNRESOLVED_NAME", "29389", ""),
+        ("UNRESOLVED_NAME", "29392", ""),
+        ("NO_SUCCESSOR", "29392", ""),
+        ("NO_PREDECESSOR", "", "29386"),
+    } <= opened
+    fixed = build_crosswalk(
+        _committed_plus(
+            tmp_path,
+            "".join(f"ADD,{old},29386,test: by name\n" for old in ("29386", "29389", "29392")),
+        )
+    )
+    assert fixed.open_findings == []
+    assert [r.old_commune_code for r in fixed.rows if r.new_commune_code == "29386"] == [
+        "29386",
+        "29389",
+        "29392",
+    ]

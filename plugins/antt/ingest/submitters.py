@@ -177,6 +177,14 @@ def _allowed_periods(name: FileName, ref: Reference) -> tuple[str, str]:
         if new is not None:
             parts_vi.append(f"các tháng từ 2025-07 và các năm từ 2025 (mã mới: {new.name})")
             parts_en.append(f"months from 2025-07 and years from 2025 (new code: {new.name})")
+        elif periods.uses_new_codes(name.period):
+            # Who reports the commune's territory now: the police of its successor(s).
+            units = ", ".join(
+                f"CAX{code} ({ref.communes_2025[code].name})"
+                for code, _relation in ref.successors.get(name.area_code, ())
+            )
+            parts_vi.append(f"từ 2025-07 địa bàn này do {units} báo cáo")
+            parts_en.append(f"from 2025-07 its territory is reported by {units}")
         return "; ".join(parts_vi), "; ".join(parts_en)
     into = ref.absorbing.get(code, "?")
     return (

@@ -24,10 +24,17 @@ from antt.units.lists import (
     old_communes,
     old_province_names,
 )
-from antt.units.periods import BOUNDARY_MONTH, absorbing_province, old_provinces_of
+from antt.units.periods import (
+    BOUNDARY_MONTH,
+    COMMUNE_POLICE_FROM,
+    absorbing_province,
+    old_provinces_of,
+    uses_new_codes,
+)
 
 __all__ = [
     "BOUNDARY_MONTH",
+    "COMMUNE_POLICE_FROM",
     "CrosswalkRow",
     "NewUnit",
     "OldCommune",
@@ -42,4 +49,5 @@ __all__ = [
     "old_provinces_of",
     "predecessors",
     "successors",
+    "uses_new_codes",
 ]

@@ -56,6 +56,12 @@ FINDING_KINDS: dict[str, tuple[str, str]] = {
 }
 
 
+# Defects of the converter's data itself (the others are checks of the rows it gives).
+SOURCE_KINDS = frozenset(
+    {"UNKNOWN_OLD_KEY", "UNRESOLVED_NAME", "WHOLE_AND_SPLIT", "WHOLE_TWICE", "SPLIT_INTO_ONE"}
+)
+
+
 @dataclass(frozen=True)
 class Finding:
     kind: str
@@ -390,9 +396,13 @@ def _decide(
     still = {(f.kind, f.old_code, f.new_code) for f in remaining}
     decided = []
     for f in findings:
-        holds = (f.kind, f.old_code, f.new_code) in still
         naming = [o for o in overrides if o.decides(f.old_code, f.new_code)]
-        match = next((o for o in naming if o.action == "ACCEPT" or not holds), None)
+        if f.kind in SOURCE_KINDS:
+            # A defect of the converter's own data stays; the line that names it decides it.
+            holds, match = True, next(iter(naming), None)
+        else:
+            holds = (f.kind, f.old_code, f.new_code) in still
+            match = next((o for o in naming if o.action == "ACCEPT" or not holds), None)
         if match:
             decision = f"{match.action} (line {match.line}): {match.reason}"
         elif not holds:

@@ -30,7 +30,10 @@ class Override:
     reason: str
 
     def decides(self, old_code: str, new_code: str) -> bool:
-        """Whether this line names the codes a finding is about (a blank side matches any)."""
+        """Whether this line names the codes a finding is about (a blank side matches any; a
+        finding without any code cannot be decided here)."""
+        if not (old_code or new_code):
+            return False
         return (not old_code or old_code == self.old_code) and (
             not new_code or new_code == self.new_code
         )
