@@ -9,14 +9,17 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
 from psycopg import sql
 
+from browser import chromium_or_skip
 from warehouse_copies import copied_warehouse, point_at, with_database
 
 LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
 def _answers(url: str) -> bool:
@@ -93,3 +96,16 @@ def antt_home(tmp_path, monkeypatch: pytest.MonkeyPatch):
     for var in ("LANDING", "ARCHIVE", "QUARANTINE", "PUBLISHED"):
         monkeypatch.delenv(f"ANTT_{var}_DIR", raising=False)
     return home
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's Chromium (`make browser` installs it; `.ci/run` does so before the tests)."""
+    return chromium_or_skip()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """test-artifacts/ (gitignored): screenshots and PDFs for a human to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

@@ -129,6 +129,20 @@ def airflow_cmd(
     serve(console, port=port)
 
 
+@app.command("bi")
+def bi_cmd(
+    port: int = typer.Option(8088, min=1024, max=65535, help="Port on 127.0.0.1."),
+) -> None:
+    """Serve the Superset dashboard (bi/superset/) on the warehouse as antt_reader until Ctrl-C.
+
+    Needs `make bi-setup` (Superset in bi/.venv) and built marts (`make demo`)."""
+    from antt.bi.server import serve_dashboard
+
+    code = serve_dashboard(console, port=port)
+    if code:
+        raise typer.Exit(code)
+
+
 @app.command()
 def demo(
     verbose: bool = typer.Option(False, "--verbose", help="Show Airflow's and dbt's logs."),

@@ -1,4 +1,4 @@
-"""Contract v2: who may submit which period (boundaries 2025-02/03, 2025-06/07, 2024/2025)."""
+"""Contract v2: which unit may submit which period (at 2025-02/03, 2025-06/07, 2024/2025)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""Fixtures of the reviewer-output tests: a warehouse with synthetic marts, and a real Chromium."""
+"""Fixtures of the reviewer-output tests: a warehouse with synthetic marts (Chromium and the
+artifacts folder are fixtures of tests/conftest.py)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,8 +11,6 @@ import report_marts_fixture
 from warehouse_copies import copied_warehouse
 
 REPO = Path(__file__).resolve().parents[2]
-ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 
 
 @pytest.fixture
@@ -48,26 +46,3 @@ def published_module(shared_marts, tmp_path_factory):
     root = tmp_path_factory.mktemp("published")
     written = build_reports(2023, None, root, docs=False)
     return data, root, written
-
-
-def _find_chromium() -> str | None:
-    for name in CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    """Debian's Chromium (`make browser` installs it; `.ci/run` does so before the tests)."""
-    found = _find_chromium()
-    if not found:
-        pytest.skip("Chromium is not installed: run `make browser` (Debian package chromium)")
-    return found
-
-
-@pytest.fixture(scope="session")
-def artifacts() -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS

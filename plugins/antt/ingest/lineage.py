@@ -1,4 +1,5 @@
-"""Row errors for a commune code that exists only in the other list: where it went, or came from."""
+"""Row errors for a commune outside the unit's area, and for a code that exists only in the other
+list of units (where the commune went, or what the new unit came from)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import TYPE_CHECKING
 from antt.ingest.issues import CellError
 
 if TYPE_CHECKING:
-    from antt.ingest.reference import Reference
+    from antt.ingest.filename import FileName
+    from antt.ingest.reference import Commune, Reference
 
 
 def _district(ref: Reference, district_code: str | None) -> str:
@@ -64,4 +66,25 @@ def _new_code_in_old_period(code: str, period: str, ref: Reference) -> CellError
         "COMMUNE_CODE_NOT_YET_VALID",
         f"{vi}. Kỳ {period} dùng mã đơn vị hành chính trước 01/07/2025.",
         f"{en}. Period {period} uses the codes valid before 1 July 2025.",
+    )
+
+
+def outside_area_error(commune: Commune, name: FileName, new_list: bool) -> CellError:
+    """A commune of the period's list outside the unit's area: the whole file is rejected."""
+    unit = name.unit_code
+    if not new_list:
+        return CellError(
+            "COMMUNE_NOT_AUTHORIZED",
+            f"Xã {commune.code} ({commune.name}, huyện {commune.district_code}, tỉnh "
+            f"{commune.province_code}) không thuộc địa bàn của đơn vị {unit}; cả tệp bị từ chối.",
+            f"Commune {commune.code} ({commune.name}, district {commune.district_code}, province "
+            f"{commune.province_code}) is outside the area of unit {unit}; the whole file is "
+            "rejected.",
+        )
+    return CellError(
+        "COMMUNE_NOT_AUTHORIZED",
+        f"Xã {commune.code} ({commune.name}, tỉnh {commune.province_code}) không thuộc địa bàn "
+        f"của đơn vị {unit} trong kỳ {name.period}; cả tệp bị từ chối.",
+        f"Commune {commune.code} ({commune.name}, province {commune.province_code}) is outside "
+        f"the area of unit {unit} in period {name.period}; the whole file is rejected.",
     )

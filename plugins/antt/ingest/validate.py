@@ -28,7 +28,7 @@ from antt.ingest.cells import (
 )
 from antt.ingest.filename import COUNT_DATASETS, FileName, parse_unit_code
 from antt.ingest.issues import MAX_ISSUES, CellError, ValidationIssue, shown_value
-from antt.ingest.lineage import other_list_error
+from antt.ingest.lineage import other_list_error, outside_area_error
 from antt.ingest.normalize import normalize_header, ten_xa_matches
 from antt.ingest.reading import Table, TableBroken
 from antt.ingest.reference import (
@@ -375,47 +375,14 @@ class Validator:
         commune = self.communes.get(code)
         if commune is None:
             error = other_list_error(code, self.new_list, self.name.period, self.reference)
-            self.issue(
-                row,
-                column,
-                value,
-                error
-                or CellError(
-                    "COMMUNE_UNKNOWN",
-                    f"Mã xã {code} không có trong danh mục đơn vị hành chính.",
-                    f"Commune code {code} is not in the administrative list.",
-                ),
-            )
-        elif self.new_list:
-            self.issue(
-                row,
-                column,
-                value,
-                CellError(
-                    "COMMUNE_NOT_AUTHORIZED",
-                    f"Xã {code} ({commune.name}, tỉnh {commune.province_code}) không thuộc địa "
-                    f"bàn của đơn vị {self.name.unit_code} trong kỳ {self.name.period}; cả tệp "
-                    "bị từ chối.",
-                    f"Commune {code} ({commune.name}, province {commune.province_code}) is "
-                    f"outside the area of unit {self.name.unit_code} in period "
-                    f"{self.name.period}; the whole file is rejected.",
-                ),
+            error = error or CellError(
+                "COMMUNE_UNKNOWN",
+                f"Mã xã {code} không có trong danh mục đơn vị hành chính.",
+                f"Commune code {code} is not in the administrative list.",
             )
         else:
-            self.issue(
-                row,
-                column,
-                value,
-                CellError(
-                    "COMMUNE_NOT_AUTHORIZED",
-                    f"Xã {code} ({commune.name}, huyện {commune.district_code}, tỉnh "
-                    f"{commune.province_code}) không thuộc địa bàn của đơn vị "
-                    f"{self.name.unit_code}; cả tệp bị từ chối.",
-                    f"Commune {code} ({commune.name}, district {commune.district_code}, province "
-                    f"{commune.province_code}) is outside the area of unit {self.name.unit_code}; "
-                    "the whole file is rejected.",
-                ),
-            )
+            error = outside_area_error(commune, self.name, self.new_list)
+        self.issue(row, column, value, error)
         return None
 
     def _ten_xa(self, row: int, code: str | None, value: object) -> str | None:
@@ -650,14 +617,14 @@ class Validator:
                 values[col.name] = self._cell(row, col, value, values)
             self._row_rules(row, values)
             key = values[key_name]
-            if dataset == "su_vu" and key is not None and key is not _INVALID:
-                key = (values["don_vi_goc"] or own_unit, key)  # the incident's identity
             if key is not None and key is not _INVALID:
-                first = seen.get(key)
+                # su_vu: the incident's identity (don_vi_goc or the submitting unit, ma_su_vu)
+                once = (values["don_vi_goc"] or own_unit, key) if dataset == "su_vu" else key
+                first = seen.get(once)
                 if first is None:
-                    seen[key] = row
+                    seen[once] = row
                 else:
-                    self._duplicate(row, self.label(key_name), values[key_name], first)
+                    self._duplicate(row, self.label(key_name), key, first)
             if len(self.issues) == errors_before:
                 records.append((row, values))
         if dataset == "su_vu" and records:
