@@ -10,6 +10,7 @@ tests/bi checks that the committed files are what this module writes.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import uuid
 from pathlib import Path
@@ -32,7 +33,10 @@ from antt.config import DBT_PROJECT_DIR, REPO_ROOT
 BI_DIR = REPO_ROOT / "bi"
 ASSETS_DIR = BI_DIR / "superset"  # what Superset imports
 PENDING_DIR = BI_DIR / "pending"  # declared charts whose marts are not built yet: not imported
-MARTS_YML = DBT_PROJECT_DIR / "models" / "marts" / "_marts.yml"
+MARTS_DIR = DBT_PROJECT_DIR / "models" / "marts"
+DOCS_DIR = DBT_PROJECT_DIR / "models" / "docs"
+_DOC_BLOCK = re.compile(r"{%\s*docs\s+(\w+)\s*%}(.*?){%\s*enddocs\s*%}", re.DOTALL)
+_DOC_REF = re.compile(r"{{\s*doc\(\s*['\"](\w+)['\"]\s*\)\s*}}")
 VERSION = "1.0.0"
 # Fixed so the files do not change on every run; Superset only shows it.
 EXPORT_TIMESTAMP = "2026-11-30T00:00:00+00:00"
@@ -82,10 +86,30 @@ def to_yaml(doc: dict[str, Any]) -> str:
 # --- the dbt contract: column types and descriptions of the marts --------------------------------
 
 
-def mart_contract(path: Path = MARTS_YML) -> dict[str, list[dict[str, Any]]]:
-    """Model name -> its columns (name, data_type, description) as the dbt contract declares."""
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {m["name"]: m.get("columns", []) for m in doc.get("models", [])}
+def doc_blocks(docs_dir: Path = DOCS_DIR) -> dict[str, str]:
+    """The dbt docs blocks of the project ({% docs name %} … {% enddocs %}), by name."""
+    blocks: dict[str, str] = {}
+    for path in sorted(docs_dir.rglob("*.md")):
+        for name, text in _DOC_BLOCK.findall(path.read_text(encoding="utf-8")):
+            blocks[name] = text.strip()
+    return blocks
+
+
+def mart_contract(marts_dir: Path = MARTS_DIR) -> dict[str, list[dict[str, Any]]]:
+    """Model name -> its columns (name, data_type, description) as the dbt contract declares,
+    from every YAML file of the marts folders; a `{{ doc('…') }}` description is resolved."""
+    blocks = doc_blocks()
+    contract: dict[str, list[dict[str, Any]]] = {}
+    for path in sorted(marts_dir.rglob("*.yml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for model in doc.get("models", []):
+            columns = []
+            for col in model.get("columns", []):
+                text = str(col.get("description", ""))
+                resolved = _DOC_REF.sub(lambda m: blocks.get(m.group(1), m.group(0)), text)
+                columns.append({**col, "description": resolved})
+            contract[model["name"]] = columns
+    return contract
 
 
 def _descriptions(contract: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
@@ -117,7 +141,7 @@ def _column(name, type_, description, label=None, is_dttm=False) -> dict[str, An
 def dataset_columns(dataset: Dataset, contract) -> list[dict[str, Any]]:
     if dataset.sql is None:
         if dataset.name not in contract:
-            raise ValueError(f"dataset {dataset.name}: no mart of that name in {MARTS_YML.name}")
+            raise ValueError(f"dataset {dataset.name}: no mart of that name in {MARTS_DIR}")
         labels = {c.name: c.label for ds in _all_declared() for c in ds.columns if c.label}
         labels |= MART_LABELS
         return [
