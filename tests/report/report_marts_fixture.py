@@ -89,8 +89,7 @@ def with_comparison(row: tuple) -> tuple:
 
 
 def with_bounds(row: tuple) -> tuple:
-    """A commune criteria row in the mart's column order: the stand-ins' figures are exact, so
-    measured_low and measured_high equal measured_value."""
+    """A commune criteria row with its measured bounds, equal to the value before 2025 (exact)."""
     row = with_comparison(row)
     return row[:7] + (row[6], row[6]) + row[7:]
 

@@ -3,7 +3,9 @@ wants to see first.
 
 1. start the warehouse (embedded unless `ANTT_WAREHOUSE_URL`), `db init`;
 2. prepare Airflow (its own metadata database, migrated) and the dbt manifest;
-3. generate the Trà Vinh sample once (`.antt/demo/sample/`) and land its batches in order,
+3. generate the sample of the chosen province once (`.antt/demo/sample-<province>/`: Vĩnh Long
+   2024–2025 by default, the province as it exists today; `--province 84` the Trà Vinh 2022–2023
+   set) and land its batches in order,
    skipping every file whose bytes the warehouse register has already seen;
 4. run `antt_ingest` (until the landing folder is empty: later files of a scope wait for the
    next run), then `antt_transform` and `antt_publish` when the raw layer has changed since
@@ -28,10 +30,11 @@ from pathlib import Path
 from antt.config import file_areas, state_dir
 from antt.errors import AnttError
 
-PROVINCE = "84"  # Trà Vinh
+# The demo's sample sets, chosen in this one place: province -> years.
+DEMO_SETS = {"86": (2024, 2025), "84": (2022, 2023)}
+DEFAULT_PROVINCE = "86"  # the new Vĩnh Long (with Bến Tre and Trà Vinh since 1 July 2025)
 RUN_TAG_ENV = "ANTT_DEMO_RUN_TAG"
 RUN_TAG_KEY = "antt_demo_run"
-YEARS = (2022, 2023)
 MAX_INGEST_RUNS_PER_BATCH = 10
 
 
@@ -49,11 +52,22 @@ class DemoOutcome:
         return bool(self.landed or self.transformed)
 
 
-def sample_dir() -> Path:
-    return state_dir() / "demo" / "sample"
+def demo_years(province: str) -> tuple[int, ...]:
+    """The years of the demo set of `province`; an AnttError names the sets there are."""
+    if province not in DEMO_SETS:
+        known = ", ".join(f"{p} ({y[0]}–{y[-1]})" for p, y in DEMO_SETS.items())
+        raise AnttError(
+            f"không có bộ mẫu demo cho tỉnh {province} / no demo set for province {province}: "
+            + known
+        )
+    return DEMO_SETS[province]
 
 
-def ensure_sample(folder: Path) -> Path:
+def sample_dir(province: str = DEFAULT_PROVINCE) -> Path:
+    return state_dir() / "demo" / f"sample-{province}"
+
+
+def ensure_sample(folder: Path, province: str = DEFAULT_PROVINCE) -> Path:
     """The demo's submission set, generated once (deterministic), batches as subfolders."""
     if (folder / "manifest.json").exists():
         return folder
@@ -61,7 +75,7 @@ def ensure_sample(folder: Path) -> Path:
 
     tmp = folder.with_name(folder.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
-    generate(tmp, province=PROVINCE, years=YEARS)
+    generate(tmp, province=province, years=demo_years(province))
     shutil.rmtree(folder, ignore_errors=True)
     tmp.rename(folder)
     return folder
@@ -182,12 +196,15 @@ def prepare_in_process(url: str, *, verbose: bool = False, progress=print):
     return runner
 
 
-def run_demo(*, verbose: bool = False, progress=print) -> DemoOutcome:
+def run_demo(
+    *, verbose: bool = False, progress=print, province: str = DEFAULT_PROVINCE
+) -> DemoOutcome:
     from antt import warehouse
     from antt.bootstrap import init_database
     from antt.orchestration.dbt import manifest_path
 
     started = time.monotonic()
+    years = demo_years(province)
     outcome = DemoOutcome()
     url = warehouse.warehouse_url()
     progress(f"kho dữ liệu / warehouse: {url}")
@@ -195,7 +212,8 @@ def run_demo(*, verbose: bool = False, progress=print) -> DemoOutcome:
     runner = prepare_in_process(url, verbose=verbose, progress=progress)
     manifest_time = datetime.fromtimestamp(manifest_path().stat().st_mtime, tz=UTC)
     areas = file_areas().ensure()
-    sample = ensure_sample(sample_dir())
+    progress(f"bộ mẫu / sample: tỉnh {province}, {years[0]}–{years[-1]}")
+    sample = ensure_sample(sample_dir(province), province)
     known = registered_shas(url)
     since = _db_now(url)
     for batch in batches(sample):
