@@ -25,7 +25,8 @@ from antt.errors import AnttError
 
 TRANSFORMER_ROLE = "antt_transformer"
 LEVELS = ("NTM", "NTM_NANG_CAO", "NTM_KIEU_MAU")
-STATUSES = ("DAT", "KHONG_DAT", "KHONG_DU_DU_LIEU", "KHONG_SO_SANH_DUOC")
+NOT_COMPARABLE = "KHONG_SO_SANH_DUOC"
+STATUSES = ("DAT", "KHONG_DAT", "KHONG_DU_DU_LIEU", NOT_COMPARABLE)
 # Status values of dbt's run_results.json, grouped the way `antt build` reports them.
 _PASS = {"pass", "success"}
 _WARN = {"warn"}
@@ -352,6 +353,16 @@ def scorecard_year(url: str | None = None) -> int | None:
     return row[0] if row else None
 
 
+def shown_statuses(counts: dict[tuple[str, str], int]) -> tuple[str, ...]:
+    """The status columns of a scorecard table: KHONG_SO_SANH_DUOC only for a year that has it
+    (it exists from 2025, on the new units)."""
+    return tuple(
+        status
+        for status in STATUSES
+        if status != NOT_COMPARABLE or any(n for (_, st), n in counts.items() if st == status)
+    )
+
+
 def years_without_criteria(url: str | None = None) -> list[tuple[int, str]]:
     """Years with accepted data that no criteria set of the catalogue covers, each with the
     catalogue's coverage in words (read as antt_reader from marts.dim_criteria_set)."""
@@ -415,11 +426,12 @@ def build_command(console, full_refresh: bool = False) -> DbtRun:
         return run
     table = Table(title=f"Xã theo mức và kết quả / communes per level and status, {year}")
     table.add_column("Mức / level")
-    for status in STATUSES:
-        table.add_column(status, justify="right")
     counts = {(lv, st): n for lv, st, n in scorecard_summary(year=year)}
+    statuses = shown_statuses(counts)
+    for status in statuses:
+        table.add_column(status, justify="right")
     for level in LEVELS:
-        table.add_row(LEVEL_LABELS[level], *(str(counts[(level, st)]) for st in STATUSES))
+        table.add_row(LEVEL_LABELS[level], *(str(counts[(level, st)]) for st in statuses))
     console.print(table)
     return run
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 
+import psycopg
 import pytest
 from dbt_helpers import fresh_warehouse, run_cli
 from dbt_rawdata import COLUMNS, admin_query, month_rows, query, submit
@@ -251,3 +252,20 @@ def test_lineage_and_dimensions_over_time(built):
         ("OLD", "Xã Lương Hòa A", None, "2025-06-30"),
         ("NEW", "Xã Song Lộc", "2025-07-01", None),
     ]
+
+
+def test_a_commune_both_whole_and_split_fails_the_crosswalk_tests(
+    initialised_template, pg_admin_url
+):
+    from antt.transform import run_dbt
+
+    with fresh_warehouse(initialised_template, pg_admin_url) as url:
+        select = ["--select", "source:raw.commune_crosswalk_2025"]
+        assert run_dbt(["test", *select], url).success
+        with psycopg.connect(url) as conn:  # as the database owner, like `antt db init`
+            conn.execute(
+                "INSERT INTO raw.commune_crosswalk_2025 VALUES ('29386', '29719', 'SPLIT')"
+            )
+        run = run_dbt(["test", *select], url)
+        assert not run.success
+        assert any("crosswalk_relation_consistent" in line for line in run.failures)

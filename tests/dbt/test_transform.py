@@ -157,3 +157,12 @@ def test_sqlfluff_lint_passes_on_the_dbt_project():
 def test_scorecard_summary_before_any_build_says_so(warehouse_url):
     with pytest.raises(AnttError, match="antt build"):
         transform.scorecard_summary(warehouse_url)
+
+
+def test_scorecard_tables_show_not_comparable_only_for_a_year_that_has_it():
+    from antt.transform import shown_statuses
+
+    before = {("NTM", "DAT"): 1, ("NTM", "KHONG_SO_SANH_DUOC"): 0}
+    after = {("NTM", "DAT"): 1, ("NTM_NANG_CAO", "KHONG_SO_SANH_DUOC"): 2}
+    assert shown_statuses(before) == ("DAT", "KHONG_DAT", "KHONG_DU_DU_LIEU")
+    assert shown_statuses(after) == ("DAT", "KHONG_DAT", "KHONG_DU_DU_LIEU", "KHONG_SO_SANH_DUOC")

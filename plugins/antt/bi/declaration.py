@@ -3,8 +3,8 @@ charts and the dashboard layout. `antt.bi.assets` turns this into Superset's exp
 (bi/superset/); everything a reviewer should read about the dashboard is here.
 
 Titles are Vietnamese with English beside. Physical datasets take their columns and descriptions
-from the dbt contract (dbt_project/models/marts/_marts.yml); virtual datasets (SQL over the marts)
-declare their columns and borrow the contract's description of a column of the same name.
+from the dbt contract (the YAML files of dbt_project/models/marts/); virtual datasets (SQL over
+the marts) declare their columns and borrow the contract's description of a column of the same name.
 """
 
 from __future__ import annotations
@@ -122,7 +122,9 @@ select
     f.value
 from marts.fct_indicator_monthly as f
 inner join marts.dim_commune as c
-    on f.commune_code = c.commune_code
+    on
+        f.commune_code = c.commune_code
+        and c.era = case when f.period_month < date '2025-07-01' then 'OLD' else 'NEW' end
 where f.indicator_group = 'TTXH'
 """
 

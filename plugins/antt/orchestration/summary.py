@@ -45,15 +45,16 @@ def scorecard_years(url: str | None = None) -> list[int]:
 
 
 def scorecard_table(year: int, url: str | None = None) -> Table:
-    from antt.transform import LEVEL_LABELS, LEVELS, STATUSES, scorecard_summary
+    from antt.transform import LEVEL_LABELS, LEVELS, scorecard_summary, shown_statuses
 
     counts = {(lv, st): n for lv, st, n in scorecard_summary(url=url, year=year)}
+    statuses = shown_statuses(counts)
     table = Table(title=f"Xã theo mức và kết quả / communes per level and status — {year}")
     table.add_column("Mức / level")
-    for status in STATUSES:
+    for status in statuses:
         table.add_column(status, justify="right")
     for level in LEVELS:
-        table.add_row(LEVEL_LABELS[level], *(str(counts[(level, st)]) for st in STATUSES))
+        table.add_row(LEVEL_LABELS[level], *(str(counts[(level, st)]) for st in statuses))
     return table
 
 
