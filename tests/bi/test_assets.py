@@ -127,38 +127,37 @@ def test_dashboard_places_every_live_chart_and_filters_on_existing_columns():
         assert target["column"]["name"] in columns
 
 
-def test_the_reorganisation_chart_waits_in_pending():
+def test_the_reorganisation_chart_is_on_the_dashboard():
     declaration = Declaration()
-    assert declaration.pending == {"new_units_comparability"}
-    assert "pending/charts/new_units_comparability.yaml" in RENDERED
-    assert "superset/charts/new_units_comparability.yaml" not in RENDERED
-    dataset = load("pending/datasets/antt_warehouse/new_units_comparability.yaml")
+    assert declaration.pending == frozenset()
+    assert "superset/charts/new_units_comparability.yaml" in RENDERED
+    assert not [rel for rel in RENDERED if rel.startswith("pending/")]
+    dataset = load("superset/datasets/antt_warehouse/new_units_comparability.yaml")
     assert "from marts.commune_lineage" in dataset["sql"]
     assert "left join marts.commune_scorecard" in dataset["sql"]
-    # once marts.commune_lineage exists, putting it on the dashboard is one declarative change
-    ready = dataclasses.replace(
+    assert assets.chart_uuid("new_units_comparability") in RENDERED["superset/dashboards/antt.yaml"]
+
+
+def test_a_pending_chart_is_generated_apart_and_kept_off_the_dashboard():
+    declaration = dataclasses.replace(Declaration(), pending=frozenset({"commune_table"}))
+    with pytest.raises(ValueError, match="is pending"):
+        assets.render(declaration)
+    off = dataclasses.replace(
         declaration,
-        pending=frozenset(),
         dashboard=dataclasses.replace(
             declaration.dashboard,
-            rows=(*declaration.dashboard.rows, ("new_units_comparability",)),
+            rows=tuple(r for r in declaration.dashboard.rows if r != ("commune_table",)),
         ),
     )
-    files = assets.render(ready)
-    assert "superset/charts/new_units_comparability.yaml" in files
-    assert "superset/datasets/antt_warehouse/new_units_comparability.yaml" in files
-    assert not [rel for rel in files if rel.startswith("pending/")]
-    assert assets.chart_uuid("new_units_comparability") in files["superset/dashboards/antt.yaml"]
+    files = assets.render(off)
+    assert "pending/charts/commune_table.yaml" in files
+    assert "superset/charts/commune_table.yaml" not in files
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
         (lambda d: dataclasses.replace(d, rows=(("no_such_chart",),)), "not declared"),
-        (
-            lambda d: dataclasses.replace(d, rows=(("new_units_comparability",),)),
-            "is pending",
-        ),
     ],
 )
 def test_render_refuses_a_dashboard_with_unknown_or_pending_charts(change, message):
@@ -209,7 +208,8 @@ def test_bundle_carries_the_connection_and_the_password_only_when_given(tmp_path
         db = yaml.safe_load(z.read(f"{BUNDLE_ROOT}/{DATABASE_FILE}"))
         chart = z.read(f"{BUNDLE_ROOT}/charts/commune_table.yaml").decode()
     assert f"{BUNDLE_ROOT}/metadata.yaml" in names
-    assert not [n for n in names if "new_units" in n]
+    assert f"{BUNDLE_ROOT}/charts/new_units_comparability.yaml" in names
+    assert not [n for n in names if "pending" in n]
     assert db["sqlalchemy_uri"] == uri and "password" not in db
     assert chart == RENDERED["superset/charts/commune_table.yaml"]
     with_password = build_bundle(

@@ -374,9 +374,9 @@ CHARTS: tuple[Chart, ...] = (
     ),
 )
 
-# marts.commune_lineage is not built yet: the chart above is declared and generated, but the
-# dashboard shows it only once the mart exists (then add ("new_units_comparability",) below).
-PENDING_CHARTS = frozenset({"new_units_comparability"})
+# A chart whose mart is not built yet is declared and generated under bi/pending/, but kept off
+# the dashboard (Superset imports every chart of a bundle, and a chart on a missing table fails).
+PENDING_CHARTS: frozenset[str] = frozenset()
 
 DASHBOARD = Dashboard(
     title=DASHBOARD_TITLE,
@@ -387,6 +387,7 @@ DASHBOARD = Dashboard(
         ("ttxh_monthly_by_district",),
         ("district_table",),
         ("commune_table",),
+        ("new_units_comparability",),
     ),
     filters=(
         ("year", "commune_scorecard", "Năm / Year"),
