@@ -149,3 +149,22 @@ def test_embedded_server_starts_and_stops_over_stale_files(tmp_path, sleeper, zo
         assert "Traceback" not in third.stderr
     finally:
         run_antt(home, "db", "down")
+
+
+def test_loader_threads_that_each_ask_for_the_embedded_warehouse_share_one_start(
+    tmp_path, monkeypatch
+):
+    """Threads that resolve the embedded warehouse at once (as the loader's connections do) get
+    the same URL; each used to start pgserver by itself, which failed in its get_uri."""
+    import concurrent.futures
+
+    monkeypatch.setenv("ANTT_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("ANTT_WAREHOUSE_URL", raising=False)
+    try:
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            urls = list(pool.map(lambda _: warehouse.warehouse_url(), range(8)))
+        assert len(set(urls)) == 1
+        with psycopg.connect(urls[0]) as conn:
+            assert conn.execute("SELECT current_database()").fetchone() == ("antt",)
+    finally:
+        warehouse.embedded_down()

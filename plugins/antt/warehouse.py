@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import subprocess
+import threading
 import time
 import warnings
 from collections.abc import Iterator
@@ -125,17 +126,25 @@ def _embedded_server():
         raise WarehouseUnavailable(f"embedded PostgreSQL in {pgdata} did not start: {exc}") from exc
 
 
+# pgserver's start is not thread-safe (loader threads that each start the server raced in its
+# get_uri): one start at a time per process.
+_EMBEDDED_START = threading.Lock()
+
+
 def embedded_up() -> str:
     """Start (or reuse) the embedded server and make sure its warehouse database exists."""
-    server = _embedded_server()
-    admin_url = server.get_uri()
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (EMBEDDED_DATABASE,)
-        ).fetchone()
-        if not exists:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(EMBEDDED_DATABASE)))
-    return server.get_uri(EMBEDDED_DATABASE)
+    with _EMBEDDED_START:
+        server = _embedded_server()
+        admin_url = server.get_uri()
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (EMBEDDED_DATABASE,)
+            ).fetchone()
+            if not exists:
+                conn.execute(
+                    sql.SQL("CREATE DATABASE {}").format(sql.Identifier(EMBEDDED_DATABASE))
+                )
+        return server.get_uri(EMBEDDED_DATABASE)
 
 
 def embedded_down() -> bool:
