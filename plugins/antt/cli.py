@@ -97,7 +97,7 @@ def airflow_cmd(
     ),
 ) -> None:
     """Start a local Airflow 3 (api-server, scheduler, dag-processor, triggerer) until Ctrl-C."""
-    from antt.orchestration.server import serve
+    from antt.local_airflow.server import serve
 
     serve(console, port=port)
 
@@ -111,11 +111,11 @@ def demo(
 
     Ctrl-C or SIGTERM stops it within seconds (exit 130 / 143); run it again to resume."""
     if not in_process:
-        from antt.orchestration.supervise import supervise_demo
+        from antt.local_airflow.supervise import supervise_demo
 
         raise typer.Exit(supervise_demo(verbose=verbose, err_console=err_console))
-    from antt.orchestration.demo import run_demo
-    from antt.orchestration.summary import print_summary
+    from antt.local_airflow.demo import run_demo
+    from antt.local_airflow.demo_summary import print_summary
 
     outcome = run_demo(verbose=verbose, progress=console.print)
     print_summary(console, outcome)

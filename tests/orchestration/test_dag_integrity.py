@@ -52,45 +52,66 @@ def test_every_task_has_owner_timeout_callback_and_retries(dagbag_report):
                 assert task["backoff"] > 1, f"{where}: retries must back off exponentially"
 
 
-def test_ingest_maps_one_task_per_file_and_emits_raw_asset(dagbag_report):
+def test_ingest_maps_one_task_per_batch_and_emits_raw_asset(dagbag_report):
     dag = dagbag_report["dags"]["antt_ingest"]
     assert dag["timetable"] == "CronTriggerTimetable"
     tasks = dag["tasks"]
-    assert tasks["load_file"]["mapped"]
-    assert tasks["load_file"]["upstream"] == ["find_new_files"]
+    assert tasks["load_batch"]["mapped"]
+    assert tasks["load_batch"]["upstream"] == ["find_new_files"]
     # rejections and failures must still be reported and accepted files announced
     assert tasks["report"]["trigger_rule"].endswith("ALL_DONE")
     assert tasks["announce_raw"]["trigger_rule"].endswith("ALL_DONE")
     assert tasks["announce_raw"]["outlets"] == [settings.RAW_ASSET_URI]
 
 
-def _run_task_of(test_task: str) -> str:
+def _node_task_of(test_task: str, tasks: dict) -> str:
+    """The task that builds the model (or loads the seed) a test task tests."""
     for suffix in (".test", "_test"):
         if test_task.endswith(suffix):
-            return test_task[: -len(suffix)] + suffix[0] + "run"
+            stem = test_task[: -len(suffix)] + suffix[0]
+            return next((stem + k for k in ("run", "seed") if stem + k in tasks), stem + "run")
     return test_task
 
 
-def test_transform_is_cosmos_after_each_on_raw_asset(dagbag_report, dbt_manifest):
+def test_transform_is_one_watched_dbt_build_on_raw_asset(dagbag_report, dbt_manifest):
     dag = dagbag_report["dags"]["antt_transform"]
     assert dag["schedule_assets"] == [settings.RAW_ASSET_URI]
     tasks = dag["tasks"]
-    runs = {t for t, v in tasks.items() if v["type"] == "DbtRunLocalOperator"}
-    tests = {t for t, v in tasks.items() if v["type"] == "DbtTestLocalOperator"}
+    producers = [t for t, v in tasks.items() if v["type"] == "DbtProducerWatcherOperator"]
+    runs = {t for t, v in tasks.items() if v["type"] == "DbtRunWatcherOperator"}
+    tests = {t for t, v in tasks.items() if v["type"] == "DbtTestWatcherOperator"}
     manifest = json.loads(dbt_manifest.read_text(encoding="utf-8"))
     models = [n for n in manifest["nodes"].values() if n["resource_type"] == "model"]
-    model_tests = [n for n in manifest["nodes"].values() if n["resource_type"] == "test"]
-    assert len(runs) == len(models), "one Cosmos task per dbt model"
-    if model_tests:
-        assert tests, "the models have dbt tests but Cosmos rendered none"
+    tested = {
+        parent
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "test"
+        for parent in n["depends_on"]["nodes"]
+        if parent.startswith("model.")
+    }
+    assert len(producers) == 1, "one dbt build per run"
+    assert len(runs) == len(models), "one task per dbt model"
+    assert tested and len(tests) >= 1, "the models have dbt tests but Cosmos rendered none"
     assert "source_freshness" in tasks
+    # tests of several nodes (models, seeds, sources) are tasks of their own after those nodes
+    detached = {
+        n["name"]: [p.split(".")[-1] for p in n["depends_on"]["nodes"] if p.startswith("model.")]
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "test" and len(n["depends_on"]["nodes"]) > 1
+    }
     for test_task in tests:
-        # AFTER_EACH: a model's tests run right after it and gate its dependants
-        model_run = _run_task_of(test_task)
-        if model_run in tasks:
-            assert model_run in tasks[test_task]["upstream"], test_task
-            dependants = [t for t, v in tasks.items() if test_task in v["upstream"]]
-            assert all(model_run not in tasks[d]["upstream"] for d in dependants)
+        model_run = _node_task_of(test_task, tasks)
+        stem = test_task.removeprefix("dbt.").removesuffix("_test")
+        if stem in detached:
+            upstream = set(tasks[test_task]["upstream"])
+            for model in detached[stem]:
+                assert {f"dbt.{model}.run", f"dbt.{model}.test"} & upstream, (test_task, model)
+            continue
+        # a model's tests follow it and gate its dependants
+        assert model_run in tasks, f"{test_task}: no task {model_run}"
+        assert model_run in tasks[test_task]["upstream"], test_task
+        dependants = [t for t, v in tasks.items() if test_task in v["upstream"]]
+        assert all(model_run not in tasks[d]["upstream"] for d in dependants)
     assert tasks["announce_marts"]["outlets"] == [settings.MARTS_ASSET_URI]
     assert tasks["announce_marts"]["upstream"], "announce_marts must wait for the dbt group"
 

@@ -170,7 +170,7 @@ def test_warehouse_outage_mid_run_retries_then_fails_and_a_rerun_loses_nothing(
         target = landing / f.path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(tmp_path / "sample" / f.path, target)
-    command = [sys.executable, "-m", "antt.orchestration.run", "antt_ingest"]
+    command = [sys.executable, "-m", "antt.local_airflow.dag_runs", "antt_ingest"]
 
     proc = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True

@@ -15,6 +15,7 @@ from antt.ingest.areas import move_file, report_paths, write_rejection_report
 from antt.ingest.filename import FileName, FileNameError, parse_file_name
 from antt.ingest.issues import CellError, FileRejected, ValidationIssue, file_issue
 from antt.ingest.loader import LoadResult, load_table, register_if_duplicate, register_rejected
+from antt.ingest.plan import finished_files, lanes
 from antt.ingest.reading import file_facts, open_table
 from antt.ingest.reference import reference_for
 from antt.warehouse import connect
@@ -46,21 +47,14 @@ class IngestOutcome:
 def expand_paths(paths: Sequence[Path]) -> list[Path]:
     """Files in the order given; a folder gives its files recursively, sorted by relative path.
 
-    Inside folders, hidden files and Excel lock files (`~$…`) are skipped.
+    Inside folders, only finished files count (`plan.finished_files`: no hidden files, Excel
+    lock files or uploads in progress).
     """
     result: list[Path] = []
     seen: set[Path] = set()
     for given in map(Path, paths):
         if given.is_dir():
-            found = sorted(
-                (
-                    p
-                    for p in given.rglob("*")
-                    if p.is_file()
-                    and not any(part.startswith((".", "~$")) for part in p.relative_to(given).parts)
-                ),
-                key=lambda p: p.relative_to(given).as_posix(),
-            )
+            found = finished_files(given)
         elif given.is_file():
             found = [given]
         else:
@@ -234,9 +228,8 @@ def ingest_paths(
 def _ingest_parallel(files, one, on_result, workers: int) -> list[IngestOutcome]:
     import threading
 
-    from antt.ingest.parallel import ordered_groups
-
-    groups = ordered_groups(files)
+    # Longest lanes first, so the workers finish at about the same time.
+    groups = sorted(lanes(files), key=lambda lane: (-len(lane), lane[0]))
     results: list[IngestOutcome | None] = [None] * len(files)
     pending = list(reversed(groups))
     lock = threading.Lock()

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import urllib.request
 from typing import Any
 
 from airflow.sdk import BaseNotifier
+
+from antt.config import DagSettings
 
 log = logging.getLogger("antt.orchestration")
 
@@ -71,12 +72,12 @@ class AnttWebhookNotifier(BaseNotifier):
             log.warning("alert webhook %s failed: %s", self.url, exc)
 
 
-def email_notifier(addresses: list[str]):
+def email_notifier(addresses: list[str], smtp_conn_id: str):
     from airflow.providers.smtp.notifications.smtp import SmtpNotifier
 
     return SmtpNotifier(
         to=addresses,
-        smtp_conn_id=os.environ.get("ANTT_ALERT_SMTP_CONN_ID", "smtp_default"),
+        smtp_conn_id=smtp_conn_id,
         subject="[ANTT] {{ ti.dag_id }}.{{ ti.task_id }} failed / thất bại",
         html_content=(
             "<p>Tác vụ thất bại / task failed: {{ ti.dag_id }}.{{ ti.task_id }} "
@@ -85,15 +86,11 @@ def email_notifier(addresses: list[str]):
     )
 
 
-def failure_callbacks() -> list:
+def failure_callbacks(dag: DagSettings) -> list:
     """The on_failure_callback list: the log line, then whichever notifiers are configured."""
     callbacks: list = [log_failure]
-    url = os.environ.get("ANTT_ALERT_WEBHOOK_URL", "").strip()
-    if url:
-        if not url.startswith(("http://", "https://")):
-            raise ValueError("ANTT_ALERT_WEBHOOK_URL must be an http(s) URL")
-        callbacks.append(AnttWebhookNotifier(url))
-    emails = [a.strip() for a in os.environ.get("ANTT_ALERT_EMAIL", "").split(",") if a.strip()]
-    if emails:
-        callbacks.append(email_notifier(emails))
+    if dag.alert_webhook_url:
+        callbacks.append(AnttWebhookNotifier(dag.alert_webhook_url))
+    if dag.alert_emails:
+        callbacks.append(email_notifier(list(dag.alert_emails), dag.alert_smtp_conn_id))
     return callbacks

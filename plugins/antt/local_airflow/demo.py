@@ -2,22 +2,23 @@
 wants to see first.
 
 1. start the warehouse (embedded unless `ANTT_WAREHOUSE_URL`), `db init`;
-2. prepare Airflow (its own metadata database, migrated) and the dbt manifest;
-3. generate the Trà Vinh sample once (`.antt/demo/sample/`) and land its batches in order,
-   skipping every file whose bytes the warehouse register has already seen;
-4. run `antt_ingest` (until the landing folder is empty: later files of a scope wait for the
-   next run), then `antt_transform` and `antt_publish` when the raw layer has changed since
-   the last successful publish (what the assets would trigger);
-5. print communes per level and status, the rejected files and why, and where the outputs are.
+2. generate the demo's sample once (`.antt/demo/sample/`; the choice is `DEMO_SAMPLE`) and land
+   its batches in order, skipping every file whose bytes the warehouse register has already seen;
+3. when there is work (files in landing, or marts older than the raw layer or the dbt project):
+   prepare Airflow once (metadata database migrated once per Airflow version, manifest parsed
+   once per project change) and run `antt_ingest` until the landing folder is empty, then
+   `antt_transform` and `antt_publish` (what the assets would trigger), and consume the asset
+   events those runs answered, so a scheduler started later (`antt airflow`) does not run them
+   again;
+4. print communes per level and status, the rejected files and why, and where the outputs are.
 
-A second run lands nothing, triggers nothing and says so. `antt demo` runs this in a worker
+A second run lands nothing, starts no Airflow and says so. `antt demo` runs this in a worker
 process that a signal can always stop (`supervise`); the runs it starts carry the worker's tag
 (`ANTT_DEMO_RUN_TAG`) in their conf, so runs an interrupted worker left running can be found.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import time
@@ -25,13 +26,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from antt.config import file_areas, state_dir
+from antt.config import Settings, load_settings
 from antt.errors import AnttError
+from antt.ingest.plan import finished_files, sha256_file
 
-PROVINCE = "84"  # Trà Vinh
+
+@dataclass(frozen=True)
+class SampleChoice:
+    province: str
+    years: tuple[int, ...]
+
+
+# The submission set the demo loads (`antt sample --province 84 --years 2022 2023`).
+DEMO_SAMPLE = SampleChoice(province="84", years=(2022, 2023))  # Trà Vinh
 RUN_TAG_ENV = "ANTT_DEMO_RUN_TAG"
 RUN_TAG_KEY = "antt_demo_run"
-YEARS = (2022, 2023)
 MAX_INGEST_RUNS_PER_BATCH = 10
 
 
@@ -49,8 +58,8 @@ class DemoOutcome:
         return bool(self.landed or self.transformed)
 
 
-def sample_dir() -> Path:
-    return state_dir() / "demo" / "sample"
+def sample_dir(settings: Settings) -> Path:
+    return settings.home / "demo" / "sample"
 
 
 def ensure_sample(folder: Path) -> Path:
@@ -61,18 +70,10 @@ def ensure_sample(folder: Path) -> Path:
 
     tmp = folder.with_name(folder.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
-    generate(tmp, province=PROVINCE, years=YEARS)
+    generate(tmp, province=DEMO_SAMPLE.province, years=DEMO_SAMPLE.years)
     shutil.rmtree(folder, ignore_errors=True)
     tmp.rename(folder)
     return folder
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def registered_shas(url: str) -> set[str]:
@@ -90,7 +91,7 @@ def land_batch(batch: Path, landing: Path, known: set[str]) -> int:
     """Copy the batch's files the warehouse has not seen into landing/<batch>/; how many."""
     landed = 0
     for source in sorted(p for p in batch.rglob("*") if p.is_file()):
-        if sha256_of(source) in known:
+        if sha256_file(source) in known:
             continue
         target = landing / batch.name / source.relative_to(batch)
         if target.exists():
@@ -110,12 +111,10 @@ def run_conf() -> dict | None:
 
 
 def ingest_until_empty(runner, landing: Path, outcome: DemoOutcome) -> None:
-    """antt_ingest runs until no file is left to plan (a run takes at most the run limit)."""
-    from antt.orchestration.ingest_tasks import plan_loads
-    from antt.orchestration.settings import ingest_max_files
-
+    """antt_ingest runs until no finished file is left in landing (a run takes at most the run
+    limit, and the later files of a cut lane)."""
     for _ in range(MAX_INGEST_RUNS_PER_BATCH):
-        before = plan_loads(landing, ingest_max_files()).paths
+        before = finished_files(landing)
         result = runner.run_dag("antt_ingest", conf=run_conf())
         outcome.runs.append(result)
         if not result.ok:
@@ -123,7 +122,7 @@ def ingest_until_empty(runner, landing: Path, outcome: DemoOutcome) -> None:
                 f"antt_ingest run {result.run_id} failed ({', '.join(result.failed[:5])}); "
                 f"the files stay in {landing} — `antt demo --verbose` shows the task logs"
             )
-        after = plan_loads(landing, ingest_max_files()).paths
+        after = finished_files(landing)
         if not after:
             return
         if set(after) >= set(before):
@@ -157,65 +156,84 @@ def newest_acceptance(url: str) -> datetime | None:
         return conn.execute("SELECT max(accepted_at) FROM raw.submissions").fetchone()[0]
 
 
+def last_publish(url: str, settings: Settings) -> datetime | None:
+    """When the last successful antt_publish run ended, read from Airflow's metadata database
+    without importing Airflow (None before the first one, or with no metadata database)."""
+    import psycopg
+
+    from antt.local_airflow.environment import meta_admin_url
+
+    try:
+        with psycopg.connect(meta_admin_url(url, settings), connect_timeout=10) as conn:
+            return conn.execute(
+                "SELECT max(end_date) FROM dag_run WHERE dag_id = 'antt_publish'"
+                " AND state = 'success'"
+            ).fetchone()[0]
+    except (psycopg.errors.UndefinedTable, psycopg.OperationalError):
+        return None
+
+
 def prepare_in_process(url: str, *, verbose: bool = False, progress=print):
     """Configure Airflow in this process (metadata database migrated, manifest current, DAGs
-    parsed) and return the runner module; call before anything imports Airflow."""
-    from antt.orchestration import airflow_env
-    from antt.orchestration.dbt import ensure_manifest
+    parsed) and return the module that runs DAGs; call before anything imports Airflow."""
+    from antt.local_airflow import environment
+    from antt.transform.cosmos import ensure_manifest
 
-    env = airflow_env.airflow_env(url)
-    airflow_env.ensure_meta_database(airflow_env.meta_admin_url(url))
-    os.environ.update(env)  # before Airflow is imported, so it reads this configuration
+    env = environment.airflow_env(url)
     if not verbose:
-        os.environ["AIRFLOW__LOGGING__LOGGING_LEVEL"] = "WARNING"
-        os.environ["ANTT_DBT_QUIET"] = "1"
-    ensure_manifest()
+        env["AIRFLOW__LOGGING__LOGGING_LEVEL"] = "WARNING"
+        env["ANTT_DBT_QUIET"] = "1"
+    # Airflow reads its configuration, and the tasks their settings, from this process's
+    # environment: set it before Airflow is imported.
+    os.environ.update(env)
+    settings = load_settings()
+    environment.ensure_migrated(env, environment.meta_admin_url(url, settings), progress)
+    ensure_manifest(settings=settings)
 
-    from antt.orchestration import runner
+    from antt.local_airflow import dag_runs
 
-    if not runner.metadata_is_current():
-        progress("Airflow metadata database: migrating (first run only)")
-        airflow_env.migrate_meta(dict(os.environ))
     if not verbose:
-        runner.quiet_airflow_logs()
-    runner.load_dags()
-    return runner
+        dag_runs.quiet_airflow_logs()
+    dag_runs.load_dags()
+    return dag_runs
 
 
 def run_demo(*, verbose: bool = False, progress=print) -> DemoOutcome:
     from antt import warehouse
     from antt.bootstrap import init_database
-    from antt.orchestration.dbt import manifest_path
+    from antt.transform.cosmos import ensure_manifest
 
     started = time.monotonic()
     outcome = DemoOutcome()
-    url = warehouse.warehouse_url()
+    settings = load_settings()
+    url = warehouse.warehouse_url(settings)
     progress(f"kho dữ liệu / warehouse: {url}")
     init_database(url)
-    runner = prepare_in_process(url, verbose=verbose, progress=progress)
-    manifest_time = datetime.fromtimestamp(manifest_path().stat().st_mtime, tz=UTC)
-    areas = file_areas().ensure()
-    sample = ensure_sample(sample_dir())
+    areas = settings.areas.ensure()
+    sample = ensure_sample(sample_dir(settings))
     known = registered_shas(url)
     since = _db_now(url)
+    runner = None
     for batch in batches(sample):
         outcome.sample_files += sum(1 for p in batch.rglob("*") if p.is_file())
         landed = land_batch(batch, areas.landing, known)
         outcome.landed += landed
         progress(f"đợt / batch {batch.name}: {landed} tệp mới / new file(s) in landing")
-        if landed:
+        # Files an operator dropped in landing go through Airflow as well.
+        if finished_files(areas.landing):
+            runner = runner or prepare_in_process(url, verbose=verbose, progress=progress)
             ingest_until_empty(runner, areas.landing, outcome)
-    if not outcome.landed:
-        # Files an operator dropped in landing still go through Airflow.
-        ingest_until_empty(runner, areas.landing, outcome)
     outcome.register = register_since(url, since)
 
+    manifest, _ = ensure_manifest(settings=settings)
+    manifest_time = datetime.fromtimestamp(manifest.stat().st_mtime, tz=UTC)
     newest = newest_acceptance(url)
-    published = runner.last_success("antt_publish")
+    published = last_publish(url, settings)
     # What the assets would do: rebuild when the raw layer (or the dbt project) is newer than
     # the last successful publish.
     stale = published is None or newest > published or manifest_time > published
     if newest is not None and stale:
+        runner = runner or prepare_in_process(url, verbose=verbose, progress=progress)
         for dag_id in ("antt_transform", "antt_publish"):
             progress(f"chạy / running {dag_id} ...")
             result = runner.run_dag(dag_id, conf=run_conf())
@@ -225,6 +243,7 @@ def run_demo(*, verbose: bool = False, progress=print) -> DemoOutcome:
                     f"{dag_id} run {result.run_id} failed: {', '.join(result.failed[:8])}"
                     " — `antt demo --verbose` shows the task logs"
                 )
+        runner.consume_asset_events(("antt_transform", "antt_publish"))
         outcome.transformed = True
     outcome.seconds = time.monotonic() - started
     return outcome

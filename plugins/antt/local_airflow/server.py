@@ -58,7 +58,7 @@ def all_healthy(report: dict | None) -> bool:
 
 
 def start(env: dict, log_dir: Path) -> list[Component]:
-    from antt.orchestration.airflow_env import airflow_executable
+    from antt.local_airflow.environment import airflow_executable
 
     log_dir.mkdir(parents=True, exist_ok=True)
     components = []
@@ -106,7 +106,7 @@ def serve(console, *, port: int = 8080, ready_timeout: float = 120) -> None:
     """Start everything, print the login, run until Ctrl-C or SIGTERM, then stop cleanly."""
     from antt import warehouse
     from antt.bootstrap import init_database
-    from antt.orchestration.airflow_env import ADMIN_USER, admin_password, airflow_home, prepare
+    from antt.local_airflow.environment import ADMIN_USER, admin_password, airflow_home, prepare
 
     if not port_is_free(port):
         raise AnttError(f"port {port} on 127.0.0.1 is in use (another Airflow?): use --port")
