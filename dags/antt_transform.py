@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 from airflow.sdk import Asset, dag, task
 from cosmos import DbtTaskGroup
 
+from antt.config import load_settings
 from antt.orchestration import settings
-from antt.transform.cosmos import cosmos_configs
+from antt.transform.cosmos import cosmos_configs, wait_for_the_build
 
 RAW = Asset(settings.RAW_ASSET_URI, group="antt")
 MARTS = Asset(settings.MARTS_ASSET_URI, group="antt")
@@ -50,6 +51,8 @@ def antt_transform():
         return check_freshness(load_settings().warehouse_url)
 
     dbt = DbtTaskGroup(group_id="dbt", **cosmos_configs())
+    if load_settings().dbt_airflow_mode == "watcher":
+        wait_for_the_build(dbt)
 
     @task(outlets=[MARTS], retries=0)
     def announce_marts() -> None:

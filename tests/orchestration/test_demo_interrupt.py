@@ -23,8 +23,6 @@ STOP_LIMIT_S = 15  # measured: under a second; generous for a loaded machine
 
 @pytest.fixture
 def home(tmp_path, monkeypatch):
-    pytest.importorskip("antt.ingest")
-    pytest.importorskip("antt.sample")
     home = tmp_path / "home"
     monkeypatch.setenv("ANTT_HOME", str(home))  # for embedded_running_url() in this process
     yield home

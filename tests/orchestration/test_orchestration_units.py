@@ -233,7 +233,7 @@ def test_bad_settings_fail_with_the_variable_name(name, value):
 
 
 class _FakeTI:
-    dag_id, task_id, map_index, run_id, try_number = "antt_ingest", "load_file", 7, "r1", 3
+    dag_id, task_id, map_index, run_id, try_number = "antt_ingest", "load_batch", 7, "r1", 3
 
 
 def test_failure_message_names_task_try_and_error():
@@ -241,7 +241,7 @@ def test_failure_message_names_task_try_and_error():
 
     facts = describe_failure({"ti": _FakeTI(), "exception": RuntimeError("db gone\nmore")})
     message = failure_message(facts)
-    assert "antt_ingest.load_file[7]" in message and "try 3" in message
+    assert "antt_ingest.load_batch[7]" in message and "try 3" in message
     assert message.endswith("db gone")
 
 
@@ -271,7 +271,7 @@ def test_webhook_notifier_posts_json_to_the_configured_endpoint(monkeypatch):
         callbacks[1].notify({"ti": _FakeTI(), "exception": OSError("connection refused")})
     finally:
         server.shutdown()
-    assert received and received[0]["task_id"] == "load_file"
+    assert received and received[0]["task_id"] == "load_batch"
     assert received[0]["try_number"] == 3
     assert "connection refused" in received[0]["text"]
 
@@ -352,3 +352,19 @@ def test_airflows_plugin_loader_never_executes_the_antt_package():
     plugins = Path(__file__).resolve().parents[2] / "plugins"
     assert list(find_path_from_directory(str(plugins), ".airflowignore", "glob")) == []
     assert list(find_path_from_directory(str(plugins), ".no-such-ignore-file", "glob"))
+
+
+def test_airflow_metadata_is_migrated_once_per_version_and_database(
+    make_database, tmp_path, monkeypatch
+):
+    migrations: list[str] = []
+    monkeypatch.setattr(airflow_env, "migrate_meta", lambda env: migrations.append("migrate"))
+    env = {"AIRFLOW_HOME": str(tmp_path)}
+    meta = make_database()
+    assert airflow_env.ensure_migrated(env, meta) is True  # no stamp yet
+    assert airflow_env.ensure_migrated(env, meta) is False  # stamped: nothing to do
+    other = make_database()
+    assert airflow_env.ensure_migrated(env, other) is True  # another database
+    (tmp_path / ".antt-migrated").write_text('{"airflow": "0.0"}')
+    assert airflow_env.ensure_migrated(env, other) is True  # another Airflow version
+    assert migrations == ["migrate"] * 3

@@ -6,9 +6,10 @@ processor is reading. DAG parsing only reads it (LoadMode.DBT_MANIFEST): dbt nev
 parse time.
 
 Execution (`ANTT_DBT_AIRFLOW_MODE`, measured in `bench/transform_airflow.py`):
-- `watcher` (default): one producer task runs one `dbt build`; a task per model and one per
-  model's tests follow its progress, so the UI still shows each model, a failing test fails its
-  model's test task and the dependents do not run.
+- `watcher` (default): one producer task runs one `dbt build`; then a task per seed and model,
+  and one per model's tests, reports what the build did to that node (`wait_for_the_build`), so
+  the UI still shows each model, a failing test fails its model's test task and the dependents
+  do not run.
 - `local`: one dbt invocation per model and per model's tests (TestBehavior.AFTER_EACH).
 - `build`: one dbt invocation per model that builds it and runs its tests (TestBehavior.BUILD).
 
@@ -115,3 +116,27 @@ def cosmos_configs(mode: str | None = None, settings: Settings | None = None) ->
             should_detach_multiple_parents_tests=True,
         ),
     }
+
+
+def wait_for_the_build(group) -> None:
+    """Watcher mode: the tasks of `group` without a parent in it start when the producer's
+    `dbt build` has ended (whatever its outcome), and the producer never retries.
+
+    Cosmos lets them start beside the producer and poll its progress, which deadlocks where
+    tasks run one at a time (`dag.test()`, what `antt demo` uses: a sensor polls a build that
+    never starts) and costs each model two task starts (defer, resume) under a scheduler. After
+    the build each reads its node's status once. A producer retry would only skip (Cosmos runs
+    one build per run); a node task retry runs that node alone, Cosmos' own fallback.
+    """
+    from cosmos.operators.watcher import DbtProducerWatcherOperator
+
+    tasks = list(group.iter_tasks())
+    producer = next(t for t in tasks if isinstance(t, DbtProducerWatcherOperator))
+    producer.retries = 0
+    ids = {t.task_id for t in tasks}
+    for task in tasks:
+        if task is producer or producer.task_id in task.upstream_task_ids:
+            continue
+        if not task.upstream_task_ids & ids:
+            producer >> task
+            task.trigger_rule = "all_done"
