@@ -11,8 +11,8 @@ dbt (`ANTT_DBT_AIRFLOW_MODE`):
   its outcome (the DAG's default);
 - `build`: a task per model, each `dbt build --select <model>` (Cosmos TestBehavior.BUILD);
 - `local`: a task per model and one per model's tests (Cosmos TestBehavior.AFTER_EACH, before);
-- `layers`: three tasks, `dbt build` of seeds and staging, of intermediate, of marts (no task
-  per model: measured for comparison only).
+- `layers`: three tasks, `dbt build` of seeds and staging, of intermediate, of marts
+  (`bench/dags/antt_transform_layers.py`; no task per model: measured for comparison only).
 
 `antt build` runs first and last; the figure is their mean. Each Airflow figure is the DAG run
 (`dag.test()` from start to end); the child's whole wall time (Airflow import, DAG parsing) is
@@ -33,39 +33,29 @@ from pathlib import Path
 import benchlib
 
 MODES = ("watcher", "build", "layers", "local")
-LAYERS = ("resource_type:seed path:models/staging", "path:models/intermediate", "path:models/marts")
+LAYERS_DAG = Path(__file__).resolve().parent / "dags" / "antt_transform_layers.py"
 
 
 def layer_run() -> int:
-    """The `layers` way, in this (child) process: a DAG of three tasks through `dag.test()`."""
-    from antt.local_airflow import dag_runs
-    from antt.local_airflow.demo import prepare_in_process
-    from antt.warehouse import warehouse_url
-
-    prepare_in_process(warehouse_url(), progress=lambda _m: None)
+    """The `layers` way, in this (child) process: `bench/dags/antt_transform_layers.py` through
+    `dag.test()`, with Airflow configured as `antt demo` configures it but for that folder."""
     from datetime import datetime
 
-    from airflow.sdk import dag, task, timezone
+    from antt.config import load_settings
+    from antt.local_airflow import environment
+    from antt.warehouse import warehouse_url
 
-    @task
-    def build_layer(select: str) -> None:
-        from antt.transform.runner import run_dbt
+    url = warehouse_url()
+    env = environment.airflow_env(url)
+    env["AIRFLOW__CORE__DAGS_FOLDER"] = str(LAYERS_DAG.parent)
+    os.environ.update(env)
+    environment.ensure_migrated(env, environment.meta_admin_url(url, load_settings()))
+    from airflow.dag_processing.dagbag import DagBag
+    from airflow.sdk import timezone
 
-        run = run_dbt(["build", "--select", *select.split()])
-        if not run.success:
-            raise RuntimeError(run.failures[:3])
-
-    @dag(dag_id="antt_transform_layers", schedule=None, start_date=datetime(2024, 1, 1))
-    def layers():
-        previous = None
-        for number, select in enumerate(LAYERS):
-            current = build_layer.override(task_id=f"layer_{number}")(select)
-            if previous is not None:
-                previous >> current
-            previous = current
-
+    layers = DagBag(dag_folder=str(LAYERS_DAG)).dags["antt_transform_layers"]
     started = datetime.now()
-    run = layers().test(logical_date=None, run_after=timezone.utcnow())
+    run = layers.test(logical_date=None, run_after=timezone.utcnow())
     record = {
         "dag_id": "antt_transform_layers",
         "state": str(run.state),
@@ -73,7 +63,6 @@ def layer_run() -> int:
         "task_states": {ti.task_id: {str(ti.state): 1} for ti in run.get_task_instances()},
     }
     print("ANTT_RUN " + json.dumps(record), flush=True)
-    dag_runs.quiet_airflow_logs()
     return 0 if record["state"] == "success" else 1
 
 
