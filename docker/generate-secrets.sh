@@ -9,7 +9,7 @@ command -v openssl >/dev/null || { echo "openssl is needed" >&2; exit 1; }
 value_for() {
   case "$1" in
     AIRFLOW_FERNET_KEY) openssl rand -base64 32 | tr '+/' '-_' ;;  # 32 bytes, url-safe base64
-    AIRFLOW_JWT_SECRET | AIRFLOW_API_SECRET_KEY) openssl rand -hex 32 ;;
+    AIRFLOW_JWT_SECRET | AIRFLOW_API_SECRET_KEY | SUPERSET_SECRET_KEY) openssl rand -hex 32 ;;
     *PASSWORD) openssl rand -hex 20 ;;
     *) return 1 ;;
   esac

@@ -9,13 +9,17 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
-from urllib.parse import urlsplit, urlunsplit
+from pathlib import Path
 
 import psycopg
 import pytest
 from psycopg import sql
 
+from browser import chromium_or_skip
+from warehouse_copies import copied_warehouse, point_at, with_database
+
 LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
 def _answers(url: str) -> bool:
@@ -24,11 +28,6 @@ def _answers(url: str) -> bool:
             return True
     except psycopg.Error:
         return False
-
-
-def with_database(url: str, dbname: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/" + dbname))
 
 
 @pytest.fixture(scope="session")
@@ -82,25 +81,11 @@ def initialised_template(make_database: Callable[[], str]) -> str:
 @pytest.fixture
 def warehouse_url(
     initialised_template: str, pg_admin_url: str, monkeypatch: pytest.MonkeyPatch
-) -> str:
+) -> Iterator[str]:
     """A fresh initialised warehouse for one test; ANTT_WAREHOUSE_URL points at it."""
-    template = urlsplit(initialised_template).path.lstrip("/")
-    name = f"antt_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(template)
-            )
-        )
-    url = with_database(pg_admin_url, name)
-    monkeypatch.setenv("ANTT_WAREHOUSE_URL", url)
-    for role in ("LOADER", "TRANSFORMER", "READER"):
-        monkeypatch.delenv(f"ANTT_{role}_URL", raising=False)
-    yield url
-    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+    with copied_warehouse(pg_admin_url, initialised_template, set_env=False) as url:
+        point_at(monkeypatch, url)
+        yield url
 
 
 @pytest.fixture
@@ -111,3 +96,16 @@ def antt_home(tmp_path, monkeypatch: pytest.MonkeyPatch):
     for var in ("LANDING", "ARCHIVE", "QUARANTINE", "PUBLISHED"):
         monkeypatch.delenv(f"ANTT_{var}_DIR", raising=False)
     return home
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's Chromium (`make browser` installs it; `.ci/run` does so before the tests)."""
+    return chromium_or_skip()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """test-artifacts/ (gitignored): screenshots and PDFs for a human to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import psycopg
@@ -12,6 +11,7 @@ import psycopg.errors
 from psycopg import sql
 
 from antt.config import INCLUDE_DIR
+from antt.units.crosswalk import read_crosswalk
 from antt.warehouse import ROLE_NAMES, connect
 
 BOOTSTRAP_SQL = INCLUDE_DIR / "sql" / "bootstrap.sql"
@@ -26,6 +26,9 @@ class InitReport:
     communes_added: int
     provinces_2025_added: int = 0
     communes_2025_added: int = 0
+    crosswalk_added: int = 0
+    crosswalk_removed: int = 0
+    crosswalk_rows: int = 0
 
     @property
     def changed(self) -> bool:
@@ -36,11 +39,15 @@ class InitReport:
             or self.communes_added
             or self.provinces_2025_added
             or self.communes_2025_added
+            or self.crosswalk_added
+            or self.crosswalk_removed
         )
 
 
 def admin_units_db() -> Path:
-    return Path(str(resources.files("vietnamadminunits") / "data" / "dataset.db"))
+    from antt.units.sources import admin_units_db as located
+
+    return located()
 
 
 def read_admin_units() -> tuple[list[tuple], list[tuple], list[tuple]]:
@@ -120,10 +127,34 @@ def _insert_new(conn: psycopg.Connection, table: str, columns: list[str], rows: 
     return after.fetchone()[0] - count_before
 
 
+def _sync_crosswalk(conn: psycopg.Connection, rows: list) -> tuple[int, int]:
+    """Make raw.commune_crosswalk_2025 equal the reviewed CSV: (rows added, rows removed)."""
+    wanted = {(r.old_commune_code, r.new_commune_code, r.relation) for r in rows}
+    present = set(
+        conn.execute(
+            "SELECT old_commune_code, new_commune_code, relation FROM raw.commune_crosswalk_2025"
+        ).fetchall()
+    )
+    removed, added = sorted(present - wanted), sorted(wanted - present)
+    with conn.cursor() as cur:
+        cur.executemany(
+            "DELETE FROM raw.commune_crosswalk_2025"
+            " WHERE old_commune_code = %s AND new_commune_code = %s AND relation = %s",
+            removed,
+        )
+        cur.executemany(
+            "INSERT INTO raw.commune_crosswalk_2025 (old_commune_code, new_commune_code, relation)"
+            " VALUES (%s, %s, %s)",
+            added,
+        )
+    return len(added), len(removed)
+
+
 def init_database(url: str) -> InitReport:
     """Bootstrap the database at `url`; safe to run again (a second run changes nothing)."""
     provinces, districts, communes = read_admin_units()
     provinces_2025, communes_2025 = read_units_2025()
+    crosswalk = read_crosswalk()
     with connect(url=url) as conn:
         # One bootstrap at a time per server: roles are cluster-wide.
         conn.execute("SELECT pg_advisory_xact_lock(hashtext('antt_bootstrap'))")
@@ -181,5 +212,7 @@ def init_database(url: str) -> InitReport:
                 communes_2025,
             ),
         )
+        report.crosswalk_added, report.crosswalk_removed = _sync_crosswalk(conn, crosswalk)
+        report.crosswalk_rows = len(crosswalk)
         conn.commit()
     return report

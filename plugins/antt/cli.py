@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import psycopg
 import typer
@@ -22,6 +23,11 @@ db_app = typer.Typer(
     help="Manage the warehouse database (embedded or ANTT_WAREHOUSE_URL).", no_args_is_help=True
 )
 app.add_typer(db_app, name="db")
+units_app = typer.Typer(
+    help="Administrative units across the 2025 reorganisation (crosswalk old -> new).",
+    no_args_is_help=True,
+)
+app.add_typer(units_app, name="units")
 console = Console()
 err_console = Console(stderr=True)
 
@@ -64,10 +70,31 @@ def db_init() -> None:
             f"initialised: roles created {report.roles_created or 'none'}, "
             f"provinces +{report.provinces_added}, districts +{report.districts_added}, "
             f"communes +{report.communes_added}; from 2025-07-01: "
-            f"provinces +{report.provinces_2025_added}, units +{report.communes_2025_added}"
+            f"provinces +{report.provinces_2025_added}, units +{report.communes_2025_added}; "
+            f"crosswalk +{report.crosswalk_added} -{report.crosswalk_removed}"
+            f" ({report.crosswalk_rows} rows)"
         )
     else:
         console.print("already initialised: nothing changed")
+
+
+@units_app.command("crosswalk")
+def units_crosswalk(
+    out: Path = typer.Option(None, "--out", help="CSV to write (default: the committed one)."),
+    overrides: Path = typer.Option(
+        None, "--overrides", help="Overrides file (default: committed)."
+    ),
+    report: Path = typer.Option(None, "--report", help="Also write every finding to this CSV."),
+    check: bool = typer.Option(False, "--check", help="Only compare with --out; write nothing."),
+) -> None:
+    """Derive old commune -> new unit rows, check them, apply the overrides, write the CSV.
+
+    Exit 1 while a suspicious row is not decided in the overrides file (nothing is written)."""
+    from antt.units.command import run_crosswalk
+    from antt.units.crosswalk import CROSSWALK_CSV
+    from antt.units.overrides import OVERRIDES_CSV
+
+    run_crosswalk(console, out or CROSSWALK_CSV, overrides or OVERRIDES_CSV, report, check)
 
 
 @app.command()
@@ -100,6 +127,20 @@ def airflow_cmd(
     from antt.local_airflow.server import serve
 
     serve(console, port=port)
+
+
+@app.command("bi")
+def bi_cmd(
+    port: int = typer.Option(8088, min=1024, max=65535, help="Port on 127.0.0.1."),
+) -> None:
+    """Serve the Superset dashboard (bi/superset/) on the warehouse as antt_reader until Ctrl-C.
+
+    Needs `make bi-setup` (Superset in bi/.venv) and built marts (`make demo`)."""
+    from antt.bi.server import serve_dashboard
+
+    code = serve_dashboard(console, port=port)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()

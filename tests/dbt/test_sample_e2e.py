@@ -10,9 +10,10 @@ import pytest
 from dbt_helpers import fresh_warehouse, run_cli
 from dbt_rawdata import query
 
+from antt import sample
+from antt.ingest import pipeline as ingest
+
 pytestmark = pytest.mark.slow
-sample = pytest.importorskip("antt.sample")
-ingest = pytest.importorskip("antt.ingest.pipeline")
 
 LEVEL_COLUMNS = {
     "NTM": "ntm_status",

@@ -15,8 +15,6 @@ from antt.config import DBT_PROJECT_DIR, REPO_ROOT
 from antt.errors import AnttError
 from antt.transform.profile import profile_env
 
-SPEC_EVENT_TYPES = DBT_PROJECT_DIR / "seeds" / "event_types.csv"
-
 
 def test_profile_env_from_a_tcp_url(monkeypatch):
     monkeypatch.delenv("ANTT_TRANSFORMER_URL", raising=False)
@@ -84,14 +82,28 @@ def test_build_against_an_unreachable_warehouse_fails_cleanly(monkeypatch):
     assert "Traceback" not in output
 
 
-def test_loai_su_vu_seed_matches_the_spec_event_types():
-    """loai_su_vu.csv is the spec's event-types.csv correctly quoted (the spec copy has an
-    unquoted comma in one name): same codes, names and English names."""
-    spec_rows = list(csv.reader(SPEC_EVENT_TYPES.open(encoding="utf-8")))
-    spec = {r[0]: (",".join(r[1:-1]), r[-1]) for r in spec_rows[1:]}
+def test_loai_su_vu_is_the_one_list_of_event_types():
+    """The nine incident types of the contract, each named in Vietnamese and English; the loader
+    validates against the same file dbt loads."""
+    from antt.ingest.reference import EVENT_TYPES
+
     with (DBT_PROJECT_DIR / "seeds" / "loai_su_vu.csv").open(encoding="utf-8") as fh:
-        ours = {r["loai"]: (r["ten"], r["name_en"]) for r in csv.DictReader(fh)}
-    assert ours == spec
+        rows = {r["loai"]: (r["ten"], r["name_en"]) for r in csv.DictReader(fh)}
+    assert tuple(rows) == EVENT_TYPES
+    assert set(rows) == {
+        "CHONG_PHA",
+        "DAO_TRAI_PHAP_LUAT",
+        "LY_KHAI_GAY_ROI",
+        "KHIEU_KIEN_DONG_NGUOI",
+        "KHIEU_KIEN_VUOT_CAP",
+        "DIEM_NONG",
+        "TU_DIEM_PHUC_TAP",
+        "TRONG_AN",
+        "OAN_SAI",
+    }
+    assert rows["DAO_TRAI_PHAP_LUAT"][0] == "Tuyên truyền, phát triển đạo trái pháp luật"
+    assert all(ten and name_en for ten, name_en in rows.values())
+    assert not (DBT_PROJECT_DIR / "seeds" / "event_types.csv").exists()
 
 
 def test_criteria_catalogue_covers_every_criterion_and_level():

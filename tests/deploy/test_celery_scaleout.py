@@ -14,7 +14,6 @@ import functools
 import shutil
 import subprocess
 import time
-import uuid
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -24,6 +23,7 @@ from psycopg import sql
 
 from antt.config import load_settings
 from antt.orchestration.ingest_tasks import PARALLEL_BATCHES
+from warehouse_copies import clone_database, drop_database
 
 from .airflow_cluster import celery_cluster
 
@@ -85,26 +85,6 @@ def redis_url() -> str:
     finally:
         client.close()
     return f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
-
-
-def clone_warehouse(pg_admin_url: str, template_url: str) -> str:
-    template = urlsplit(template_url).path.lstrip("/")
-    name = f"antt_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(template)
-            )
-        )
-    return urlunsplit(urlsplit(pg_admin_url)._replace(path="/" + name))
-
-
-def drop_database(pg_admin_url: str, url: str) -> None:
-    name = urlsplit(url).path.lstrip("/")
-    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
 
 
 def as_user(url: str, user: str) -> str:
@@ -207,8 +187,8 @@ def test_antt_ingest_on_two_celery_workers_equals_a_single_process_load(
 ):
     if not DAG_FILE.exists():
         pytest.fail(f"{DAG_FILE} is missing")
-    celery_wh = clone_warehouse(pg_admin_url, initialised_template)
-    single_wh = clone_warehouse(pg_admin_url, initialised_template)
+    celery_wh = clone_database(pg_admin_url, initialised_template)
+    single_wh = clone_database(pg_admin_url, initialised_template)
     try:
         # --- the Celery cluster --------------------------------------------------------------
         source = tmp_path / "submissions"

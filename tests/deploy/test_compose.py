@@ -363,3 +363,75 @@ def test_scripts_are_executable_and_parse():
         subprocess.run(["bash", "-n", str(path)], check=True)
     init = raw_compose()["services"]["airflow-init"]
     assert init["command"] == ["/opt/airflow/docker/airflow-init.sh"]
+
+
+# --- the BI dashboard (Superset) -----------------------------------------------------------------
+
+SUPERSET_DOCKERFILE = REPO / "docker" / "superset" / "Dockerfile"
+SUPERSET_START = REPO / "docker" / "superset" / "start.sh"
+
+
+def _superset_pin() -> str:
+    text = (REPO / "bi" / "pyproject.toml").read_text(encoding="utf-8")
+    return re.search(r'"apache-superset==([0-9.]+)"', text)[1]
+
+
+def test_superset_runs_the_official_image_at_the_pinned_version(compose):
+    pin = _superset_pin()
+    text = SUPERSET_DOCKERFILE.read_text(encoding="utf-8")
+    assert re.search(rf"^ARG SUPERSET_IMAGE=apache/superset:{re.escape(pin)}$", text, re.M)
+    assert re.search(r"^FROM \$\{SUPERSET_IMAGE\}$", text, re.M)
+    service = compose["services"]["superset"]
+    assert service["build"]["args"]["SUPERSET_IMAGE"] == f"apache/superset:{pin}"
+    assert service["build"]["dockerfile"] == "docker/superset/Dockerfile"
+    users = re.findall(r"^USER (\S+)", text, re.M)
+    assert users[-1] == "superset", "the image must not run as root"
+    driver = re.search(r"psycopg2-binary==([0-9.]+)", text)[1]
+    assert f'"psycopg2-binary=={driver}"' in (REPO / "bi" / "pyproject.toml").read_text()
+    ignored = DOCKERIGNORE.read_text().split()
+    for source in re.findall(r"^COPY (?!--from)(.+) \S+$", text, re.M):
+        for item in source.split():
+            assert (REPO / item).exists(), f"COPY of missing {item}"
+            assert item.rstrip("/") not in ignored, f"{item} is excluded by .dockerignore"
+    assert "bi/.venv" in ignored
+
+
+def test_superset_imports_the_assets_at_start():
+    text = SUPERSET_START.read_text(encoding="utf-8")
+    assert SUPERSET_START.stat().st_mode & stat.S_IXUSR
+    subprocess.run(["bash", "-n", str(SUPERSET_START)], check=True)
+    setup = text.index("setup_superset.py")
+    assert "--assets /app/antt/superset" in text[setup:]
+    assert text.index("exec gunicorn") > setup, "the server starts after the import"
+    assert "COPY bi/superset /app/antt/superset" in SUPERSET_DOCKERFILE.read_text()
+
+
+def test_superset_reads_the_warehouse_as_antt_reader_only(compose):
+    env = env_of(compose["services"]["superset"])
+    uri = env["ANTT_SUPERSET_WAREHOUSE_URI"]
+    assert uri.startswith("postgresql+psycopg2://antt_reader@")
+    assert "@warehouse-db:5432/antt" in uri
+    assert env["ANTT_READER_PASSWORD"]
+    others = ("ANTT_LOADER", "ANTT_TRANSFORMER", "WAREHOUSE_ADMIN", "ANTT_WAREHOUSE_OWNER")
+    assert not [key for key in env if key.startswith(others)]
+    assert "@superset-db:5432/" in env["SUPERSET_DATABASE_URL"]
+    deps = dependencies(compose["services"]["superset"])
+    # antt_reader has its password only once airflow-init has run
+    assert deps["airflow-init"]["condition"] == "service_completed_successfully"
+    assert deps["superset-db"]["condition"] == "service_healthy"
+
+
+def test_superset_is_reached_through_the_reports_nginx(compose):
+    services = compose["services"]
+    assert "ports" not in services["superset"]
+    reports = services["reports"]
+    assert "./docker/nginx-bi.conf:/etc/nginx/conf.d/bi.conf:ro" in reports["volumes"]
+    assert "127.0.0.1:8088:8088" in reports["ports"]
+    conf = (REPO / "docker" / "nginx-bi.conf").read_text(encoding="utf-8")
+    assert re.search(r"^\s*listen 8088;", conf, re.M)
+    assert "set $superset http://superset:8088;" in conf
+    assert "proxy_pass $superset;" in conf
+    assert "superset_config.py" in SUPERSET_DOCKERFILE.read_text()
+    assert 'os.environ.get("SUPERSET_BEHIND_PROXY") == "1"' in (
+        REPO / "bi" / "superset_config.py"
+    ).read_text(encoding="utf-8")

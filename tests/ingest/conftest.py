@@ -9,6 +9,7 @@ import psycopg
 import pytest
 
 from antt.config import FileAreas, file_areas
+from warehouse_copies import copied_warehouse
 
 
 @pytest.fixture
@@ -49,24 +50,8 @@ def ingest(warehouse_url, areas):
 def module_warehouse(initialised_template: str, pg_admin_url: str):
     """One initialised warehouse shared by a module's validation-only tests (faster than one
     database per test). Tests that use it must not depend on what others loaded."""
-    import uuid
-    from urllib.parse import urlsplit, urlunsplit
-
-    from psycopg import sql
-
-    template = urlsplit(initialised_template).path.lstrip("/")
-    name = f"antt_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(template)
-            )
-        )
-    yield urlunsplit(urlsplit(pg_admin_url)._replace(path="/" + name))
-    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+    with copied_warehouse(pg_admin_url, initialised_template, set_env=False) as url:
+        yield url
 
 
 @pytest.fixture

@@ -422,6 +422,7 @@ def test_the_templates_are_accepted_as_empty_submissions(check):
         "mo_hinh.csv": "CAH847_2024_mo_hinh.csv",
         "danh_gia_nam.csv": "CAH847_2024_danh_gia_nam.csv",
         "dang_ky_ntm.csv": "VPDP84_2024_dang_ky_ntm.csv",
+        "chi_tieu_quy_doi.csv": "CAT86_2024-05_chi_tieu_quy_doi.csv",
     }
     folder = INCLUDE_DIR / "templates"
     assert {p.name for p in folder.glob("*.csv")} == set(names)

@@ -64,15 +64,6 @@ def test_ingest_maps_one_task_per_batch_and_emits_raw_asset(dagbag_report):
     assert tasks["announce_raw"]["outlets"] == [settings.RAW_ASSET_URI]
 
 
-def _node_task_of(test_task: str, tasks: dict) -> str:
-    """The task that builds the model (or loads the seed) a test task tests."""
-    for suffix in (".test", "_test"):
-        if test_task.endswith(suffix):
-            stem = test_task[: -len(suffix)] + suffix[0]
-            return next((stem + k for k in ("run", "seed") if stem + k in tasks), stem + "run")
-    return test_task
-
-
 def test_transform_is_one_watched_dbt_build_on_raw_asset(dagbag_report, dbt_manifest):
     dag = dagbag_report["dags"]["antt_transform"]
     assert dag["schedule_assets"] == [settings.RAW_ASSET_URI]
@@ -93,25 +84,21 @@ def test_transform_is_one_watched_dbt_build_on_raw_asset(dagbag_report, dbt_mani
     assert len(runs) == len(models), "one task per dbt model"
     assert tested and len(tests) >= 1, "the models have dbt tests but Cosmos rendered none"
     assert "source_freshness" in tasks
-    # tests of several nodes (models, seeds, sources) are tasks of their own after those nodes
-    detached = {
-        n["name"]: [p.split(".")[-1] for p in n["depends_on"]["nodes"] if p.startswith("model.")]
-        for n in manifest["nodes"].values()
-        if n["resource_type"] == "test" and len(n["depends_on"]["nodes"]) > 1
-    }
-    for test_task in tests:
-        model_run = _node_task_of(test_task, tasks)
-        stem = test_task.removeprefix("dbt.").removesuffix("_test")
-        if stem in detached:
-            upstream = set(tasks[test_task]["upstream"])
-            for model in detached[stem]:
-                assert {f"dbt.{model}.run", f"dbt.{model}.test"} & upstream, (test_task, model)
-            continue
-        # a model's tests follow it and gate its dependants
-        assert model_run in tasks, f"{test_task}: no task {model_run}"
-        assert model_run in tasks[test_task]["upstream"], test_task
+    node_tests = {t for t in tests if t.endswith(".test")}  # a model's or seed's own tests
+    detached = tests - node_tests  # tests of several parents, run once all parents passed
+    assert node_tests and detached
+    for test_task in node_tests:
+        # a node's tests follow it and gate its dependants
+        node = test_task.removesuffix(".test")
+        (built,) = tasks[test_task]["upstream"]
+        assert built in (f"{node}.run", f"{node}.seed"), test_task
         dependants = [t for t, v in tasks.items() if test_task in v["upstream"]]
-        assert all(model_run not in tasks[d]["upstream"] for d in dependants)
+        assert all(built not in tasks[d]["upstream"] for d in dependants), test_task
+    for test_task in detached:
+        parents = tasks[test_task]["upstream"]
+        assert all(p in tasks for p in parents), test_task
+        # a test of raw sources waits for the build; any other for the models it reads
+        assert parents, test_task
     assert tasks["announce_marts"]["outlets"] == [settings.MARTS_ASSET_URI]
     assert tasks["announce_marts"]["upstream"], "announce_marts must wait for the dbt group"
 

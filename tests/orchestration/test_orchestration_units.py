@@ -41,10 +41,11 @@ def test_files_of_one_scope_share_a_lane_in_sorted_path_order(landing):
     assert plan.lanes == [[str(first), str(correction)], [str(other)]]
 
 
-def test_su_vu_files_of_one_unit_share_a_lane_across_periods(landing):
+def test_su_vu_files_of_one_territory_share_a_lane_across_periods(landing):
     may = touch(landing / "CAH847_2023-05_su_vu.csv")
     june = touch(landing / "CAH847_2023-06_su_vu.xlsx")
-    other_unit = touch(landing / "CAH848_2023-06_su_vu.csv")
+    # A unit of another territory (Hà Nội): units of one province share a lane (contract v2).
+    other_unit = touch(landing / "CAH001_2023-06_su_vu.csv")
     monthly = touch(landing / "CAH847_2023-05_chi_tieu.csv")
     monthly2 = touch(landing / "CAH847_2023-06_chi_tieu.csv")
     lanes = plan_loads(landing, limit=100).lanes

@@ -1,40 +1,22 @@
 """The pages in a real browser: Debian's Chromium, headless, opened from disk (file://).
 
-Chromium is installed with apt-get when missing (see conftest); these tests skip only when that is
-impossible. Screenshots and the printed PDF go to test-artifacts/ (gitignored) for a human to look
-at.
+Chromium comes from `make browser` (tests/browser.py); these tests skip only when it is missing.
+Screenshots and the printed PDF go to test-artifacts/ (gitignored) for a human to look at.
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 from html_tree import parse
 
+from browser import chromium_run
+
 pytestmark = pytest.mark.browser
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-    "--hide-scrollbars",
-]
 A4_POINTS = (595, 842)
-
-
-def chromium_run(chromium: str, profile: Path, url: str, *args: str, timeout: int = 120) -> str:
-    cmd = [chromium, *FLAGS, f"--user-data-dir={profile}", *args, url]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout
 
 
 def dump_dom(chromium: str, tmp_path: Path, url: str, budget_ms: int = 5000) -> str:
@@ -156,9 +138,8 @@ def test_rejected_files_and_index_render(chromium, published_module, tmp_path, a
 
 @pytest.mark.slow
 def test_dbt_docs_lineage_graph_renders(chromium, warehouse_url, tmp_path, artifacts):
-    transform = pytest.importorskip("antt.transform")
-    if not hasattr(transform, "generate_docs"):
-        pytest.skip("antt.transform.generate_docs is not there yet")
+    from antt import transform
+
     docs = Path(transform.generate_docs(tmp_path / "docs"))
     lineage = docs.as_uri() + "#!/overview?g_v=1"
     doc = parse(dump_dom(chromium, tmp_path, lineage, budget_ms=20000))

@@ -228,7 +228,7 @@ def test_text_helpers():
 
 
 def test_both_readings_of_the_provincial_register_give_the_same_statuses(world, monkeypatch):
-    """criteria.md's "the provincial register is used for that commune" can be read as "for every
+    """The rule "the provincial register is used for that commune" can be read as "for every
     commune" (the evaluator's reading) or "for the communes it lists": the sample is built so both
     readings agree (docs/decisions.md)."""
     literal = evaluate(facts_of(world))

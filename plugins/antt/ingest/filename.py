@@ -7,20 +7,30 @@ from dataclasses import dataclass
 
 from antt.errors import AnttError
 
-MONTHLY_DATASETS = ("chi_tieu", "su_vu")
+# chi_tieu_quy_doi (contract v2): a month before 2025-07 re-counted on the new units.
+MONTHLY_DATASETS = ("chi_tieu", "su_vu", "chi_tieu_quy_doi")
 YEARLY_DATASETS = ("mo_hinh", "danh_gia_nam", "dang_ky_ntm")
 DATASETS = MONTHLY_DATASETS + YEARLY_DATASETS
 POLICE_DATASETS = ("chi_tieu", "su_vu", "mo_hinh", "danh_gia_nam")
 COORDINATION_DATASETS = ("dang_ky_ntm",)
+RESTATEMENT_DATASETS = ("chi_tieu_quy_doi",)
+# Datasets with the chi_tieu layouts and cell rules.
+COUNT_DATASETS = ("chi_tieu", "chi_tieu_quy_doi")
 
 _NAME = re.compile(
-    r"(?P<unit>(?P<kind>CAH|CAT|VPDP)(?P<area>[0-9]+))"
+    r"(?P<unit>(?P<kind>CAH|CAX|CAT|VPDP)(?P<area>[0-9]+))"
     r"_(?P<period>[0-9]{4}(?:-[0-9]{2})?)"
     r"_(?P<dataset>[a-z_]+?)"
     r"\.(?P<ext>csv|xlsx)",
     re.IGNORECASE | re.ASCII,
 )
-_AREA_DIGITS = {"CAH": 3, "CAT": 2, "VPDP": 2}
+_AREA_DIGITS = {"CAH": 3, "CAX": 5, "CAT": 2, "VPDP": 2}
+_AREA_WORDS = {
+    "CAH": ("mã huyện", "district"),
+    "CAX": ("mã xã", "commune"),
+    "CAT": ("mã tỉnh", "province"),
+    "VPDP": ("mã tỉnh", "province"),
+}
 EXAMPLE = "CAH847_2023-06_chi_tieu.xlsx, VPDP84_2023_dang_ky_ntm.csv"
 
 
@@ -36,9 +46,9 @@ class FileNameError(AnttError):
 
 @dataclass(frozen=True)
 class FileName:
-    unit_code: str  # CAH847, CAT84, VPDP84 (upper case)
-    unit_kind: str  # CAH, CAT or VPDP
-    area_code: str  # district code for CAH, province code otherwise
+    unit_code: str  # CAH847, CAX29386, CAT84, VPDP84 (upper case)
+    unit_kind: str  # CAH, CAX, CAT or VPDP
+    area_code: str  # district code for CAH, commune code for CAX, province code otherwise
     period: str  # YYYY-MM or YYYY
     dataset: str
     fmt: str  # csv or xlsx
@@ -50,6 +60,17 @@ class FileName:
     @property
     def month(self) -> int | None:
         return int(self.period[5:7]) if len(self.period) == 7 else None
+
+
+_UNIT = re.compile(r"(CAH|CAX|CAT|VPDP)([0-9]+)", re.IGNORECASE | re.ASCII)
+
+
+def parse_unit_code(text: str) -> tuple[str, str] | None:
+    """`cah847` → ("CAH", "847"); None when it is not a unit code of the contract's form."""
+    match = _UNIT.fullmatch(text.strip())
+    if not match or len(match[2]) != _AREA_DIGITS[match[1].upper()]:
+        return None
+    return match[1].upper(), match[2]
 
 
 def parse_file_name(name: str) -> FileName:
@@ -70,9 +91,9 @@ def parse_file_name(name: str) -> FileName:
         raise FileNameError(
             "FILE_NAME_INVALID",
             f"Mã đơn vị '{match['unit']}' sai: {kind} phải kèm {_AREA_DIGITS[kind]} chữ số "
-            f"({'mã huyện' if kind == 'CAH' else 'mã tỉnh'}).",
+            f"({_AREA_WORDS[kind][0]}).",
             f"Unit code '{match['unit']}' is wrong: {kind} takes {_AREA_DIGITS[kind]} digits "
-            f"(the {'district' if kind == 'CAH' else 'province'} code).",
+            f"(the {_AREA_WORDS[kind][1]} code).",
         )
     if dataset not in DATASETS:
         raise FileNameError(

@@ -3,8 +3,9 @@
 Locks are transaction-scoped, so a crash or a kill releases them with the transaction:
 - the file's SHA-256, so two loads of the same bytes give one `accepted` and one `duplicate`;
 - the scope (unit, dataset, period), so versions of a scope are accepted one after the other
-  and "later" is the order of acceptance. `su_vu` locks (unit, su_vu) across periods, because
-  a file is checked against the unit's earlier incidents.
+  and "later" is the order of acceptance. `su_vu` files lock (province valid from 2025-07-01,
+  su_vu) across units and periods: a file is checked against earlier incidents, which another
+  unit of the same territory may have opened (contract v2: `don_vi_goc`).
 Different files take different locks and never wait for each other.
 """
 
@@ -18,11 +19,12 @@ from datetime import date
 import psycopg
 from psycopg import sql
 
-from antt.ingest.filename import FileName
+from antt.ingest.filename import COUNT_DATASETS, FileName
 from antt.ingest.issues import ValidationIssue
 from antt.ingest.reading import FileFacts, Table
 from antt.ingest.reference import Reference
 from antt.ingest.validate import RAW_COLUMNS, Validator
+from antt.units.periods import successor_province_of_unit
 
 LOCK_CLASS_SHA256 = 0x414E5401
 LOCK_CLASS_SCOPE = 0x414E5402
@@ -48,7 +50,8 @@ def lock_key(text: str) -> int:
 
 def scope_lock_text(name: FileName) -> str:
     if name.dataset == "su_vu":
-        return f"{name.unit_code}|su_vu"
+        region = successor_province_of_unit(name.unit_kind, name.area_code) or name.unit_code
+        return f"{region}|su_vu"
     return f"{name.unit_code}|{name.dataset}|{name.period}"
 
 
@@ -100,23 +103,26 @@ RETURNING submission_id, replaces_submission_id, duplicate_of_submission_id
 """
 
 
-def su_vu_history(conn: psycopg.Connection, name: FileName) -> Callable[[list[str]], dict]:
-    """Start dates of the unit's incidents in the newest accepted version of earlier months."""
+def su_vu_history(conn: psycopg.Connection, name: FileName) -> Callable[[list], dict]:
+    """Start dates of incidents, by identity (don_vi_goc or the submitting unit, ma_su_vu), in
+    the newest (period, then acceptance) accepted version of earlier months, of any unit."""
 
-    def lookup(ids: list[str]) -> dict[str, date]:
+    def lookup(identities: list[tuple[str, str]]) -> dict[tuple[str, str], date]:
         rows = conn.execute(
             "WITH latest AS ("
-            "  SELECT DISTINCT ON (period) submission_id, period FROM raw.submissions"
-            "  WHERE status = 'accepted' AND unit_code = %s AND dataset = 'su_vu'"
-            "    AND period < %s"
-            "  ORDER BY period, accepted_at DESC, submission_id DESC)"
-            " SELECT DISTINCT ON (v.ma_su_vu) v.ma_su_vu, v.ngay_bat_dau"
+            "  SELECT DISTINCT ON (unit_code, period) submission_id, unit_code, period,"
+            "    accepted_at FROM raw.submissions"
+            "  WHERE status = 'accepted' AND dataset = 'su_vu' AND period < %s"
+            "  ORDER BY unit_code, period, accepted_at DESC, submission_id DESC),"
+            " wanted AS (SELECT * FROM unnest(%s::text[], %s::text[]) AS w(origin, ma_su_vu))"
+            " SELECT DISTINCT ON (origin, v.ma_su_vu) origin, v.ma_su_vu, v.ngay_bat_dau"
             " FROM raw.su_vu v JOIN latest l USING (submission_id)"
-            " WHERE v.ma_su_vu = ANY(%s)"
-            " ORDER BY v.ma_su_vu, l.period DESC",
-            (name.unit_code, name.period, ids),
+            " JOIN wanted w ON w.ma_su_vu = v.ma_su_vu"
+            "  AND w.origin = coalesce(v.don_vi_goc, l.unit_code)"
+            " ORDER BY origin, v.ma_su_vu, l.period DESC, l.accepted_at DESC",
+            (name.period, [i[0] for i in identities], [i[1] for i in identities]),
         ).fetchall()
-        return dict(rows)
+        return {(origin, ma): start for origin, ma, start in rows}
 
     return lookup
 
@@ -225,7 +231,7 @@ def load_table(
             history = su_vu_history(conn, name) if name.dataset == "su_vu" else None
             validator = Validator(name, reference, table, submission_id, history)
             with conn.cursor() as cur:
-                if name.dataset == "chi_tieu":
+                if name.dataset in COUNT_DATASETS:
                     with cur.copy(_copy_statement(name.dataset)) as copy:
                         validator.run(copy.write)
                         if validator.issues:

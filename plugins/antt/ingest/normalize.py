@@ -46,7 +46,7 @@ def name_key(text: str) -> str:
 
 
 def _type_prefix_keys() -> tuple[str, ...]:
-    return tuple(name_key(prefix) + " " for prefix in ("Xã", "Phường", "Thị trấn"))
+    return tuple(name_key(prefix) + " " for prefix in ("Xã", "Phường", "Thị trấn", "Đặc khu"))
 
 
 _PREFIX_KEYS = _type_prefix_keys()

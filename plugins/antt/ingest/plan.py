@@ -4,9 +4,10 @@
 
 Order. Files that share a lane load one after the other, in the order given (sorted path order
 for a folder); files of different lanes may load side by side:
-- files of one scope (`loader.scope_lock_text`: unit, dataset, period; for `su_vu` unit and
-  dataset across periods): a correction replaces the earlier file of its scope only when it is
-  accepted after it, and an incident updated in June is "new" unless May was accepted first;
+- files of one scope (`loader.scope_lock_text`: unit, dataset, period; for `su_vu` the territory
+  across periods and units, since an incident opened by one unit may be updated by its successor):
+  a correction replaces the earlier file of its scope only when it is accepted after it, and an
+  incident updated in June is "new" unless May was accepted first;
 - files with the same bytes: the first is accepted and the others are its duplicates.
 Lanes join transitively (union-find over both keys). A file whose name does not parse is its own
 lane unless its bytes join it to another (the loader rejects it with the reason).

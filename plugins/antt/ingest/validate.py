@@ -26,8 +26,9 @@ from antt.ingest.cells import (
     parse_month,
     parse_text,
 )
-from antt.ingest.filename import FileName
+from antt.ingest.filename import COUNT_DATASETS, FileName, parse_unit_code
 from antt.ingest.issues import MAX_ISSUES, CellError, ValidationIssue, shown_value
+from antt.ingest.lineage import other_list_error, outside_area_error
 from antt.ingest.normalize import normalize_header, ten_xa_matches
 from antt.ingest.reading import Table, TableBroken
 from antt.ingest.reference import (
@@ -42,6 +43,7 @@ from antt.ingest.reference import (
     Reference,
     code_map,
 )
+from antt.ingest.submitters import uses_new_codes
 
 # Small enough that the server parses one chunk while the next is validated (a file is rarely
 # more than a few thousand lines: one big chunk would leave the server idle until the end).
@@ -52,7 +54,7 @@ _INVALID = object()  # a cell that failed its rule (already reported)
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # ma_xa, ten_xa, id, text, int, flag, date, code
+    kind: str  # ma_xa, ten_xa, id, text, int, flag, date, code, unit
     required: bool = True  # the column must be in the header and every row needs a value
     codes: tuple[str, ...] = ()
     low: int = 0
@@ -72,6 +74,8 @@ DATASET_COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("so_nguoi", "int", required=False),
         Column("trai_phap_luat", "flag", required=False),
         Column("mo_ta", "text", required=False),
+        # Contract v2: the unit that first reported the incident (blank: the submitting unit).
+        Column("don_vi_goc", "unit", required=False),
     ),
     "mo_hinh": (
         Column("ma_mo_hinh", "id", max_chars=100),
@@ -105,6 +109,7 @@ CHI_TIEU_LONG_REQUIRED = ("ma_xa", "ma_chi_tieu", "gia_tri")
 # Raw table columns after submission_id and source_row, per dataset.
 RAW_COLUMNS: dict[str, tuple[str, ...]] = {
     "chi_tieu": ("ma_xa", "ma_chi_tieu", "gia_tri", "ten_xa", "ghi_chu"),
+    "chi_tieu_quy_doi": ("ma_xa", "ma_chi_tieu", "gia_tri", "ten_xa", "ghi_chu"),
     **{name: tuple(c.name for c in cols) for name, cols in DATASET_COLUMNS.items()},
 }
 # Row keys that may appear once per file.
@@ -124,8 +129,9 @@ _CODE_MAPS = {
     for name in [col.name]
 }
 
-# (ma_su_vu list) → {ma_su_vu: ngay_bat_dau} of the unit's earlier accepted reports.
-HistoryLookup = Callable[[list[str]], dict[str, date]]
+# [(unit that first reported it, ma_su_vu)] → {identity: ngay_bat_dau} of earlier accepted
+# reports of any unit.
+HistoryLookup = Callable[[list[tuple[str, str]]], dict[tuple[str, str], date]]
 
 
 class _TooManyIssues(Exception):
@@ -154,6 +160,9 @@ class Validator:
         self.name = name
         self.reference = reference
         self.table = table
+        # Contract v2: the list of units the file's period uses (new from 2025-07-01).
+        self.new_list = uses_new_codes(name)
+        self.communes = reference.communes_of(self.new_list)
         self.area = reference.area(name)
         self.prefix = f"{submission_id}\t"
         self.history = history
@@ -188,7 +197,7 @@ class Validator:
             columns = self._map_header()
             if columns is None:
                 return
-            if self.name.dataset == "chi_tieu":
+            if self.name.dataset in COUNT_DATASETS:
                 if "ma_chi_tieu" in columns:
                     self._chi_tieu_long(columns, write)
                 else:
@@ -214,7 +223,7 @@ class Validator:
     def _map_header(self) -> dict[str, int] | None:
         dataset = self.name.dataset
         keys = [normalize_header(as_text(cell)) for cell in self.table.headers]
-        if dataset == "chi_tieu":
+        if dataset in COUNT_DATASETS:
             if "ma_chi_tieu" in keys:
                 allowed, required = set(CHI_TIEU_LONG), CHI_TIEU_LONG_REQUIRED
             else:
@@ -245,7 +254,7 @@ class Validator:
             elif key not in allowed:
                 wide_hint = (
                     (" hoặc mã chỉ tiêu (indicators.csv)", " or an indicator code (indicators.csv)")
-                    if dataset == "chi_tieu"
+                    if dataset in COUNT_DATASETS
                     else ("", "")
                 )
                 self.issue(
@@ -290,7 +299,7 @@ class Validator:
                 ),
             )
         if (
-            dataset == "chi_tieu"
+            dataset in COUNT_DATASETS
             and "ma_chi_tieu" not in columns
             and not (set(columns) & set(_INDICATOR_CODES))
         ):
@@ -363,46 +372,31 @@ class Validator:
             return None
         if code in self.area:
             return code
-        commune = self.reference.communes.get(code)
+        commune = self.communes.get(code)
         if commune is None:
-            self.issue(
-                row,
-                column,
-                value,
-                CellError(
-                    "COMMUNE_UNKNOWN",
-                    f"Mã xã {code} không có trong danh mục đơn vị hành chính.",
-                    f"Commune code {code} is not in the administrative list.",
-                ),
+            error = other_list_error(code, self.new_list, self.name.period, self.reference)
+            error = error or CellError(
+                "COMMUNE_UNKNOWN",
+                f"Mã xã {code} không có trong danh mục đơn vị hành chính.",
+                f"Commune code {code} is not in the administrative list.",
             )
         else:
-            self.issue(
-                row,
-                column,
-                value,
-                CellError(
-                    "COMMUNE_NOT_AUTHORIZED",
-                    f"Xã {code} ({commune.name}, huyện {commune.district_code}, tỉnh "
-                    f"{commune.province_code}) không thuộc địa bàn của đơn vị "
-                    f"{self.name.unit_code}; cả tệp bị từ chối.",
-                    f"Commune {code} ({commune.name}, district {commune.district_code}, province "
-                    f"{commune.province_code}) is outside the area of unit {self.name.unit_code}; "
-                    "the whole file is rejected.",
-                ),
-            )
+            error = outside_area_error(commune, self.name, self.new_list)
+        self.issue(row, column, value, error)
         return None
 
     def _ten_xa(self, row: int, code: str | None, value: object) -> str | None:
         """The commune name as given (NFC), after checking it names the commune `code`."""
         if is_blank(value):
             return None
-        key = (code, value)
+        key = (code, value, self.new_list)
         known = self._ten_xa_seen.get(key)
         if known is None:
             try:
                 text = parse_text(value, 200)
-                if code is not None and not ten_xa_matches(text, self.reference.name_keys(code)):
-                    commune = self.reference.communes[code]
+                keys = None if code is None else self.reference.name_keys(code, self.new_list)
+                if keys is not None and not ten_xa_matches(text, keys):
+                    commune = self.communes[code]
                     raise CellError(
                         "TEN_XA_MISMATCH",
                         f"Tên xã '{text}' không khớp mã xã {code} ({commune.name}); kiểm tra "
@@ -609,6 +603,7 @@ class Validator:
         specs = [(c, columns.get(c.name)) for c in DATASET_COLUMNS[dataset]]
         key_name = FILE_KEYS[dataset]
         seen: dict[object, int] = {}
+        own_unit = self.name.unit_code
         records: list[tuple[int, dict[str, object]]] = []
         for row, cells in self.table.rows:
             cells = self._fit(row, cells)
@@ -623,9 +618,11 @@ class Validator:
             self._row_rules(row, values)
             key = values[key_name]
             if key is not None and key is not _INVALID:
-                first = seen.get(key)
+                # su_vu: the incident's identity (don_vi_goc or the submitting unit, ma_su_vu)
+                once = (values["don_vi_goc"] or own_unit, key) if dataset == "su_vu" else key
+                first = seen.get(once)
                 if first is None:
-                    seen[key] = row
+                    seen[once] = row
                 else:
                     self._duplicate(row, self.label(key_name), key, first)
             if len(self.issues) == errors_before:
@@ -651,6 +648,8 @@ class Validator:
         if kind == "ten_xa":
             code = values.get("ma_xa")
             return self._ten_xa(row, code if isinstance(code, str) else None, value)
+        if kind == "unit":
+            return self._unit(row, label, value)
         if is_blank(value):
             if col.required:
                 self.issue(row, label, value, _missing(col.name))
@@ -669,6 +668,44 @@ class Validator:
         except CellError as error:
             self.issue(row, label, value, error)
             return _INVALID
+
+    def _unit(self, row: int, label: str, value: object) -> object:
+        """`don_vi_goc`: a police unit code (CAH, CAX, CAT) of either list, upper case."""
+        if is_blank(value):
+            return None
+        try:
+            text = parse_text(value, 20)
+        except CellError as error:
+            self.issue(row, label, value, error)
+            return _INVALID
+        parsed = parse_unit_code(text)
+        ref = self.reference
+        known = parsed is not None and (
+            (parsed[0] == "CAH" and parsed[1] in ref.district_province)
+            or (
+                parsed[0] == "CAX" and (parsed[1] in ref.communes or parsed[1] in ref.communes_2025)
+            )
+            or (
+                parsed[0] == "CAT"
+                and (parsed[1] in ref.provinces or parsed[1] in ref.provinces_2025)
+            )
+        )
+        if not known:
+            self.issue(
+                row,
+                label,
+                value,
+                CellError(
+                    "DON_VI_GOC_INVALID",
+                    f"don_vi_goc '{text}' không phải mã một đơn vị công an trong danh mục "
+                    "(CAH + mã huyện, CAX + mã xã, CAT + mã tỉnh, ví dụ CAH847).",
+                    f"don_vi_goc '{text}' is not the code of a police unit of the administrative "
+                    "list (CAH + district code, CAX + commune code, CAT + province code, e.g. "
+                    "CAH847).",
+                ),
+            )
+            return _INVALID
+        return parsed[0] + parsed[1]
 
     def _row_rules(self, row: int, v: dict[str, object]) -> None:
         dataset = self.name.dataset
@@ -737,13 +774,21 @@ class Validator:
                 )
 
     def _su_vu_history(self, records: list[tuple[int, dict[str, object]]]) -> None:
-        """New incidents start in the file's month; updates keep their original start date."""
-        earlier = self.history([str(v["ma_su_vu"]) for _, v in records]) if self.history else {}
+        """New incidents start in the file's month; updates keep their original start date.
+
+        An incident is (don_vi_goc, or the submitting unit when blank; ma_su_vu): a successor
+        unit may update an incident that a dissolved unit opened."""
+        own_unit = self.name.unit_code
+        identities = [(str(v["don_vi_goc"] or own_unit), str(v["ma_su_vu"])) for _, v in records]
+        earlier = self.history(identities) if self.history else {}
         year, month = self.name.year, self.name.month
-        for row, values in records:
+        for (row, values), identity in zip(records, identities, strict=True):
             start = values["ngay_bat_dau"]
-            original = earlier.get(str(values["ma_su_vu"]))
+            original = earlier.get(identity)
             column = self.label("ngay_bat_dau")
+            origin, ma = identity
+            by_vi = "" if origin == own_unit else f" của đơn vị {origin}"
+            by_en = "" if origin == own_unit else f" of unit {origin}"
             if original is not None:
                 if start != original:
                     self.issue(
@@ -752,24 +797,26 @@ class Validator:
                         start.isoformat(),
                         CellError(
                             "SU_VU_START_CHANGED",
-                            f"Vụ {values['ma_su_vu']} đã được báo cáo trước đây với ngày bắt đầu "
+                            f"Vụ {ma}{by_vi} đã được báo cáo trước đây với ngày bắt đầu "
                             f"{original:%d/%m/%Y}; bản cập nhật phải giữ nguyên ngày đó.",
-                            f"Incident {values['ma_su_vu']} was reported earlier with start date "
+                            f"Incident {ma}{by_en} was reported earlier with start date "
                             f"{original.isoformat()}; an update must keep that date.",
                         ),
                     )
             elif (start.year, start.month) != (year, month):
+                who_vi = "đơn vị" if origin == own_unit else f"đơn vị {origin}"
+                who_en = "this unit" if origin == own_unit else f"unit {origin}"
                 self.issue(
                     row,
                     column,
                     start.isoformat(),
                     CellError(
                         "SU_VU_START_OUTSIDE_PERIOD",
-                        f"Vụ mới {values['ma_su_vu']} phải bắt đầu trong tháng {month:02d}/{year} "
-                        "của tệp; đơn vị chưa báo cáo vụ này ở kỳ trước nên không thể là bản cập "
-                        "nhật.",
-                        f"New incident {values['ma_su_vu']} must start in the file's month "
-                        f"{year}-{month:02d}; this unit has not reported it in an earlier period, "
+                        f"Vụ mới {ma}{by_vi} phải bắt đầu trong tháng {month:02d}/{year} "
+                        f"của tệp; {who_vi} chưa báo cáo vụ này ở kỳ trước nên không thể là bản "
+                        "cập nhật.",
+                        f"New incident {ma}{by_en} must start in the file's month "
+                        f"{year}-{month:02d}; {who_en} has not reported it in an earlier period, "
                         "so it cannot be an update.",
                     ),
                 )

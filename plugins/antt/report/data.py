@@ -25,7 +25,7 @@ from antt.errors import AnttError
 from antt.report import labels
 from antt.report.labels import COMMUNE_LEVEL_COLUMNS, DISTRICT_LEVEL_COLUMNS, Label
 
-COMPLETE_DATA_GROUPS = ("TTXH", "TE_NAN_XA_HOI")  # criteria.md: "complete data"
+COMPLETE_DATA_GROUPS = ("TTXH", "TE_NAN_XA_HOI")  # docs/criteria.md: "complete data"
 CHART_GROUP = "TTXH"
 
 

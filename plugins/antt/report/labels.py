@@ -1,7 +1,7 @@
 """Every label the reports show, Vietnamese with English alongside, kept in one place.
 
 The pages take criterion texts from the dbt catalogue seed (`bo_tieu_chi.csv`) of the criteria set
-they show; the texts below (criteria.md, set 2021-2025) are the fallback for a code it lacks.
+they show; the texts below (docs/criteria.md, set 2021-2025) are the fallback for a code it lacks.
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ CRITERION_LABELS: dict[str, Label] = {
 }
 
 # The levels each criterion counts for, when the marts give only the level it first applies to
-# (criteria.md: NTM = ANTT_01-05, NTM_NANG_CAO = ANTT_01-10, NTM_KIEU_MAU = the NANG_CAO set).
+# (docs/criteria.md: NTM = ANTT_01-05, NTM_NANG_CAO = ANTT_01-10, NTM_KIEU_MAU = the NANG_CAO set).
 LEVEL_ORDER = {level: rank for rank, level in enumerate(COMMUNE_LEVELS)} | {
     level: rank for rank, level in enumerate(DISTRICT_LEVELS)
 }

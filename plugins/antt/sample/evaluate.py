@@ -1,4 +1,4 @@
-"""An independent reading of criteria.md, in plain Python, over the sample's ground truth.
+"""An independent reading of docs/criteria.md, in plain Python, over the sample's ground truth.
 
 This is not the warehouse's implementation (that is dbt SQL); it exists so the sample's expected
 statuses for every commune and district can be computed and cross-checked against the

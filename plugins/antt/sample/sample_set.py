@@ -418,7 +418,7 @@ def hand_expectations(world: World) -> dict:
             if holds[r]:
                 districts.setdefault(code, {})[rel_year[r]] = statuses
     return {
-        "source": "hand-computed from criteria.md (antt.sample.scenarios)",
+        "source": "hand-computed from docs/criteria.md (antt.sample.scenarios)",
         "communes": _stringify(communes),
         "districts": _stringify(districts),
         "communes_before_corrections": _stringify(before),
@@ -429,7 +429,7 @@ def computed_expectations(world: World) -> dict:
     after: Expected = evaluate(facts_of(world))
     before: Expected = evaluate(facts_of(world, after_corrections=False))
     return {
-        "source": "antt.sample.evaluate: an independent Python reading of criteria.md",
+        "source": "antt.sample.evaluate: an independent Python reading of docs/criteria.md",
         "communes": _stringify(after.communes),
         "districts": _stringify(after.districts),
         "communes_before_corrections": _stringify(before.communes),

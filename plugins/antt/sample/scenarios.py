@@ -1,7 +1,7 @@
 """Designed scenarios of the Trà Vinh (84) sample and their hand-computed expectations.
 
-Each scenario pins one commune's data so that one rule of criteria.md is hit at its boundary.
-The expected statuses below were worked out by hand from the scenario text and criteria.md, not
+Each scenario pins one commune's data so that one rule of docs/criteria.md is hit at its boundary.
+The expected statuses below were worked out by hand from the scenario text and docs/criteria.md, not
 computed: `antt.sample.evaluate` is a separate reading of the same rules, and the tests require
 both to agree. Years are relative: `previous` = the year before the last generated year (the first
 year of the default 2022–2023 set, which has no baseline year), `last` = the last year.
@@ -640,7 +640,7 @@ def consolidate_provincial_register(world: World) -> None:
     """The provincial police's register of the last year: every district's models as verified
     by the province, with the province's own changes for the communes it re-assessed.
 
-    criteria.md: "when both units have one, the provincial register is used" — read literally, a
+    The rule "where both units have a register, the provincial one is used" — read literally, a
     provincial register replaces the district registers for every commune of the province (a
     commune it does not list has no model). A complete register makes that reading and the
     per-listed-commune one give the same statuses (docs/decisions.md).
