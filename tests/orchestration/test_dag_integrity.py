@@ -9,7 +9,9 @@ from antt.orchestration import settings
 
 DAG_IDS = {"antt_ingest", "antt_transform", "antt_publish"}
 # Bookkeeping tasks that only read XCom and emit assets: a retry could not change their result.
-NO_RETRY_TASKS = {"report", "announce_raw", "announce_marts"}
+# The watcher's producer neither: Cosmos runs one dbt build per run (a retry only skips); a node
+# task's retry re-runs that node alone.
+NO_RETRY_TASKS = {"report", "announce_raw", "announce_marts", "dbt.dbt_producer_watcher"}
 PARSE_LIMIT_S = 2.0
 # The first parse in a fresh interpreter also imports Cosmos; loose, the machine may be busy.
 FIRST_PARSE_LIMIT_S = 8.0
