@@ -77,9 +77,23 @@
     value is TTXH(Y) against threshold 0 with '=', so the criterion is met only at 0.
     crime_cut_value: the measured value (no division by a zero baseline, whatever the data). -#}
 {% macro crime_cut_value(r) -%}
+    {{ crime_cut_at(r ~ '.ttxh_b', r ~ '.ttxh_y') }}
+{%- endmacro %}
+
+{#- The measured value of the crime-cut rule at one point (TTXH of the baseline `b`, of the year
+    `y`): the cut in %, or TTXH(Y) itself when the baseline is 0. -#}
+{% macro crime_cut_at(b, y) -%}
     case
-        when {{ r }}.ttxh_b = 0 then {{ r }}.ttxh_y
-        else cast({{ r }}.ttxh_b - {{ r }}.ttxh_y as numeric) * 100 / {{ r }}.ttxh_b
+        when {{ b }} = 0 then {{ y }}
+        else cast({{ b }} - {{ y }} as numeric) * 100 / {{ b }}
+    end
+{%- endmacro %}
+
+{#- Whether the crime-cut rule holds at one point: with a zero baseline only at TTXH(Y) = 0. -#}
+{% macro crime_cut_met_at(b, y, comparison, threshold) -%}
+    case
+        when {{ b }} = 0 then {{ y }} = 0
+        else {{ criterion_met(crime_cut_at(b, y), comparison, threshold) }}
     end
 {%- endmacro %}
 
@@ -113,10 +127,12 @@
     end
 {%- endmacro %}
 
-{#- Incidents that count against an incident criterion, one row per (commune-year, criterion,
-    incident). `evaluated` has year, commune_code, district_code; `params` comes from
-    criteria_params(). Active in Y: started on or before 31/12/Y and not ended before 01/01/Y.
-    Duration: ended - started in days, an open incident counted until 31/12/Y. -#}
+{#- Incidents that count against an incident criterion, one row per (unit-year, criterion,
+    incident). `evaluated` has year, era, commune_code, district_code; `incidents` has the columns
+    of int_incident_current placed on units: era, commune_code, is_certain (false where an
+    incident of a split old commune may lie in this unit); `params` comes from criteria_params().
+    Active in Y: started on or before 31/12/Y and not ended before 01/01/Y. Duration: ended -
+    started in days, an open incident counted until 31/12/Y. -#}
 {% macro incident_matches(evaluated, incidents, params) -%}
     select
         e.year,
@@ -128,10 +144,11 @@
         i.event_type,
         i.started_on,
         i.ended_on,
+        i.is_certain,
         coalesce(i.ended_on, make_date(e.year, 12, 31)) - i.started_on as duration_days
     from {{ evaluated }} as e
     inner join {{ incidents }} as i
-        on e.commune_code = i.commune_code
+        on e.era = i.era and e.commune_code = i.commune_code
     inner join {{ params }} as p
         on
             (
@@ -154,12 +171,16 @@
             and (coalesce(p.unlawful_only, 0) = 0 or coalesce(i.is_unlawful, false))
 {%- endmacro %}
 
-{#- One incident in words, for the detail column. -#}
+{#- One incident in words, for the detail column; one that only may lie in the unit says so. -#}
 {% macro incident_text(m) -%}
     {{ m }}.event_type || ' ' || {{ m }}.unit_code || '/' || {{ m }}.incident_code
     || ' (' || to_char({{ m }}.started_on, 'DD/MM/YYYY') || ' → '
     || coalesce(to_char({{ m }}.ended_on, 'DD/MM/YYYY'), 'chưa kết thúc / open')
     || ', ' || {{ m }}.duration_days || ' ngày / days)'
+    || case
+        when {{ m }}.is_certain then ''
+        else ' [có thể thuộc đơn vị này: xã cũ bị chia tách / possibly in this unit: a split old commune]'
+    end
 {%- endmacro %}
 
 {#- The comparison as written in a detail: as is when met, negated when not. -#}
@@ -176,11 +197,16 @@
 {%- endmacro %}
 
 {#- The outcome columns of an incident criterion (commune or district): status, the count as the
-    measured value, threshold, comparison, and the reason in words. `no_incident_text` is the SQL
-    text that ends the reason when nothing counted (where, and any day limit). -#}
+    measured value, threshold, comparison, and the reason in words. The count is an interval
+    [n_certain, n_incidents] where incidents of a split old commune may lie in the unit; it is
+    decided like every interval (macro interval_status), the measured value being the upper end.
+    `no_incident_text` is the SQL text that ends the reason when nothing counted. -#}
 {% macro incident_outcome(m, no_incident_text) -%}
-    {{ criterion_status('true', criterion_met(m ~ '.n_incidents', m ~ '.comparison', m ~ '.threshold')) }}
-        as status,
+    {{ interval_status(
+        'true',
+        criterion_met(m ~ '.n_incidents', m ~ '.comparison', m ~ '.threshold'),
+        criterion_met(m ~ '.n_certain', m ~ '.comparison', m ~ '.threshold')
+    ) }} as status,
     cast({{ m }}.n_incidents as numeric) as measured_value,
     {{ m }}.threshold,
     {{ m }}.comparison,
@@ -190,10 +216,68 @@
                 'Không có vụ việc / no incident ('
                 || array_to_string({{ m }}.active_types || {{ m }}.start_types, ', ')
                 || ') ' || {{ no_incident_text }}
+        when {{ m }}.n_certain < {{ m }}.n_incidents
+            then
+                {{ range_text(m ~ '.n_certain', m ~ '.n_incidents') }} || ' vụ / incidents (cần / needs '
+                || {{ m }}.comparison || ' ' || {{ num_text(m ~ '.threshold') }} || '): '
+                || {{ m }}.incident_list
+                || {{ interval_verdict(interval_status(
+                    'true',
+                    criterion_met(m ~ '.n_incidents', m ~ '.comparison', m ~ '.threshold'),
+                    criterion_met(m ~ '.n_certain', m ~ '.comparison', m ~ '.threshold')
+                )) }}
         else
             {{ m }}.n_incidents || ' vụ / incidents '
             || {{ comparison_text(criterion_met(m ~ '.n_incidents', m ~ '.comparison', m ~ '.threshold'), m ~ '.comparison') }}
             || ' ' || {{ num_text(m ~ '.threshold') }}
             || ': ' || {{ m }}.incident_list
     end as detail
+{%- endmacro %}
+
+{#- The status of a criterion decided on intervals (values on the new units built from the old
+    communes): insufficient data first (a missing value is a finding before comparability), then
+    DAT when the rule holds at its worst corner, KHONG_DAT when it fails at its best corner, and
+    otherwise KHONG_SO_SANH_DUOC (not comparable across the 2025 reorganisation). Every rule is
+    monotone in its inputs, so the two corners decide; an exact value has one corner and this is
+    criterion_status. -#}
+{% macro interval_status(has_data, met_at_worst, met_at_best) -%}
+    case
+        when not coalesce({{ has_data }}, false) then 'KHONG_DU_DU_LIEU'
+        when coalesce({{ met_at_worst }}, false) then 'DAT'
+        when not coalesce({{ met_at_best }}, false) then 'KHONG_DAT'
+        else 'KHONG_SO_SANH_DUOC'
+    end
+{%- endmacro %}
+
+{#- A level's status from its criteria's statuses (an aggregate over `status`): KHONG_DAT if any
+    is, else KHONG_DU_DU_LIEU if any is, else KHONG_SO_SANH_DUOC if any is, else DAT. -#}
+{% macro level_status(status) -%}
+    case
+        when bool_or({{ status }} = 'KHONG_DAT') then 'KHONG_DAT'
+        when bool_or({{ status }} = 'KHONG_DU_DU_LIEU') then 'KHONG_DU_DU_LIEU'
+        when bool_or({{ status }} = 'KHONG_SO_SANH_DUOC') then 'KHONG_SO_SANH_DUOC'
+        else 'DAT'
+    end
+{%- endmacro %}
+
+{#- A figure in words: the number when exact, "từ a đến b / from a to b" when an interval. -#}
+{% macro range_text(low, high) -%}
+    case
+        when {{ low }} = {{ high }} then {{ num_text(low) }}
+        else
+            'từ ' || {{ num_text(low) }} || ' đến ' || {{ num_text(high) }} || ' / from '
+            || {{ num_text(low) }} || ' to ' || {{ num_text(high) }}
+    end
+{%- endmacro %}
+
+{#- The closing words of a detail decided on an interval that is not exact. -#}
+{% macro interval_verdict(status) -%}
+    case {{ status }}
+        when 'DAT' then ' → đạt ở mọi giá trị trong khoảng / met at every value of the interval'
+        when 'KHONG_DAT'
+            then ' → không đạt ở mọi giá trị trong khoảng / not met at any value of the interval'
+        else
+            ' → không so sánh được: đạt ở một đầu khoảng, không đạt ở đầu kia / not comparable:'
+            || ' met at one end of the interval, not at the other'
+    end
 {%- endmacro %}

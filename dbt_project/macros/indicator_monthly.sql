@@ -1,8 +1,9 @@
 {#- The resolution of monthly indicator values, shared by int_indicator_monthly (all rows) and the
     incremental path of fct_indicator_monthly (only the commune-months that changed): when the
     provincial unit (CAT) has data for a commune-month, the whole commune-month comes from it,
-    otherwise from the district unit (CAH). `reported` is a relation or CTE with the columns of
-    stg_raw__chi_tieu. -#}
+    otherwise from the district unit (CAH, until 2025-02) or the commune police (CAX, from
+    2025-03; the two never report the same month). `reported` is a relation or CTE with the
+    columns of stg_raw__chi_tieu. -#}
 {% macro resolve_indicator_monthly(reported) -%}
     with ranked as (
         select
@@ -17,7 +18,7 @@
                 order by case r.unit_level when 'CAT' then 1 else 2 end
             ) as source_rank
         from {{ reported }} as r
-        where r.unit_level in ('CAT', 'CAH')
+        where r.unit_level in ('CAT', 'CAH', 'CAX')
     )
 
     select

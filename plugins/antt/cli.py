@@ -146,19 +146,29 @@ def bi_cmd(
 @app.command()
 def demo(
     verbose: bool = typer.Option(False, "--verbose", help="Show Airflow's and dbt's logs."),
+    province: str = typer.Option(
+        "86",
+        "--province",
+        help="86 = Vĩnh Long 2024–2025 (today's province); 84 = Trà Vinh 2022–2023.",
+    ),
     in_process: bool = typer.Option(False, "--in-process", hidden=True),
 ) -> None:
-    """Run the whole job through Airflow on the Trà Vinh sample and print the summary.
+    """Run the whole job through Airflow on a sample province and print the summary.
 
     Ctrl-C or SIGTERM stops it within seconds (exit 130 / 143); run it again to resume."""
+    from antt.local_airflow.demo import demo_years
+
+    demo_years(province)  # an unknown province fails here, before any worker starts
     if not in_process:
         from antt.local_airflow.supervise import supervise_demo
 
-        raise typer.Exit(supervise_demo(verbose=verbose, err_console=err_console))
+        raise typer.Exit(
+            supervise_demo(verbose=verbose, err_console=err_console, province=province)
+        )
     from antt.local_airflow.demo import run_demo
     from antt.local_airflow.demo_summary import print_summary
 
-    outcome = run_demo(verbose=verbose, progress=console.print)
+    outcome = run_demo(verbose=verbose, progress=console.print, province=province)
     print_summary(console, outcome)
 
 
@@ -190,7 +200,11 @@ def report(
 @app.command()
 def sample(
     more_years: list[int] = typer.Argument(None, hidden=True),
-    province: str = typer.Option("84", help="Province code (2 digits); 84 = Trà Vinh."),
+    province: str = typer.Option(
+        "84",
+        help="Province code (2 digits); 84 = Trà Vinh; 86 with --years 2024 2025 = the new "
+        "Vĩnh Long across the 2025 reorganisation.",
+    ),
     years: list[int] = typer.Option([2022, 2023], help="Consecutive years: --years 2022 2023."),
     out: str | None = typer.Option(None, help="Output folder (default <ANTT_HOME>/sample)."),
 ) -> None:

@@ -62,7 +62,14 @@ def render_catalogue() -> str:
             (row for row in criteria if row["criteria_set"] == criteria_set),
             key=lambda row: int(row["sort_order"]),
         )
-        lines += [f"### Bộ tiêu chí / criteria set {criteria_set}", ""]
+        first, last = rows[0]["year_from"], rows[0]["year_to"]
+        lines += [
+            f"### Bộ tiêu chí / criteria set {criteria_set}",
+            "",
+            f"Áp dụng cho các năm / covers the years {first}–{last}: no criteria row is produced "
+            "for a year no set covers.",
+            "",
+        ]
         lines += [
             "| mã / code | phạm vi / scope | mức áp dụng đầu tiên / first level | tiêu chí "
             "| criterion | đạt khi / met when | tham số / parameters | nguồn / source |",

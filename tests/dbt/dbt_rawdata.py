@@ -14,6 +14,7 @@ from antt.warehouse import connect
 
 COLUMNS: dict[str, Sequence[str]] = {
     "chi_tieu": ("ma_xa", "ma_chi_tieu", "gia_tri"),
+    "chi_tieu_quy_doi": ("ma_xa", "ma_chi_tieu", "gia_tri"),
     "su_vu": (
         "ma_su_vu",
         "loai",
@@ -60,8 +61,16 @@ TNXH = ("TNXH_NGHIEN_MA_TUY_MOI", "TNXH_DANH_BAC", "TNXH_MAI_DAM")
 _counter = itertools.count(1)
 
 
-def submit(url: str, unit: str, dataset: str, period: str, rows: Iterable[Sequence]) -> int:
-    """Record an accepted file of `unit` for (dataset, period) with `rows`; its submission_id."""
+def submit(
+    url: str,
+    unit: str,
+    dataset: str,
+    period: str,
+    rows: Iterable[Sequence],
+    columns: Sequence[str] | None = None,
+) -> int:
+    """Record an accepted file of `unit` for (dataset, period) with `rows` (in the dataset's
+    usual columns, or `columns`); its submission_id."""
     rows = list(rows)
     n = next(_counter)
     digest = hashlib.sha256(f"{unit}|{dataset}|{period}|{n}|{rows!r}".encode()).hexdigest()
@@ -75,7 +84,7 @@ def submit(url: str, unit: str, dataset: str, period: str, rows: Iterable[Sequen
             """,
             (unit, dataset, period, f"{unit}_{period}_{dataset}.csv", digest, 100, len(rows)),
         ).fetchone()[0]
-        columns = ("submission_id", "source_row", *COLUMNS[dataset])
+        columns = ("submission_id", "source_row", *(columns or COLUMNS[dataset]))
         copy = sql.SQL("COPY {} ({}) FROM STDIN").format(
             sql.Identifier("raw", dataset), sql.SQL(", ").join(map(sql.Identifier, columns))
         )

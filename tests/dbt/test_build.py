@@ -351,7 +351,7 @@ def test_docs_are_one_static_file_with_lineage_and_the_catalog(built, tmp_path):
     page = tmp_path / "dbt_docs.html"
     html = page.read_text(encoding="utf-8")
     assert page.stat().st_size > 500_000
-    assert "commune_criteria" in html and "int_criteria_crime_trend" in html
+    assert "commune_criteria" in html and "int_commune_criteria_crime_trend" in html
     assert "<script src=" not in html  # self-contained: no outside scripts
     assert "commune scorecard per year" in html  # the models' descriptions
     assert "warn_after" in html  # source freshness documented

@@ -1,5 +1,5 @@
-"""End to end through Airflow against a real PostgreSQL: `antt demo` on the Trà Vinh sample
-(antt_ingest, antt_transform, antt_publish in order), idempotent on a second run."""
+"""End to end through Airflow against a real PostgreSQL: `antt demo` on the Vĩnh Long 2024–2025
+sample (antt_ingest, antt_transform, antt_publish in order), idempotent on a second run."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def test_demo_runs_the_three_dags_and_a_second_run_changes_nothing(
     first = antt(["demo"], sample_env, timeout=1800)
     assert first.returncode == 0, (first.stdout + first.stderr)[-4000:]
     out = first.stdout
-    manifest = json.loads((antt_home / "demo" / "sample" / "manifest.json").read_text())
+    manifest = json.loads((antt_home / "demo" / "sample-86" / "manifest.json").read_text())
 
     # every sample file went through antt_ingest with the status the sample expects
     by_sha: dict[str, set[str]] = {}
@@ -81,9 +81,11 @@ def test_demo_runs_the_three_dags_and_a_second_run_changes_nothing(
     for f in manifest["files"]:
         assert f["expected_status"] in by_sha.get(f["sha256"], set()), f["path"]
 
-    # the marts hold the hand-computed statuses of the named communes
+    # the marts hold the hand-computed statuses of the named old communes (2024) and new units
+    named = {**manifest["expectations"]["communes"], **manifest["expectations"]["units"]}
+    assert len(manifest["expectations"]["units"]) >= 10
     with psycopg.connect(warehouse_url) as conn:
-        for commune, years in manifest["expectations"]["communes"].items():
+        for commune, years in named.items():
             for year, codes in years.items():
                 for code, expected in codes.items():
                     if code in LEVEL_COLUMNS:
@@ -105,8 +107,9 @@ def test_demo_runs_the_three_dags_and_a_second_run_changes_nothing(
                     assert statuses == {expected}, (commune, year, code)
 
     # the summary a reviewer reads first, and the published outputs
-    for status in ("DAT", "KHONG_DAT", "KHONG_DU_DU_LIEU"):
+    for status in ("DAT", "KHONG_DAT", "KHONG_DU_DU_LIEU", "KHONG_SO_SANH_DUOC"):
         assert status in out
+    assert "2024" in out and "2025" in out
     for f in manifest["files"]:
         if f["expected_status"] == "rejected":
             assert Path(f["path"]).name in out, f["path"]

@@ -38,6 +38,21 @@ def shared_marts(initialised_template: str, pg_admin_url: str):
 
 
 @pytest.fixture(scope="module")
+def published_2025(initialised_template, pg_admin_url, tmp_path_factory):
+    """The 2025 and 2026 outputs of province 86 from synthetic marts: (root, written)."""
+    from report_marts_2025 import create_marts_2025
+
+    from antt.report import build_reports
+
+    with copied_warehouse(pg_admin_url, initialised_template) as url:
+        create_marts_2025(url)
+        root = tmp_path_factory.mktemp("published")
+        written = build_reports(2025, None, root, docs=False)
+        written += build_reports(2026, None, root, docs=False)
+        yield root, written
+
+
+@pytest.fixture(scope="module")
 def published_module(shared_marts, tmp_path_factory):
     """Reports built once per module from the shared marts: (MartsData, root, files written)."""
     from antt.report import build_reports

@@ -28,7 +28,8 @@ DDL = """
 CREATE TABLE marts.commune_criteria (
     criteria_set text NOT NULL, year integer NOT NULL, commune_code text NOT NULL,
     criterion_code text NOT NULL, level text NOT NULL, status text NOT NULL,
-    measured_value numeric, threshold numeric, comparison text, detail text);
+    measured_value numeric, measured_low numeric, measured_high numeric, threshold numeric,
+    comparison text, detail text);
 CREATE TABLE marts.commune_scorecard (
     criteria_set text NOT NULL, year integer NOT NULL, commune_code text NOT NULL,
     commune_name text NOT NULL, commune_type text NOT NULL, district_code text NOT NULL,
@@ -51,7 +52,7 @@ CREATE TABLE marts.fct_indicator_monthly (
 """
 
 # The register marts are views over raw and audit in dbt; these stand-ins have the contract's
-# columns (checked against _marts.yml by test_report_data) and read the same tables, so pages
+# columns (checked against the marts' YAML by test_report_data) and read the same tables, so pages
 # see a rejected file as soon as add_rejected registers it.
 REGISTER_DDL = """
 CREATE VIEW marts.submission_register AS
@@ -85,6 +86,12 @@ COMPARISONS |= {code: ">=" for code in ("ANTT_H1", "ANTT_H5", "ANTT_H6")}
 def with_comparison(row: tuple) -> tuple:
     """A criteria row in the marts' column order: comparison sits between threshold and detail."""
     return row[:8] + (COMPARISONS[row[3]],) + row[8:]
+
+
+def with_bounds(row: tuple) -> tuple:
+    """A commune criteria row with its measured bounds, equal to the value before 2025 (exact)."""
+    row = with_comparison(row)
+    return row[:7] + (row[6], row[6]) + row[7:]
 
 
 def indicators() -> list[tuple[str, str]]:
@@ -373,7 +380,7 @@ def create_marts(admin_url: str, data: MartsData | None = None, **kwargs) -> Mar
         conn.execute(REGISTER_DDL)
         with conn.cursor() as cur:
             for table, rows in (
-                ("commune_criteria", [with_comparison(r) for r in data.commune_criteria]),
+                ("commune_criteria", [with_bounds(r) for r in data.commune_criteria]),
                 ("commune_scorecard", data.commune_scorecard),
                 ("district_criteria", [with_comparison(r) for r in data.district_criteria]),
                 ("district_scorecard", data.district_scorecard),

@@ -162,3 +162,30 @@ def test_dbt_docs_lineage_graph_renders(chromium, warehouse_url, tmp_path, artif
         "--window-size=1400,900",
     )
     assert (artifacts / "dbt-docs-lineage.png").stat().st_size > 20_000
+
+
+def test_2025_legend_symbol_and_status_filter_in_the_browser(
+    chromium, published_2025, tmp_path, artifacts
+):
+    """The 2025 page in Chromium: the legend carries KHONG_SO_SANH_DUOC with its symbol, the
+    status filter selects it, and the predecessors show in the opened panel."""
+    root, _ = published_2025
+    page = root / "86" / "2025" / "scorecard.html"
+    url = page.as_uri() + "#level=NTM&status=KHONG_SO_SANH_DUOC"
+    doc = parse(dump_dom(chromium, tmp_path, url))
+    assert doc.find("html").attrs.get("data-ready") == "1"
+    legend = doc.find(id="legend")
+    kss = [
+        n for n in legend.iter() if n.has_class("swatch") and n.has_class("st-KHONG_SO_SANH_DUOC")
+    ]
+    assert [n.text for n in kss] == ["±"]
+    assert "Không so sánh được" in legend.text and "Not comparable" in legend.text
+    options = [o.attrs["value"] for o in doc.find("select", id="f-status").find_all("option")]
+    assert "KHONG_SO_SANH_DUOC" in options
+    rows = doc.find_all("tr", data_commune=True)
+    assert [tr.attrs["data-commune"] for tr in rows if "hidden" not in tr.attrs] == ["29719"]
+    opened = parse(dump_dom(chromium, tmp_path, page.as_uri() + "#xa-29719"))
+    panel = opened.find("details", id="xa-29719")
+    assert "open" in panel.attrs
+    assert "Thị trấn Tam Bình" in panel.find(data_field="lineage").text
+    screenshot(chromium, tmp_path, page.as_uri(), artifacts / "scorecard-2025.png", "1280,2400")

@@ -1,4 +1,5 @@
--- The danh_gia_nam row of each commune-year; provincial over district like chi_tieu and mo_hinh.
+-- The danh_gia_nam row of each commune-year; provincial over district (years up to 2024) or commune
+-- police (from 2025) like chi_tieu and mo_hinh.
 with ranked as (
     select
         d.*,
@@ -7,7 +8,7 @@ with ranked as (
             order by case d.unit_level when 'CAT' then 1 else 2 end, d.submission_id desc
         ) as source_rank
     from {{ ref('stg_raw__danh_gia_nam') }} as d
-    where d.unit_level in ('CAT', 'CAH')
+    where d.unit_level in ('CAT', 'CAH', 'CAX')
 )
 
 select

@@ -1,15 +1,12 @@
--- Each commune-year's status at each level of the criteria set: DAT when all the level's
--- criteria are DAT, KHONG_DAT when any is KHONG_DAT, otherwise KHONG_DU_DU_LIEU.
+-- Each unit-year's status at each level of the criteria set (macro level_status): KHONG_DAT when
+-- any of the level's criteria is KHONG_DAT, else KHONG_DU_DU_LIEU when any is, else
+-- KHONG_SO_SANH_DUOC when any is, else DAT.
 select
     c.criteria_set,
     c.year,
     c.commune_code,
     m.level,
-    case
-        when bool_or(c.status = 'KHONG_DAT') then 'KHONG_DAT'
-        when bool_and(c.status = 'DAT') then 'DAT'
-        else 'KHONG_DU_DU_LIEU'
-    end as status,
+    {{ level_status('c.status') }} as status,
     count(*) as n_criteria,
     count(*) filter (where c.status = 'DAT') as n_dat
 from {{ ref('commune_criteria') }} as c

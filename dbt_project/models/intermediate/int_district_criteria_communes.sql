@@ -33,6 +33,7 @@ counted as (
             and e.year = l.year
             and e.commune_code = l.commune_code
             and p.ref_level = l.level
+    where e.district_code is not null
     group by
         p.criteria_set, e.year, e.district_code, p.criterion_code, p.first_level,
         p.comparison, p.threshold, p.ref_level

@@ -18,14 +18,18 @@ commune_years as (
         p.threshold,
         coalesce(y.is_complete, false) as complete_y,
         coalesce(b.is_complete, false) as complete_b,
-        coalesce(y.ttxh, 0) as ttxh_y,
-        coalesce(b.ttxh, 0) as ttxh_b
+        coalesce(y.ttxh_low, 0) as ttxh_y,
+        coalesce(b.ttxh_low, 0) as ttxh_b
     from {{ ref('int_evaluated_commune_years') }} as e
     cross join params as p
     left join {{ ref('int_commune_year_indicators') }} as y
-        on e.commune_code = y.commune_code and e.year = y.year
+        on y.era = 'OLD' and e.commune_code = y.commune_code and e.year = y.year
     left join {{ ref('int_commune_year_indicators') }} as b
-        on e.commune_code = b.commune_code and {{ baseline_year('p', 'e.year') }} = b.year
+        on
+            b.era = 'OLD' and e.commune_code = b.commune_code
+            and {{ baseline_year('p', 'e.year') }} = b.year
+    -- Districts exist on the old units only (years before the reorganisation): values are exact.
+    where e.district_code is not null
 ),
 
 summed as (

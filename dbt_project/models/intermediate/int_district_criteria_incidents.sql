@@ -1,5 +1,6 @@
 -- District incident criteria (ANTT_H2 no OAN_SAI starting in Y, ANTT_H3 no DIEM_NONG active in
--- Y), counted over every commune, ward and town of the district.
+-- Y), counted over every commune, ward and town of the district (years evaluated on the old
+-- units only: an incident lies where it was last located with old codes).
 with params as (
     {{ criteria_params(ref('bo_tieu_chi'), 'HUYEN') }}
         and (p.active_event_types is not null or p.start_event_types is not null)
@@ -8,9 +9,11 @@ with params as (
 evaluated as (
     select
         e.year,
+        'OLD' as era,
         e.commune_code,
         e.district_code
     from {{ ref('int_evaluated_commune_years') }} as e
+    where e.district_code is not null
 ),
 
 districts as (
@@ -22,14 +25,17 @@ districts as (
 
 incidents as (
     select
+        'OLD' as era,
+        i.old_commune_code as commune_code,
+        true as is_certain,
         i.unit_code,
         i.incident_code,
         i.event_type,
-        i.commune_code,
         i.started_on,
         i.ended_on,
         i.is_unlawful
     from {{ ref('int_incident_current') }} as i
+    where i.old_commune_code is not null
 ),
 
 matches as (
@@ -62,6 +68,7 @@ measured as (
         p.active_types,
         p.start_types,
         coalesce(c.n_incidents, 0) as n_incidents,
+        coalesce(c.n_incidents, 0) as n_certain,
         c.incident_list
     from districts as d
     cross join params as p

@@ -1,5 +1,7 @@
--- Incident rows of the current version of each (unit, su_vu, month) scope. One incident
--- (unit, ma_su_vu) may appear in several months' files; int_incident_current picks its state.
+-- Incident rows of the current version of each (unit, su_vu, month) scope. An incident's
+-- identity is (don_vi_goc, or the submitting unit when blank; ma_su_vu): a successor unit updates
+-- an incident that a dissolved unit opened. It may appear in several months' files, of several
+-- units; int_incident_current picks its state. era: the unit list of ma_xa (the file's period).
 select
     v.submission_id,
     v.source_row,
@@ -7,8 +9,11 @@ select
     s.unit_level,
     s.province_code as unit_province_code,
     s.district_code as unit_district_code,
+    s.commune_code as unit_commune_code,
     s.period_month,
+    s.era,
     s.accepted_at,
+    coalesce(nullif(upper(trim(v.don_vi_goc)), ''), s.unit_code) as origin_unit,
     trim(v.ma_su_vu) as incident_code,
     upper(trim(v.loai)) as event_type,
     v.ma_xa as commune_code,

@@ -1,5 +1,5 @@
-{#- A level's status agrees with its criteria (bo_tieu_chi_muc): DAT only if every criterion of
-    the level is DAT, KHONG_DAT if any is KHONG_DAT, otherwise KHONG_DU_DU_LIEU.
+{#- A level's status agrees with its criteria (bo_tieu_chi_muc), in the order of macro
+    level_status: KHONG_DAT, KHONG_DU_DU_LIEU, KHONG_SO_SANH_DUOC, DAT.
     `criteria` holds one row per (key…, criterion_code, status); `levels` maps level → column. -#}
 {% test level_consistency(model, criteria, keys, levels) %}
 with expected as (
@@ -7,11 +7,7 @@ with expected as (
     select
         {% for key in keys %}c.{{ key }}, {% endfor %}
         '{{ level }}' as level,
-        case
-            when bool_or(c.status = 'KHONG_DAT') then 'KHONG_DAT'
-            when bool_and(c.status = 'DAT') then 'DAT'
-            else 'KHONG_DU_DU_LIEU'
-        end as expected_status
+        {{ level_status('c.status') }} as expected_status
     from {{ criteria }} as c
     inner join {{ ref('bo_tieu_chi_muc') }} as m
         on c.criteria_set = m.criteria_set and c.criterion_code = m.criterion_code

@@ -3,8 +3,10 @@ wants to see first.
 
 1. start the warehouse (embedded unless `ANTT_WAREHOUSE_URL`), `db init` (once per bootstrap
    version);
-2. generate the demo's sample once (`.antt/demo/sample/`; the choice is `DEMO_SAMPLE`) and land
-   its batches in order, skipping every file whose bytes the warehouse register has already seen;
+2. generate the sample of the chosen province once (`.antt/demo/sample-<province>/`: Vĩnh Long
+   2024–2025 by default, the province as it exists today; `--province 84` the Trà Vinh 2022–2023
+   set; the sets are `DEMO_SETS`) and land its batches in order, skipping every file whose bytes
+   the warehouse register has already seen;
 3. when there is work (files in landing, or marts older than the raw layer or the dbt project):
    prepare Airflow once (metadata database migrated once per Airflow version, manifest parsed
    once per project change) and run `antt_ingest` until the landing folder is empty, then
@@ -31,15 +33,9 @@ from antt.config import Settings, load_settings
 from antt.errors import AnttError
 from antt.ingest.plan import finished_files, sha256_file
 
-
-@dataclass(frozen=True)
-class SampleChoice:
-    province: str
-    years: tuple[int, ...]
-
-
-# The submission set the demo loads (`antt sample --province 84 --years 2022 2023`).
-DEMO_SAMPLE = SampleChoice(province="84", years=(2022, 2023))  # Trà Vinh
+# The demo's sample sets, chosen in this one place: province -> years.
+DEMO_SETS = {"86": (2024, 2025), "84": (2022, 2023)}
+DEFAULT_PROVINCE = "86"  # the new Vĩnh Long (with Bến Tre and Trà Vinh since 1 July 2025)
 RUN_TAG_ENV = "ANTT_DEMO_RUN_TAG"
 RUN_TAG_KEY = "antt_demo_run"
 MAX_INGEST_RUNS_PER_BATCH = 10
@@ -59,11 +55,22 @@ class DemoOutcome:
         return bool(self.landed or self.transformed)
 
 
-def sample_dir(settings: Settings) -> Path:
-    return settings.home / "demo" / "sample"
+def demo_years(province: str) -> tuple[int, ...]:
+    """The years of the demo set of `province`; an AnttError names the sets there are."""
+    if province not in DEMO_SETS:
+        known = ", ".join(f"{p} ({y[0]}–{y[-1]})" for p, y in DEMO_SETS.items())
+        raise AnttError(
+            f"không có bộ mẫu demo cho tỉnh {province} / no demo set for province {province}: "
+            + known
+        )
+    return DEMO_SETS[province]
 
 
-def ensure_sample(folder: Path) -> Path:
+def sample_dir(province: str = DEFAULT_PROVINCE, settings: Settings | None = None) -> Path:
+    return (settings or load_settings()).home / "demo" / f"sample-{province}"
+
+
+def ensure_sample(folder: Path, province: str = DEFAULT_PROVINCE) -> Path:
     """The demo's submission set, generated once (deterministic), batches as subfolders."""
     if (folder / "manifest.json").exists():
         return folder
@@ -71,7 +78,7 @@ def ensure_sample(folder: Path) -> Path:
 
     tmp = folder.with_name(folder.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
-    generate(tmp, province=DEMO_SAMPLE.province, years=DEMO_SAMPLE.years)
+    generate(tmp, province=province, years=demo_years(province))
     shutil.rmtree(folder, ignore_errors=True)
     tmp.rename(folder)
     return folder
@@ -235,18 +242,22 @@ def ensure_initialised(url: str, settings: Settings) -> bool:
     return True
 
 
-def run_demo(*, verbose: bool = False, progress=print) -> DemoOutcome:
+def run_demo(
+    *, verbose: bool = False, progress=print, province: str = DEFAULT_PROVINCE
+) -> DemoOutcome:
     from antt import warehouse
     from antt.transform.cosmos import ensure_manifest
 
     started = time.monotonic()
+    years = demo_years(province)
     outcome = DemoOutcome()
     settings = load_settings()
     url = warehouse.warehouse_url(settings)
     progress(f"kho dữ liệu / warehouse: {url}")
     ensure_initialised(url, settings)
     areas = settings.areas.ensure()
-    sample = ensure_sample(sample_dir(settings))
+    progress(f"bộ mẫu / sample: tỉnh {province}, {years[0]}–{years[-1]}")
+    sample = ensure_sample(sample_dir(province, settings), province)
     known = registered_shas(url)
     since = _db_now(url)
     runner = None

@@ -135,7 +135,7 @@ def fail_interrupted_runs(tag: str) -> int:
         return 0
 
 
-def supervise_demo(*, verbose: bool, err_console) -> int:
+def supervise_demo(*, verbose: bool, err_console, province: str | None = None) -> int:
     """`antt demo` through a worker process; its exit code, or 128 + the stopping signal."""
     from antt.local_airflow.demo import RUN_TAG_ENV
 
@@ -143,6 +143,8 @@ def supervise_demo(*, verbose: bool, err_console) -> int:
     cmd = [sys.executable, "-m", "antt", "demo", "--in-process"]
     if verbose:
         cmd.append("--verbose")
+    if province:
+        cmd += ["--province", province]
     # Unbuffered: what the worker printed before it was killed is not lost.
     env = {**os.environ, RUN_TAG_ENV: tag, "PYTHONUNBUFFERED": "1"}
     result = run_supervised(cmd, env)

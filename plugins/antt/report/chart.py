@@ -14,7 +14,8 @@ PREVIOUS_FILL, CURRENT_FILL = "#9BB7CF", "#0072B2"
 def ttxh_chart(series: list[MonthValue], year: int) -> str:
     """Grouped bars per month of year: Y-1 light, Y dark; `?` marks a month without full data."""
     by_key = {(p.month.year, p.month.month): p.value for p in series}
-    values = [v for v in by_key.values() if v is not None]
+    highs = {(p.month.year, p.month.month): p.high for p in series if p.is_interval}
+    values = [v for v in by_key.values() if v is not None] + list(highs.values())
     peak = max(values, default=0) or 1
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / 12
@@ -54,6 +55,14 @@ def ttxh_chart(series: list[MonthValue], year: int) -> str:
                 f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
                 f'fill="{fill}"><title>{label}: {value}</title></rect>'
             )
+            high = highs.get((y, m))
+            if high is not None:  # a split predecessor's count: somewhere between none and all
+                top = plot_h * high / peak
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{base - top:.1f}" width="{bar:.1f}" '
+                    f'height="{top - h:.1f}" fill="{fill}" fill-opacity="0.35" class="interval">'
+                    f"<title>{label}: {value}–{high} (khoảng / interval)</title></rect>"
+                )
         parts.append(
             f'<text x="{LEFT + (m - 0.5) * slot:.1f}" y="{base + 11}" class="tick" '
             f'text-anchor="middle">{m}</text>'

@@ -38,6 +38,27 @@ class CriterionResult:
     threshold: Decimal | float | int | str | None
     detail: str | None
     comparison: str | None = None  # e.g. "<=", ">=" when the mart gives it
+    # From 2025 a measured value on a new unit may be an interval (equal bounds: exact).
+    measured_low: Decimal | float | int | None = None
+    measured_high: Decimal | float | int | None = None
+
+    @property
+    def is_interval(self) -> bool:
+        return (
+            self.measured_low is not None
+            and self.measured_high is not None
+            and self.measured_low != self.measured_high
+        )
+
+
+@dataclass(frozen=True)
+class Predecessor:
+    """An old commune (valid until 2025-06-30) that a new unit was formed from."""
+
+    old_code: str
+    old_name: str
+    old_district_code: str | None
+    relation: str  # WHOLE / SPLIT
 
 
 @dataclass(frozen=True)
@@ -55,10 +76,16 @@ class MissingMonth:
 
 @dataclass(frozen=True)
 class MonthValue:
-    """Social-order crime (TTXH) of one month; None when a TTXH indicator is missing."""
+    """Social-order crime (TTXH) of one month; None when a TTXH indicator is missing. Before
+    July 2025 a new unit's month is the sum of its predecessors: `high` adds the split ones."""
 
     month: date
     value: int | None
+    high: int | None = None
+
+    @property
+    def is_interval(self) -> bool:
+        return self.high is not None and self.value is not None and self.high != self.value
 
 
 @dataclass
@@ -75,6 +102,7 @@ class Commune:
     criteria: dict[str, CriterionResult] = field(default_factory=dict)
     missing_months: dict[int, list[MissingMonth]] = field(default_factory=dict)
     ttxh_monthly: list[MonthValue] = field(default_factory=list)
+    predecessors: list[Predecessor] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -108,6 +136,21 @@ class ProvinceReport:
     district_criteria: list[str]
     criterion_levels: dict[str, list[str]]  # code -> levels it counts for
     criterion_labels: dict[str, Label]
+
+    @property
+    def new_units(self) -> bool:
+        """From 2025: the units valid since 1 July 2025, no district level."""
+        return self.year >= labels.FIRST_NEW_UNITS_YEAR
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return labels.statuses_of(self.year)
+
+    @property
+    def levels(self) -> list[str]:
+        """The levels evaluated that year (no district level from 2025)."""
+        districts = [] if self.new_units else list(labels.DISTRICT_LEVELS)
+        return list(labels.COMMUNE_LEVELS) + districts
 
     @property
     def communes(self) -> list[Commune]:
@@ -146,8 +189,15 @@ def admin_units_db() -> Path:
 
 
 @lru_cache(maxsize=64)
-def province_name(code: str) -> str:
-    """The official province name (pre-2025 list shipped by vietnamadminunits)."""
+def province_name(code: str, year: int | None = None) -> str:
+    """The official province name: from the list valid from 2025-07-01 for a year from 2025
+    (e.g. 86, Vĩnh Long with Bến Tre and Trà Vinh), else from the pre-2025 list."""
+    if year is not None and year >= labels.FIRST_NEW_UNITS_YEAR:
+        from antt.units import new_province_names
+
+        name = new_province_names().get(code)
+        if name:
+            return name if name.startswith(("Tỉnh", "Thành phố")) else f"Tỉnh {name}"
     db = admin_units_db()
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as lite:
         row = lite.execute(
@@ -231,6 +281,8 @@ def _criterion(row: dict) -> CriterionResult:
         threshold=row["threshold"],
         detail=row["detail"],
         comparison=row.get("comparison"),
+        measured_low=row.get("measured_low"),
+        measured_high=row.get("measured_high"),
     )
 
 
@@ -285,18 +337,42 @@ def seed_catalogue(criteria_set: str) -> tuple[dict[str, Label], dict[str, list[
     return texts, {code: sorted(lv, key=lambda x: order.get(x, 99)) for code, lv in levels.items()}
 
 
+def _lineage(conn: psycopg.Connection, codes: list[str]) -> dict[str, list[Predecessor]]:
+    """New unit -> its predecessors, from marts.commune_lineage."""
+    rows = conn.execute(
+        "SELECT new_code, old_code, old_name, old_district_code, relation"
+        " FROM marts.commune_lineage WHERE new_code = ANY(%s)"
+        " ORDER BY new_code, relation DESC, old_code",
+        (codes,),
+    ).fetchall()
+    out: dict[str, list[Predecessor]] = defaultdict(list)
+    for new_code, old_code, old_name, old_district, relation in rows:
+        out[new_code].append(Predecessor(old_code, old_name, old_district, relation))
+    return out
+
+
 def _month_add(month: date, n: int) -> date:
     total = month.year * 12 + month.month - 1 + n
     return date(total // 12, total % 12 + 1, 1)
 
 
+FIRST_NEW_MONTH = date(labels.FIRST_NEW_UNITS_YEAR, 7, 1)
+
+
 def _monthly(
-    conn: psycopg.Connection, codes: list[str], year: int
+    conn: psycopg.Connection,
+    codes: list[str],
+    year: int,
+    lineage: dict[str, list[Predecessor]] | None = None,
 ) -> tuple[dict[str, dict[int, list[MissingMonth]]], dict[str, list[MonthValue]]]:
-    """Missing months (Y-1 and Y) and monthly TTXH of each commune, from fct_indicator_monthly."""
+    """Missing months (Y-1 and Y) and monthly TTXH of each commune, from fct_indicator_monthly.
+
+    With `lineage` (a year on the new units), a month before July 2025 is read from the unit's
+    predecessors: complete when every one is, TTXH from the whole ones up to all of them."""
     required = required_indicators()
     need = sum(required.values())
     need_chart = required.get(CHART_GROUP, 0)
+    sources = set(codes) | {p.old_code for preds in (lineage or {}).values() for p in preds}
     rows = conn.execute(
         """
         SELECT commune_code, period_month,
@@ -313,7 +389,7 @@ def _monthly(
         {
             "groups": list(COMPLETE_DATA_GROUPS),
             "chart": CHART_GROUP,
-            "codes": codes,
+            "codes": sorted(sources),
             "start": date(year - 1, 1, 1),
             "end": date(year + 1, 1, 1),
         },
@@ -328,18 +404,26 @@ def _monthly(
         missing[code] = {year - 1: [], year: []}
         series[code] = []
         for month in months:
-            reported, chart_reported, chart_value = seen.get((code, month), (0, 0, None))
+            preds = (lineage or {}).get(code) if month < FIRST_NEW_MONTH else None
+            parts = [(code, "WHOLE")] if not preds else [(p.old_code, p.relation) for p in preds]
+            got = [(seen.get((c, month), (0, 0, None)), relation) for c, relation in parts]
+            reported = min(g[0][0] for g in got)
             if reported < need:
                 missing[code][month.year].append(MissingMonth(month, reported, need))
-            complete_chart = chart_reported >= need_chart and chart_value is not None
-            series[code].append(MonthValue(month, int(chart_value) if complete_chart else None))
+            complete_chart = all(g[0][1] >= need_chart and g[0][2] is not None for g in got)
+            if not complete_chart:
+                series[code].append(MonthValue(month, None))
+                continue
+            low = sum(int(g[0][2]) for g in got if g[1] == "WHOLE")
+            high = sum(int(g[0][2]) for g in got)
+            series[code].append(MonthValue(month, low, high if preds else None))
     return missing, series
 
 
 def load_province_report(conn: psycopg.Connection, year: int, province: str) -> ProvinceReport:
     """Everything the scorecard and the workbook show for one province and year."""
     check_arguments(year, province)
-    check_marts(conn)
+    present = check_marts(conn)
     criteria_set = _pick_criteria_set(conn, year, province)
     if criteria_set is None:
         raise AnttError(
@@ -395,7 +479,15 @@ def load_province_report(conn: psycopg.Connection, year: int, province: str) -> 
         district_rows, "district_code", labels.DISTRICT_LEVELS
     )
     codes = [row["commune_code"] for row in scorecard]
-    missing, series = _monthly(conn, codes, year)
+    new_units = year >= labels.FIRST_NEW_UNITS_YEAR
+    if new_units and "commune_lineage" not in present:
+        raise AnttError(
+            "thiếu marts.commune_lineage, hãy chạy `antt build` / marts.commune_lineage is "
+            f"missing: the {year} scorecard lists each unit's predecessors; run `antt build`"
+        )
+    lineage = _lineage(conn, codes) if new_units else {}
+    missing, series = _monthly(conn, codes, year, lineage if new_units else None)
+    name = province_name(province, year)
 
     districts: dict[str, District] = {}
     for row in district_scorecard:
@@ -410,7 +502,11 @@ def load_province_report(conn: psycopg.Connection, year: int, province: str) -> 
         )
     for row in scorecard:
         district = districts.get(row["district_code"])
-        if district is None:  # a district without its own scorecard row still groups communes
+        if district is None and new_units:  # no districts since 1 July 2025: one group
+            district = districts[row["district_code"]] = District(
+                "", f"{name} — đơn vị từ 01/07/2025 / units since 1 July 2025"
+            )
+        elif district is None:  # a district without its own scorecard row still groups communes
             district = districts[row["district_code"]] = District(
                 row["district_code"], row["district_name"]
             )
@@ -429,6 +525,7 @@ def load_province_report(conn: psycopg.Connection, year: int, province: str) -> 
                 criteria=commune_criteria.get(code, {}),
                 missing_months=missing.get(code, {}),
                 ttxh_monthly=series.get(code, []),
+                predecessors=lineage.get(code, []),
             )
         )
     seed_texts, seed_levels = seed_catalogue(criteria_set)
@@ -437,7 +534,7 @@ def load_province_report(conn: psycopg.Connection, year: int, province: str) -> 
     )
     return ProvinceReport(
         province_code=province,
-        province_name=province_name(province),
+        province_name=name,
         year=year,
         criteria_set=criteria_set,
         districts=sorted(districts.values(), key=lambda d: d.code),

@@ -11,7 +11,15 @@ from dataclasses import dataclass
 DAT = "DAT"
 KHONG_DAT = "KHONG_DAT"
 KHONG_DU_DU_LIEU = "KHONG_DU_DU_LIEU"
+KHONG_SO_SANH_DUOC = "KHONG_SO_SANH_DUOC"
 STATUSES = (DAT, KHONG_DAT, KHONG_DU_DU_LIEU)
+# From 2025 the units are the new ones and a value may be an interval: one more status.
+FIRST_NEW_UNITS_YEAR = 2025
+STATUSES_NEW_UNITS = (DAT, KHONG_DAT, KHONG_DU_DU_LIEU, KHONG_SO_SANH_DUOC)
+
+
+def statuses_of(year: int) -> tuple[str, ...]:
+    return STATUSES_NEW_UNITS if year >= FIRST_NEW_UNITS_YEAR else STATUSES
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,11 @@ STATUS_STYLES: dict[str, StatusStyle] = {
     KHONG_DAT: StatusStyle(Label("Không đạt", "Not met"), "✗", "#E69F00", "#000000"),
     KHONG_DU_DU_LIEU: StatusStyle(
         Label("Không đủ dữ liệu", "Insufficient data"), "?", "#D9D9D9", "#000000"
+    ),
+    # Okabe-Ito reddish purple: apart from the blue, orange and grey above in every colour-vision
+    # type; "±" says the value is an interval that decides neither way.
+    KHONG_SO_SANH_DUOC: StatusStyle(
+        Label("Không so sánh được", "Not comparable"), "±", "#CC79A7", "#000000"
     ),
 }
 UNKNOWN_STATUS = StatusStyle(Label("Chưa đánh giá", "Not evaluated"), "–", "#FFFFFF", "#555555")
@@ -144,6 +157,12 @@ def level_label(level: str | None) -> Label:
     if not level:
         return Label("—", "—")
     return HELD_LEVEL_LABELS.get(level, Label(level, level))
+
+
+RELATION_LABELS: dict[str, Label] = {
+    "WHOLE": Label("nhập toàn bộ", "whole"),
+    "SPLIT": Label("một phần (xã bị chia tách)", "part of it (a split commune)"),
+}
 
 
 COMPARISON_SYMBOLS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "=": "=", "==": "="}

@@ -48,6 +48,20 @@ def fmt_threshold(result) -> str:
     return f"{symbol} {fmt(result.threshold)}".strip()
 
 
+def figure_words(result) -> labels.Label | None:
+    """Whether a measured value on a new unit is exact or an interval, in words; None when the
+    mart gives no bounds (years before 2025)."""
+    if result is None or result.measured_low is None or result.measured_high is None:
+        return None
+    if not result.is_interval:
+        return labels.Label("chính xác", "exact")
+    low, high = fmt(result.measured_low), fmt(result.measured_high)
+    return labels.Label(
+        f"khoảng từ {low} đến {high} (có xã tiền thân bị chia tách)",
+        f"an interval from {low} to {high} (a predecessor commune was split)",
+    )
+
+
 def code_ranges(codes: list[str]) -> str:
     """`ANTT_01..ANTT_05` -> `01–05`; `ANTT_H1, ANTT_H2, ANTT_H4` -> `H1–H2, H4`."""
     shorts = [labels.short_code(c) for c in codes]
@@ -94,6 +108,10 @@ def environment() -> jinja2.Environment:
         short=labels.short_code,
         fmt=fmt,
         fmt_threshold=fmt_threshold,
+        figure_words=figure_words,
+        relation_label=lambda relation: labels.RELATION_LABELS.get(
+            relation, labels.Label(relation, relation)
+        ),
         code_ranges=code_ranges,
         local_time=local_time,
         statuses=labels.STATUSES,
@@ -166,8 +184,32 @@ def render_rejected(
     )
 
 
-def render_index(entries: list[dict], docs: dict | None, now: datetime | None = None) -> str:
+def render_index(
+    entries: list[dict],
+    docs: dict | None,
+    now: datetime | None = None,
+    provinces: list[dict] | None = None,
+) -> str:
     template = environment().get_template("index.html.j2")
     return template.render(
-        entries=entries, docs=docs, css=asset("report.css"), generated_at=generated_stamp(now)
+        entries=entries,
+        docs=docs,
+        provinces=provinces or [],
+        css=asset("report.css"),
+        generated_at=generated_stamp(now),
+    )
+
+
+def render_not_evaluated(
+    province_code: str, province_name: str, year: int, reason, now: datetime | None = None
+) -> str:
+    """The scorecard page of a year no criteria set covers: it says why nothing is evaluated."""
+    template = environment().get_template("not_evaluated.html.j2")
+    return template.render(
+        province_code=province_code,
+        province_name=province_name,
+        year=year,
+        reason=reason,
+        css=asset("report.css"),
+        generated_at=generated_stamp(now),
     )

@@ -27,7 +27,13 @@ from antt.report.data import (
     province_name,
     provinces_with_scorecard,
 )
-from antt.report.page import generated_stamp, render_index, render_rejected, render_scorecard
+from antt.report.page import (
+    generated_stamp,
+    render_index,
+    render_not_evaluated,
+    render_rejected,
+    render_scorecard,
+)
 from antt.report.rejected import (
     FIRST_ERRORS,
     RejectedFile,
@@ -36,6 +42,7 @@ from antt.report.rejected import (
     submission_scopes,
 )
 from antt.report.workbook import write_workbook
+from antt.report.years import after_every_set, evaluable_years, not_evaluated_reason, year_ranges
 
 log = logging.getLogger(__name__)
 
@@ -136,8 +143,8 @@ def summary_of(report: ProvinceReport, rejected: list[RejectedFile]) -> dict:
         "communes": len(report.communes),
         "districts": len(report.districts),
         "levels": {
-            level: {s: report.level_counts(level).get(s, 0) for s in labels.STATUSES}
-            for level in labels.COMMUNE_LEVELS + labels.DISTRICT_LEVELS
+            level: {s: report.level_counts(level).get(s, 0) for s in report.statuses}
+            for level in report.levels
         },
         "rejected_files": len(rejected),
         "generated_at": generated_stamp(),
@@ -190,6 +197,34 @@ def write_rejected_only(
     ]
 
 
+def write_not_evaluated(
+    province: str, year: int, rejected: list[RejectedFile], root: Path
+) -> list[Path]:
+    """A year no criteria set covers: the scorecard page says why nothing is evaluated; the
+    rejected files of the year are listed as for any year."""
+    folder = root / province / str(year)
+    name = province_name(province, year)
+    reason = not_evaluated_reason(year)
+    summary = {
+        "province_code": province,
+        "province_name": name,
+        "year": year,
+        "communes": 0,
+        "levels": {},
+        "not_evaluated": {"vi": reason.vi, "en": reason.en},
+        "rejected_files": len(rejected),
+        "generated_at": generated_stamp(),
+    }
+    return [
+        _write_text(folder / SCORECARD_HTML, render_not_evaluated(province, name, year, reason)),
+        _write_text(
+            folder / REJECTED_HTML, render_rejected(rejected, year, province, name, FIRST_ERRORS)
+        ),
+        write_rejected_csv(rejected, folder / REJECTED_CSV),
+        _write_text(folder / SUMMARY_JSON, json.dumps(summary, ensure_ascii=False, indent=2)),
+    ]
+
+
 def publish_docs(root: Path) -> Path | None:
     """Generate the dbt docs (one static file) and copy it to `root/dbt_docs.html`."""
     try:
@@ -224,6 +259,7 @@ def index_entries(root: Path) -> list[dict]:
             json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else {}
         )
         ntm = summary.get("levels", {}).get("NTM", {})
+        not_evaluated = summary.get("not_evaluated")
         links = []
         for name in (SCORECARD_HTML, SCORECARD_XLSX, REJECTED_HTML):
             target = folder / name
@@ -243,12 +279,47 @@ def index_entries(root: Path) -> list[dict]:
                 "province_name": summary.get("province_name") or province_name(folder.parent.name),
                 "year": int(folder.name),
                 "links": links,
-                "ntm_met": f"{ntm['DAT']}/{summary.get('communes', '—')}" if ntm else "—",
+                "ntm_met": f"{ntm['DAT']}/{summary.get('communes', '—')}"
+                if ntm
+                else ("không đánh giá / not evaluated" if not_evaluated else "—"),
                 "generated_at": summary.get("generated_at", ""),
             }
         )
     entries.sort(key=lambda e: (e["province_code"], -e["year"]))
     return entries
+
+
+def province_years(entries: list[dict]) -> list[dict]:
+    """The years each province of the index can be evaluated, and what its code stands for."""
+    from antt import units
+
+    out = []
+    for code in sorted({e["province_code"] for e in entries}):
+        old = code in units.old_province_names()
+        new = code in units.new_province_names()
+        absorbed_by = units.absorbing_province(code) if old else None
+        if old and new:
+            note = labels.Label(
+                "mã tỉnh dùng cho tỉnh cũ đến 2024 và tỉnh mới (sau sáp nhập) từ 2025",
+                "the code of the old province until 2024 and of the merged one from 2025",
+            )
+        elif old:
+            note = labels.Label(
+                f"từ 01/07/2025 thuộc tỉnh {absorbed_by}: năm 2025 đánh giá ở tỉnh đó",
+                f"part of province {absorbed_by} since 1 July 2025: 2025 is evaluated there",
+            )
+        else:
+            note = labels.Label("tỉnh từ 01/07/2025", "a province since 1 July 2025")
+        latest = max(e["year"] for e in entries if e["province_code"] == code)
+        out.append(
+            {
+                "province_code": code,
+                "province_name": province_name(code, latest),
+                "years": year_ranges(evaluable_years(code)),
+                "note": note,
+            }
+        )
+    return out
 
 
 def write_index(root: Path) -> Path:
@@ -264,9 +335,29 @@ def write_index(root: Path) -> Path:
             if docs_path.exists()
             else None
         )
-        return _write_text(root / INDEX_HTML, render_index(index_entries(root), docs))
+        entries = index_entries(root)
+        page = render_index(entries, docs, provinces=province_years(entries))
+        return _write_text(root / INDEX_HTML, page)
     finally:
         os.close(fd)  # releases the lock
+
+
+def _publish_not_evaluated(
+    conn, year: int, province: str | None, rejected: dict, root: Path
+) -> list[Path]:
+    """The pages of a year no criteria set covers, for every province with files that year."""
+    scopes = {p for p, y in submission_scopes(conn) if y == year}
+    provinces = [province] if province else sorted(scopes | {p for p in rejected if p})
+    if not provinces:
+        reason = not_evaluated_reason(year)
+        raise AnttError(
+            f"không có kết quả đánh giá năm {year} / no scorecard for {year}: {reason.en} "
+            "No file of that year was received either."
+        )
+    written: list[Path] = []
+    for code in provinces:
+        written += write_not_evaluated(code, year, of_province(rejected, code), root)
+    return written
 
 
 def build_reports(
@@ -286,6 +377,10 @@ def build_reports(
     with connect(role="reader") as conn:
         check_marts(conn)
         rejected = load_rejected_by_province(conn, year)
+        if after_every_set(year):
+            written += _publish_not_evaluated(conn, year, province, rejected, root)
+            written.append(write_index(root))
+            return written
         scored = set(provinces_with_scorecard(conn, year))
         # a province whose every file was rejected has no scorecard, but its officers must
         # still see why: it gets the rejected-files page alone

@@ -14,7 +14,8 @@ import psycopg
 from psycopg.rows import dict_row
 
 FIRST_ERRORS = 20  # per file; the full list is in the rejection report in quarantine
-UNIT_PATTERN = re.compile(r"^(?:CAH(\d{3})|CAT(\d{2})|VPDP(\d{2}))", re.IGNORECASE)
+UNIT_PATTERN = re.compile(r"^(?:CAH(\d{3})|CAT(\d{2})|VPDP(\d{2})|CAX(\d{5}))", re.IGNORECASE)
+FIRST_NEW_UNITS_YEAR = 2025
 
 
 @dataclass(frozen=True)
@@ -43,15 +44,39 @@ class RejectedFile:
     errors: list[SubmissionError] = field(default_factory=list)
 
 
-def unit_province(unit_or_name: str | None, district_province: dict[str, str]) -> str | None:
-    """The province of a unit code (`CAH847` -> 84 through its district), or of a file name."""
+def unit_province(
+    unit_or_name: str | None, district_province: dict[str, str], year: int | None = None
+) -> str | None:
+    """The province of a unit code (`CAH847` -> 84 through its district, `CAX29413` through its
+    commune), or of a file name. From 2025 the new province that evaluates the year: an old
+    province's files go to the province that absorbed it (84 -> 86)."""
     match = UNIT_PATTERN.match((unit_or_name or "").strip())
     if not match:
         return None
-    district, cat, vpdp = match.groups()
+    district, cat, vpdp, commune = match.groups()
     if district:
-        return district_province.get(district)
-    return cat or vpdp
+        province = district_province.get(district)
+    elif commune:
+        from antt import units
+
+        old, new = units.old_commune(commune), units.new_unit(commune)
+        province = old.province_code if old else (new.province_code if new else None)
+    else:
+        province = cat or vpdp
+    if province and year is not None and year >= FIRST_NEW_UNITS_YEAR:
+        from antt.units import absorbing_province, new_province_names
+
+        if province not in new_province_names():
+            province = absorbing_province(province) or province
+    return province
+
+
+def period_year(period: str | None) -> int | None:
+    """The year of a parsed period; None for a file whose name did not parse (its province is
+    then the one its name shows, whatever year it arrived in)."""
+    if period and re.fullmatch(r"\d{4}(-\d{2})?", period):
+        return int(period[:4])
+    return None
 
 
 def submission_year(period: str | None, received_at: datetime) -> int:
@@ -63,11 +88,14 @@ def submission_year(period: str | None, received_at: datetime) -> int:
 
 
 def submission_province(
-    unit_code: str | None, file_name: str | None, district_province: dict[str, str]
+    unit_code: str | None,
+    file_name: str | None,
+    district_province: dict[str, str],
+    year: int | None = None,
 ) -> str | None:
     """The province of the sending unit, from its unit code, else from the file name's prefix."""
-    return unit_province(unit_code, district_province) or unit_province(
-        file_name, district_province
+    return unit_province(unit_code, district_province, year) or unit_province(
+        file_name, district_province, year
     )
 
 
@@ -93,7 +121,9 @@ def load_rejected_by_province(
     for sub in subs:
         if submission_year(sub["period"], sub["received_at"]) != year:
             continue
-        owner = submission_province(sub["unit_code"], sub["file_name"], districts)
+        owner = submission_province(
+            sub["unit_code"], sub["file_name"], districts, period_year(sub["period"])
+        )
         found = RejectedFile(**sub, attributed=owner is not None)
         by_province.setdefault(owner, []).append(found)
         chosen.append(found)
@@ -130,7 +160,7 @@ def submission_scopes(conn: psycopg.Connection) -> set[tuple[str, int]]:
     ).fetchall()
     scopes = set()
     for unit_code, file_name, period, received_at in rows:
-        province = submission_province(unit_code, file_name, districts)
+        province = submission_province(unit_code, file_name, districts, period_year(period))
         if province is not None:
             scopes.add((province, submission_year(period, received_at)))
     return scopes

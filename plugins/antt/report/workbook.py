@@ -1,7 +1,9 @@
 """The scorecard as an XLSX workbook for officers who work in Excel (openpyxl).
 
-Sheets: one per level (commune levels, then district levels), the reasons of every criterion, and
-the months without complete data. Row 1 holds the title, row 2 the bilingual header (frozen, with
+Sheets: one per level (commune levels, then district levels until 2024), the reasons of every
+criterion, the months without complete data, and from 2025 the predecessors of every new unit
+(whether each figure is exact or an interval is in the reasons sheet, in words).
+Row 1 holds the title, row 2 the bilingual header (frozen, with
 an autofilter); data start on row 3.
 """
 
@@ -17,7 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from antt.report import labels
-from antt.report.data import ProvinceReport
+from antt.report.data import Commune, ProvinceReport
+from antt.report.page import figure_words
 
 HEADER_ROW = 2
 FIRST_DATA_ROW = 3
@@ -37,6 +40,16 @@ LEVEL_SHEETS = {
 }
 REASONS_SHEET = "Ly do - Reasons"
 MISSING_SHEET = "Thieu bao cao - Missing"
+LINEAGE_SHEET = "Tien than - Predecessors"
+
+
+def predecessors_text(commune: Commune) -> str:
+    """`Xã Lương Hòa A (29386, nhập toàn bộ / whole); …` — one line per workbook cell."""
+    parts = []
+    for p in commune.predecessors:
+        relation = labels.RELATION_LABELS.get(p.relation, labels.Label(p.relation, p.relation))
+        parts.append(f"{p.old_name} ({p.old_code}, {relation.vi} / {relation.en})")
+    return "; ".join(parts)
 
 
 def status_text(status: str | None) -> str:
@@ -104,8 +117,9 @@ def _put_status(ws: Worksheet, row: int, column: int, status: str | None) -> Non
 def _commune_level_sheet(wb: Workbook, report: ProvinceReport, level: str) -> None:
     label = labels.level_label(level)
     criteria = report.criteria_of_level(level)
+    first = ("Hình thành từ / Formed from", 40) if report.new_units else ("Huyện / District", 22)
     columns = [
-        ("Huyện / District", 22),
+        first,
         ("Mã xã / Commune code", 10),
         ("Tên xã / Commune", 24),
         ("Loại / Type", 10),
@@ -124,7 +138,7 @@ def _commune_level_sheet(wb: Workbook, report: ProvinceReport, level: str) -> No
     )
     for row, c in enumerate(report.communes, start=FIRST_DATA_ROW):
         values = [
-            c.district_name,
+            predecessors_text(c) if report.new_units else c.district_name,
             c.code,
             c.name,
             c.commune_type,
@@ -189,6 +203,12 @@ def _reasons_sheet(wb: Workbook, report: ProvinceReport) -> None:
         ("Ngưỡng / Threshold", 11),
         ("Lý do / Reason", 60),
     ]
+    if report.new_units:
+        columns += [
+            ("Cận dưới / Low", 10),
+            ("Cận trên / High", 10),
+            ("Chính xác hay khoảng / Exact or interval", 40),
+        ]
     ws = _sheet(
         wb,
         REASONS_SHEET,
@@ -198,7 +218,9 @@ def _reasons_sheet(wb: Workbook, report: ProvinceReport) -> None:
     )
     row = FIRST_DATA_ROW
     for d in report.districts:
-        units = [("Huyện", d.name, d.code, d.name, d.criteria, report.district_criteria)]
+        units = []
+        if not report.new_units:
+            units.append(("Huyện", d.name, d.code, d.name, d.criteria, report.district_criteria))
         units += [
             ("Xã", d.name, c.code, c.name, c.criteria, report.commune_criteria) for c in d.communes
         ]
@@ -223,6 +245,11 @@ def _reasons_sheet(wb: Workbook, report: ProvinceReport) -> None:
                 put(ws, row, 10, labels.comparison_symbol(result.comparison) or None)
                 ws.cell(row=row, column=11, value=excel_number(result.threshold))
                 put(ws, row, 12, result.detail).alignment = WRAP
+                words = figure_words(result) if report.new_units else None
+                if words is not None:
+                    ws.cell(row=row, column=13, value=excel_number(result.measured_low))
+                    ws.cell(row=row, column=14, value=excel_number(result.measured_high))
+                    put(ws, row, 15, words.both).alignment = WRAP
                 row += 1
     _finish(ws, len(columns))
 
@@ -254,8 +281,36 @@ def _missing_sheet(wb: Workbook, report: ProvinceReport) -> None:
                 f"{m.month.month:02d}/{year}{'*' if m.not_reported else ''}" for m in missing
             )
             for col, value in enumerate(
-                [c.district_name, c.code, c.name, year, len(missing), months], start=1
+                [c.district_name or "—", c.code, c.name, year, len(missing), months], start=1
             ):
+                put(ws, row, col, value)
+            row += 1
+    _finish(ws, len(columns))
+
+
+def _lineage_sheet(wb: Workbook, report: ProvinceReport) -> None:
+    columns = [
+        ("Mã đơn vị mới / New unit code", 10),
+        ("Đơn vị mới / New unit", 24),
+        ("Mã xã cũ / Old commune code", 10),
+        ("Xã cũ / Old commune", 24),
+        ("Mã huyện cũ / Old district", 10),
+        ("Quan hệ / Relation", 34),
+    ]
+    ws = _sheet(
+        wb,
+        LINEAGE_SHEET,
+        f"Đơn vị hình thành từ các xã cũ (01/07/2025) / Units and their predecessors — "
+        f"{report.province_name}, {report.year}",
+        columns,
+        freeze_cols=2,
+    )
+    row = FIRST_DATA_ROW
+    for c in report.communes:
+        for p in c.predecessors:
+            relation = labels.RELATION_LABELS.get(p.relation, labels.Label(p.relation, p.relation))
+            values = [c.code, c.name, p.old_code, p.old_name, p.old_district_code, relation.both]
+            for col, value in enumerate(values, start=1):
                 put(ws, row, col, value)
             row += 1
     _finish(ws, len(columns))
@@ -264,12 +319,15 @@ def _missing_sheet(wb: Workbook, report: ProvinceReport) -> None:
 def write_workbook(report: ProvinceReport, path: Path) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
-    for level in labels.COMMUNE_LEVELS:
-        _commune_level_sheet(wb, report, level)
-    for level in labels.DISTRICT_LEVELS:
-        _district_level_sheet(wb, report, level)
+    for level in report.levels:
+        if level in labels.COMMUNE_LEVELS:
+            _commune_level_sheet(wb, report, level)
+        else:
+            _district_level_sheet(wb, report, level)
     _reasons_sheet(wb, report)
     _missing_sheet(wb, report)
+    if report.new_units:
+        _lineage_sheet(wb, report)
     wb.properties.title = f"Tiêu chí ANTT {report.year} – {report.province_name}"
     wb.properties.creator = "antt report"
     wb.save(path)

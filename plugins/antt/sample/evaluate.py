@@ -140,27 +140,7 @@ class Evaluator:
 
         assessment = self.f.assessments.get((ma_xa, year))
         models = self.models(ma_xa, year)
-        if assessment is None or models is None:
-            out["ANTT_05"] = KDDL
-        else:
-            effective = [m for m in models if m.danh_gia == "HIEU_QUA" and m.hoat_dong == 1]
-            ok = (
-                assessment.so_ap_an_toan / assessment.so_ap >= MIN_SAFE_SHARE
-                and len(effective) >= MIN_EFFECTIVE_MODELS
-                and assessment.xep_loai in GOOD_RATINGS
-            )
-            out["ANTT_05"] = DAT if ok else KD
-        if models is None:
-            out["ANTT_07"] = KDDL
-        else:
-            cameras = [
-                m
-                for m in models
-                if (m.loai == "CAMERA_AN_NINH" or m.so_camera > 0)
-                and m.hoat_dong == 1
-                and m.danh_gia == "HIEU_QUA"
-            ]
-            out["ANTT_07"] = DAT if len(cameras) >= MIN_CAMERA_MODELS else KD
+        out["ANTT_05"], out["ANTT_07"] = annual_statuses(assessment, models)
         out["ANTT_08"] = (
             KD if any(i.loai in ("DIEM_NONG", "TU_DIEM_PHUC_TAP") for i in active) else DAT
         )
@@ -205,6 +185,33 @@ class Evaluator:
         out["HUYEN_NTM"] = level_status([out[f"ANTT_H{n}"] for n in range(1, 5)])
         out["HUYEN_NTM_NANG_CAO"] = level_status([out[f"ANTT_H{n}"] for n in range(1, 7)])
         return out
+
+
+def annual_statuses(
+    assessment: Assessment | None, models: list[SecurityModel] | None
+) -> tuple[str, str]:
+    """ANTT_05 ("an toàn về ANTT") and ANTT_07 (a camera model) from the commune's assessment
+    and its models of the year (None: no danh_gia_nam row / no register)."""
+    if assessment is None or models is None:
+        safe = KDDL
+    else:
+        effective = [m for m in models if m.danh_gia == "HIEU_QUA" and m.hoat_dong == 1]
+        ok = (
+            assessment.so_ap_an_toan / assessment.so_ap >= MIN_SAFE_SHARE
+            and len(effective) >= MIN_EFFECTIVE_MODELS
+            and assessment.xep_loai in GOOD_RATINGS
+        )
+        safe = DAT if ok else KD
+    if models is None:
+        return safe, KDDL
+    cameras = [
+        m
+        for m in models
+        if (m.loai == "CAMERA_AN_NINH" or m.so_camera > 0)
+        and m.hoat_dong == 1
+        and m.danh_gia == "HIEU_QUA"
+    ]
+    return safe, DAT if len(cameras) >= MIN_CAMERA_MODELS else KD
 
 
 def cut_status(baseline: int, now: int) -> str:

@@ -71,6 +71,11 @@ class SampleManifest:
     expectations: dict
     # antt.sample.evaluate over every commune and district, after and before corrections.
     computed: dict = field(default_factory=dict)
+    # Reasons and error codes of the files to reject, when not the single-era ones above.
+    reject_reasons: dict[str, str] | None = None
+    expected_error_codes: dict[str, str] | None = None
+    # Batch folders in ingest order, when not the single-era two.
+    batches: list[str] | None = None
 
     def by_status(self, status: str) -> list[SampleFile]:
         return [f for f in self.files if f.expected_status == status]
@@ -80,10 +85,10 @@ class SampleManifest:
             "generator": {"name": "antt.sample", "version": self.version, "seed": self.seed},
             "province": self.province,
             "years": self.years,
-            "batches": [BATCH_INITIAL, BATCH_CORRECTIONS],
+            "batches": self.batches or [BATCH_INITIAL, BATCH_CORRECTIONS],
             "ingest_order": "batch folders in name order, files in sorted relative-path order",
-            "reject_reasons": REJECT_REASONS,
-            "expected_error_codes": EXPECTED_ERROR_CODES,
+            "reject_reasons": self.reject_reasons or REJECT_REASONS,
+            "expected_error_codes": self.expected_error_codes or EXPECTED_ERROR_CODES,
             "files": [asdict(f) for f in self.files],
             "scenarios": self.scenarios,
             "expectations": self.expectations,
@@ -106,4 +111,7 @@ def load_manifest(out_dir: Path | str) -> SampleManifest:
         scenarios=data["scenarios"],
         expectations=data["expectations"],
         computed=data["computed"],
+        reject_reasons=data["reject_reasons"],
+        expected_error_codes=data["expected_error_codes"],
+        batches=data["batches"],
     )

@@ -451,9 +451,27 @@ def _prepare(out_dir: Path) -> None:
                 f"thư mục {out_dir} có dữ liệu khác / {out_dir} is not empty and holds no sample "
                 "manifest: choose an empty folder"
             )
-        for batch in (BATCH_INITIAL, BATCH_CORRECTIONS):
+        from antt.sample.sample2025 import BATCHES_2025
+
+        for batch in (BATCH_INITIAL, BATCH_CORRECTIONS, *BATCHES_2025):
             shutil.rmtree(out_dir / batch, ignore_errors=True)
     out_dir.mkdir(parents=True, exist_ok=True)
+
+
+REORGANISED_SET = ("86", (2024, 2025))  # the province as it exists today, across the change
+
+
+def _crosses_reorganisation(province: str, years: Sequence[int]) -> bool:
+    """The set that spans 1 July 2025 (new units, new reporting chain); any other request for a
+    year from 2025 is refused, since its old-unit reports would not follow contract v2."""
+    if (province, tuple(years)) == REORGANISED_SET:
+        return True
+    if years and max(years) >= 2025 and min(years) >= 2021:
+        raise AnttError(
+            "từ 2025 chỉ có bộ mẫu --province 86 --years 2024 2025 / from 2025 on, the sample "
+            "exists for the new Vĩnh Long only: --province 86 --years 2024 2025"
+        )
+    return False
 
 
 def generate(
@@ -461,6 +479,22 @@ def generate(
 ) -> SampleManifest:
     """Write the sample submission set of `province` for `years` into `out_dir`."""
     out_dir = Path(out_dir)
+    if _crosses_reorganisation(province, years):
+        from antt.sample.sample2025 import generate_2025
+
+        writer, manifest = generate_2025(out_dir, province, tuple(years), SEED)
+    else:
+        writer, manifest = _generate_single_era(out_dir, province, years)
+    _prepare(out_dir)
+    writer.flush()
+    text = json.dumps(manifest.to_json(), ensure_ascii=False, indent=1)
+    (out_dir / MANIFEST).write_text(text + "\n", encoding="utf-8")
+    return manifest
+
+
+def _generate_single_era(
+    out_dir: Path, province: str, years: Sequence[int]
+) -> tuple[SampleWriter, SampleManifest]:
     world = build_world(province, years)
     writer = SampleWriter(world, out_dir, SEED)
     writer.write_chi_tieu()
@@ -480,8 +514,4 @@ def generate(
         expectations=hand_expectations(world),
         computed=computed_expectations(world),
     )
-    _prepare(out_dir)
-    writer.flush()
-    text = json.dumps(manifest.to_json(), ensure_ascii=False, indent=1)
-    (out_dir / MANIFEST).write_text(text + "\n", encoding="utf-8")
-    return manifest
+    return writer, manifest

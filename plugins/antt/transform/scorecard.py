@@ -10,7 +10,7 @@ from antt.errors import AnttError
 from antt.transform.runner import DbtRun, build, generate_docs
 
 LEVELS = ("NTM", "NTM_NANG_CAO", "NTM_KIEU_MAU")
-STATUSES = ("DAT", "KHONG_DAT", "KHONG_DU_DU_LIEU")
+STATUSES = ("DAT", "KHONG_DAT", "KHONG_DU_DU_LIEU", "KHONG_SO_SANH_DUOC")
 
 
 @contextmanager
@@ -65,6 +65,40 @@ def scorecard_year(url: str | None = None) -> int | None:
     return row[0] if row else None
 
 
+def years_without_criteria(url: str | None = None) -> list[tuple[int, str]]:
+    """Years with accepted data that no criteria set of the catalogue covers, each with the
+    catalogue's coverage in words (read as antt_reader from marts.dim_criteria_set)."""
+    from antt import warehouse
+
+    query = """
+        SELECT DISTINCT r.period_year
+        FROM marts.submission_register r
+        WHERE r.status = 'accepted' AND r.period_year IS NOT NULL
+          AND NOT EXISTS (
+              SELECT 1 FROM marts.dim_criteria_set c
+              WHERE r.period_year BETWEEN c.year_from AND c.year_to
+          )
+        ORDER BY 1
+    """
+    with _marts_built(), warehouse.connect(role="reader", url=url) as conn:
+        years = [row[0] for row in conn.execute(query).fetchall()]
+        sets = conn.execute(
+            "SELECT criteria_set, year_from, year_to FROM marts.dim_criteria_set ORDER BY year_from"
+        ).fetchall()
+    coverage = ", ".join(f"{name}: {start}–{end}" for name, start, end in sets) or "—"
+    return [(year, coverage) for year in years]
+
+
+def print_years_without_criteria(console, url: str | None = None) -> None:
+    for year, coverage in years_without_criteria(url):
+        console.print(
+            f"Năm {year}: đã nạp dữ liệu nhưng không đánh giá — không bộ tiêu chí nào áp dụng "
+            f"cho năm này (bộ tiêu chí / criteria sets {coverage}) / {year}: data loaded, nothing "
+            "evaluated — no criteria set of the catalogue covers this year",
+            highlight=False,
+        )
+
+
 LEVEL_LABELS = {
     "NTM": "Nông thôn mới (NTM)",
     "NTM_NANG_CAO": "NTM nâng cao (advanced)",
@@ -87,6 +121,7 @@ def build_command(console, full_refresh: bool = False) -> DbtRun:
             f"dbt build thất bại / failed: {max(run.errored, 1)} error(s); "
             f"first: {run.failures[0] if run.failures else 'see dbt output'}"
         )
+    print_years_without_criteria(console)
     year = scorecard_year()
     if year is None:
         console.print("chưa có xã nào được đánh giá / no commune evaluated yet (no accepted data)")

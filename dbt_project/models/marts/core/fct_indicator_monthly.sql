@@ -14,7 +14,9 @@
 }}
 -- depends_on: {{ ref('stg_raw__chi_tieu') }}, {{ ref('stg_raw__submissions') }}, {{ ref('indicators') }}
 -- depends_on: {{ source('raw', 'chi_tieu') }}
--- Monthly indicator values per commune, after versioning and provincial-over-district.
+-- Monthly indicator values per commune, after versioning and provincial over district or commune
+-- police, on the codes the months were reported with (old communes until 2025-06, new units from
+-- 2025-07).
 -- Incremental: only the commune-months touched by a submission that changed since the last run
 -- are resolved again: a current submission the table does not hold yet (new file, correction, or
 -- a district file still overridden by the province) and a superseded one the table still holds.
@@ -26,7 +28,7 @@
         from {{ ref('stg_raw__submissions') }} as s
         where
             s.dataset = 'chi_tieu'
-            and s.unit_level in ('CAT', 'CAH')
+            and s.unit_level in ('CAT', 'CAH', 'CAX')
             and (
                 (
                     s.is_current

@@ -1,4 +1,5 @@
--- One row per evaluated commune-year: where it stands at each NTM level.
+-- One row per evaluated unit-year (old communes up to 2024, new units from 2025, district columns
+-- NULL then): where it stands at each NTM level.
 with levels as (
     select
         l.criteria_set,
@@ -30,8 +31,8 @@ from {{ ref('int_evaluated_commune_years') }} as e
 inner join levels as l
     on e.year = l.year and e.commune_code = l.commune_code
 inner join {{ ref('dim_commune') }} as c
-    on e.commune_code = c.commune_code
+    on e.commune_code = c.commune_code and e.era = c.era
 left join {{ ref('fct_ntm_registration') }} as r
     on e.year = r.year and e.commune_code = r.commune_code
 left join {{ ref('int_commune_year_indicators') }} as i
-    on e.year = i.year and e.commune_code = i.commune_code
+    on e.era = i.era and e.year = i.year and e.commune_code = i.commune_code

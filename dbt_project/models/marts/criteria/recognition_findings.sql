@@ -9,16 +9,20 @@
 with registrations as (
     select
         r.year,
+        e.era,
         r.commune_code,
         r.registered_level,
         r.held_level
     from {{ ref('fct_ntm_registration') }} as r
+    inner join {{ ref('int_evaluated_commune_years') }} as e
+        on r.year = e.year and r.commune_code = e.commune_code
 ),
 
 targets as (
     select
         'DANG_KY_KHONG_DAT' as finding_type,
         r.year,
+        r.era,
         r.commune_code,
         r.registered_level as level
     from registrations as r
@@ -27,6 +31,7 @@ targets as (
     select
         'NGUY_CO_MAT_DANH_HIEU' as finding_type,
         r.year,
+        r.era,
         r.commune_code,
         r.held_level as level
     from registrations as r
@@ -38,6 +43,7 @@ criteria_findings as (
         t.finding_type,
         c.criteria_set,
         t.year,
+        t.era,
         t.commune_code,
         t.level,
         c.criterion_code,
@@ -66,11 +72,12 @@ required as (
 
 complete_months as (
     select
+        f.era,
         f.commune_code,
         f.period_month
-    from {{ ref('fct_indicator_monthly') }} as f
-    where f.indicator_group in ('TTXH', 'TE_NAN_XA_HOI') and f.value is not null
-    group by f.commune_code, f.period_month
+    from {{ ref('int_unit_indicator_monthly') }} as f
+    where f.indicator_group in ('TTXH', 'TE_NAN_XA_HOI') and f.value_low is not null
+    group by f.era, f.commune_code, f.period_month
     having count(*) = (select r.n_required from required as r)
 ),
 
@@ -79,6 +86,7 @@ missing_reports as (
         'THIEU_BAO_CAO' as finding_type,
         '{{ var("criteria_set") }}' as criteria_set,
         r.year,
+        r.era,
         r.commune_code,
         r.registered_level as level,
         cast(null as text) as criterion_code,
@@ -91,7 +99,7 @@ missing_reports as (
     inner join {{ ref('dim_month') }} as d
         on r.year = d.year
     left join complete_months as c
-        on r.commune_code = c.commune_code and d.month_start = c.period_month
+        on r.era = c.era and r.commune_code = c.commune_code and d.month_start = c.period_month
     where
         r.registered_level in ('NTM', 'NTM_NANG_CAO', 'NTM_KIEU_MAU')
         and d.report_due_on < current_date
@@ -99,9 +107,31 @@ missing_reports as (
 ),
 
 findings as (
-    select * from criteria_findings
+    select
+        f.finding_type,
+        f.criteria_set,
+        f.year,
+        f.era,
+        f.commune_code,
+        f.level,
+        f.criterion_code,
+        f.period_month,
+        f.status,
+        f.detail
+    from criteria_findings as f
     union all
-    select * from missing_reports
+    select
+        f.finding_type,
+        f.criteria_set,
+        f.year,
+        f.era,
+        f.commune_code,
+        f.level,
+        f.criterion_code,
+        f.period_month,
+        f.status,
+        f.detail
+    from missing_reports as f
 )
 
 select
@@ -119,4 +149,4 @@ select
     f.detail
 from findings as f
 inner join {{ ref('dim_commune') }} as c
-    on f.commune_code = c.commune_code
+    on f.commune_code = c.commune_code and f.era = c.era

@@ -1,6 +1,7 @@
 -- Commune criteria on the yearly assessment and the mo_hinh register: ANTT_05 ("an toàn về
 -- ANTT": safe-hamlet ratio, effective models, movement rating), ANTT_07 (an effective operating
--- model using security cameras), ANTT_10 (commune police rated advanced or better).
+-- model using security cameras), ANTT_10 (commune police rated advanced or better). The annual
+-- datasets of a year use the codes of the units evaluated that year: these values are exact.
 with params as (
     {{ criteria_params(ref('bo_tieu_chi'), 'XA', ['ANTT_05', 'ANTT_07', 'ANTT_10']) }}
 ),
@@ -83,6 +84,8 @@ select
     d.level,
     {{ criterion_status('d.has_data', 'd.met') }} as status,
     case when d.has_data then round(d.raw_value, 4) end as measured_value,
+    case when d.has_data then round(d.raw_value, 4) end as measured_low,
+    case when d.has_data then round(d.raw_value, 4) end as measured_high,
     d.threshold,
     d.comparison,
     case

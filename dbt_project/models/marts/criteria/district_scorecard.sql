@@ -6,11 +6,7 @@ with levels as (
         c.year,
         c.district_code,
         m.level,
-        case
-            when bool_or(c.status = 'KHONG_DAT') then 'KHONG_DAT'
-            when bool_and(c.status = 'DAT') then 'DAT'
-            else 'KHONG_DU_DU_LIEU'
-        end as status
+        {{ level_status('c.status') }} as status
     from {{ ref('district_criteria') }} as c
     inner join {{ ref('bo_tieu_chi_muc') }} as m
         on c.criteria_set = m.criteria_set and c.criterion_code = m.criterion_code
@@ -26,6 +22,7 @@ communes as (
         count(*) filter (where s.ntm_status = 'DAT') as communes_ntm_dat,
         count(*) filter (where s.ntm_nang_cao_status = 'DAT') as communes_ntm_nang_cao_dat
     from {{ ref('commune_scorecard') }} as s
+    where s.district_code is not null
     group by s.criteria_set, s.year, s.district_code
 )
 
