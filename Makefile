@@ -18,7 +18,7 @@ $(UV):
 	touch $@
 
 setup: .venv/.synced  ## Create .venv from uv.lock and the dbt manifest for Cosmos (idempotent)
-	@$(VENV_BIN)/python -c "from antt.orchestration.dbt import ensure_manifest; \
+	@$(VENV_BIN)/python -c "from antt.transform.cosmos import ensure_manifest; \
 	path, rebuilt = ensure_manifest(); print(('dbt manifest: ' if rebuilt else 'dbt manifest current: ') + str(path))"
 
 browser:  ## Install Debian's Chromium for the browser tests when it is missing (needs root)

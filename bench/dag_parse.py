@@ -76,7 +76,7 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(REPO / "plugins"))
     from antt.errors import AnttError
-    from antt.orchestration.dbt import ensure_manifest, manifest_path
+    from antt.transform.cosmos import ensure_manifest, manifest_path
 
     try:
         ensure_manifest()

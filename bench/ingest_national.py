@@ -345,15 +345,12 @@ def median_phases(rounds: list[dict]) -> dict:
     return phases
 
 
-def sqlalchemy_url(url: str) -> str:
-    scheme, rest = url.split("://", 1)
-    return f"postgresql+psycopg://{rest}"
-
-
 def run_pandas_to_sql(url: str, gen: GeneratedSet) -> dict:
     """(c): read_csv, then to_sql with the default method; the rate counts to_sql alone."""
     import pandas as pd
     from sqlalchemy import create_engine
+
+    from antt.warehouse import sqlalchemy_url
 
     checkpoint(url)
     with timed() as read:

@@ -8,99 +8,100 @@ from airflow.sdk import Asset, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowSkipException
 
 from antt.orchestration import settings
+from antt.orchestration.ingest_tasks import PARALLEL_BATCHES
 
 RAW = Asset(settings.RAW_ASSET_URI, group="antt")
 
 DOC = """
 ### antt_ingest — nạp báo cáo / load submissions
 
-Every 15 minutes (and on demand) it lists the finished files in the landing folder and maps
-one task per file that validates it against the report contract and loads it into `raw` in one
-transaction (`antt.ingest.ingest_file`, the same code as `antt ingest`). Accepted files move to
-the archive, rejected ones to quarantine beside a report in Vietnamese and English.
+Every 15 minutes (and on demand) it plans the finished files in the landing folder
+(`antt.ingest.plan`, the same plan as `antt ingest`) and maps one task per *batch* of lanes; each
+file is validated against the report contract and loaded into `raw` in one transaction
+(`antt.ingest.ingest_file`). Accepted files move to the archive, rejected ones to quarantine
+beside a report in Vietnamese and English.
 
-- **Order.** Files that must load one after the other share a task (a *lane*), in sorted-path
-  order: the files of one scope (unit, dataset, period) — a correction after its original —
-  and the `su_vu` files of one unit (an incident's update after its first report). Every other
-  file has a task of its own; up to 4 load in parallel.
-- **Rejections do not fail the run**: `report` lists them with their first error. A lane whose
+- **Order.** Files that must load one after the other share a *lane*, in sorted-path order: the
+  files of one scope (unit, dataset, period) — a correction after its original —, the `su_vu`
+  files of one unit (an incident's update after its first report) and files with the same bytes.
+  Lanes are dealt into a few batches per parallel slot (up to 4 batches load at once), a lane
+  always whole in one batch.
+- **Rejections do not fail the run**: `report` lists them with their first error. A batch whose
   task fails (warehouse down) retries with exponential backoff; its unloaded files stay in
   landing and the run fails, so someone looks; the next run resumes them, in order.
 - `announce_raw` emits the raw-layer asset, which schedules `antt_transform`, when at least one
-  file was accepted (or a lane failed midway, since it may have accepted some).
+  file was accepted (or a batch failed midway, since it may have accepted some).
 """
+
+DAG_SETTINGS = settings.dag_settings()
 
 
 def _results(lazy) -> list[dict]:
-    """Flatten the lanes' results (by position: the lazy sequence skips failed lanes)."""
+    """Flatten the batches' results (by position: the lazy sequence skips failed batches)."""
     if lazy is None:
         return []
     return [item for i in range(len(lazy)) for item in (lazy[i] or [])]
 
 
+def _planned(batches) -> list[str]:
+    return [path for batch in (batches or []) for lane in batch for path in lane]
+
+
 @dag(
     dag_id="antt_ingest",
-    schedule=settings.ingest_schedule(),
+    schedule=DAG_SETTINGS.ingest_schedule,
     start_date=datetime(2024, 1, 1),
     catchup=False,
     max_active_runs=1,
-    default_args=settings.default_args(execution_timeout=timedelta(minutes=20)),
+    default_args=settings.default_args(timedelta(minutes=20), DAG_SETTINGS),
     tags=[*settings.TAGS_COMMON, "ingest"],
     doc_md=DOC,
 )
 def antt_ingest():
     @task
-    def find_new_files() -> list[list[str]]:
-        from antt.config import file_areas
-        from antt.orchestration.ingest_tasks import log, plan_loads
+    def find_new_files() -> list[list[list[str]]]:
+        from antt.config import load_settings
+        from antt.orchestration.ingest_tasks import plan_batches
 
-        plan = plan_loads(file_areas().ensure().landing, settings.ingest_max_files())
-        log.info(
-            "%d file(s) in %d lane(s) to load; %d left for the next run (run limit)",
-            len(plan.paths),
-            len(plan.lanes),
-            plan.deferred,
-        )
-        return plan.lanes
+        found = load_settings()
+        return plan_batches(found.areas.ensure().landing, found.dag)
 
-    @task(max_active_tis_per_dagrun=4, map_index_template="{{ lane_label }}")
-    def load_file(lane: list[str]) -> list[dict]:
-        from antt.orchestration.connection import ensure_warehouse_env
-        from antt.orchestration.ingest_tasks import lane_label, load_lane
+    @task(max_active_tis_per_dagrun=PARALLEL_BATCHES, map_index_template="{{ batch_label }}")
+    def load_batch(batch: list[list[str]]) -> list[dict]:
+        from antt.orchestration import ingest_tasks
 
-        get_current_context()["lane_label"] = lane_label(lane)
-        ensure_warehouse_env()
-        return load_lane(lane)
+        get_current_context()["batch_label"] = ingest_tasks.batch_label(batch)
+        return ingest_tasks.load_batch(batch)
 
     @task(trigger_rule="all_done", retries=0)  # deterministic: a retry cannot help
-    def report(lanes: list[list[str]], results) -> dict:
+    def report(batches: list[list[list[str]]], results) -> dict:
         from antt.orchestration.ingest_tasks import log_summary, summarize
 
-        planned = [p for lane in (lanes or []) for p in lane]
-        summary = summarize(planned, _results(results))
+        summary = summarize(_planned(batches), _results(results))
         log_summary(summary)
         if summary["failed"]:
             raise RuntimeError(
-                f"{len(summary['failed'])} tệp chưa xác nhận / file(s) not confirmed (their lane "
-                f"failed; the next run resumes them): {', '.join(summary['failed'][:5])}"
+                f"{len(summary['failed'])} tệp chưa nạp / file(s) not loaded (their batch failed "
+                f"or an earlier file of their lane had an error; the next run resumes them): "
+                f"{', '.join(summary['failed'][:5])}"
             )
         return summary["counts"]
 
     @task(trigger_rule="all_done", outlets=[RAW], retries=0)
-    def announce_raw(lanes: list[list[str]], results) -> int:
-        done = _results(results)
+    def announce_raw(batches: list[list[list[str]]], results) -> int:
+        done = [r for r in _results(results) if r["status"] != "error"]
         accepted = sum(1 for r in done if r["status"] == "accepted")
-        unconfirmed = sum(len(lane) for lane in (lanes or [])) - len(done)
+        unconfirmed = len(_planned(batches)) - len(done)
         if not accepted and not unconfirmed:
             raise AirflowSkipException("no file accepted: the raw layer did not change")
         extra = {"accepted_files": accepted, "unconfirmed_files": unconfirmed}
         get_current_context()["outlet_events"][RAW].extra = extra
         return accepted
 
-    lanes = find_new_files()
-    results = load_file.expand(lane=lanes)
-    report(lanes, results)
-    announce_raw(lanes, results)
+    batches = find_new_files()
+    results = load_batch.expand(batch=batches)
+    report(batches, results)
+    announce_raw(batches, results)
 
 
 antt_ingest()

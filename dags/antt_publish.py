@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from airflow.sdk import Asset, dag, task
 
+from antt.config import load_settings
 from antt.orchestration import settings
 
 MARTS = Asset(settings.MARTS_ASSET_URI, group="antt")
@@ -29,7 +30,8 @@ def _schedule():
     from airflow.timetables.assets import AssetOrTimeSchedule
     from airflow.timetables.trigger import CronTriggerTimetable
 
-    daily = CronTriggerTimetable(settings.reminder_schedule(), timezone="Asia/Ho_Chi_Minh")
+    found = load_settings()
+    daily = CronTriggerTimetable(found.dag.reminder_schedule, timezone=found.timezone)
     return AssetOrTimeSchedule(timetable=daily, assets=[MARTS])
 
 
@@ -39,44 +41,40 @@ def _schedule():
     start_date=datetime(2024, 1, 1),
     catchup=False,
     max_active_runs=1,
-    default_args=settings.default_args(execution_timeout=timedelta(minutes=30)),
+    default_args=settings.default_args(timedelta(minutes=30)),
     tags=[*settings.TAGS_COMMON, "publish", "reports"],
     doc_md=DOC,
 )
 def antt_publish():
     @task
     def find_report_scopes() -> list[dict]:
-        from antt.orchestration.connection import ensure_warehouse_env
-        from antt.orchestration.transform_tasks import report_scopes
+        from antt.config import load_settings
+        from antt.orchestration.publish_tasks import report_scopes
 
-        return report_scopes(ensure_warehouse_env())
+        return report_scopes(load_settings().warehouse_url)
 
     @task(max_active_tis_per_dagrun=2)
     def build_reports(scope: dict) -> list[str]:
-        from antt.config import file_areas
-        from antt.orchestration.connection import ensure_warehouse_env
-        from antt.orchestration.transform_tasks import publish_scope
+        from antt.config import load_settings
+        from antt.orchestration.publish_tasks import publish_scope
 
-        ensure_warehouse_env()
-        out_dir = file_areas().ensure().published
+        out_dir = load_settings().areas.ensure().published
         return publish_scope(scope["province"], scope["year"], out_dir)
 
     @task
     def build_docs() -> str:
-        from antt.config import file_areas
-        from antt.orchestration.connection import ensure_warehouse_env
-        from antt.orchestration.transform_tasks import publish_docs
+        from antt.config import load_settings
+        from antt.orchestration.publish_tasks import publish_docs
 
-        url = ensure_warehouse_env()
-        return publish_docs(file_areas().ensure().published, url)
+        found = load_settings()
+        return publish_docs(found.areas.ensure().published, found.warehouse_url)
 
     @task
     def remind_missing_reports(dag_run=None) -> dict:
-        from antt.orchestration.connection import ensure_warehouse_env
         from antt.orchestration.reminders import remind_missing_reports as remind
 
         run_type = getattr(dag_run, "run_type", None)
-        return remind(str(getattr(run_type, "value", run_type)), ensure_warehouse_env())
+        return remind(str(getattr(run_type, "value", run_type)), load_settings().warehouse_url)
 
     # docs first: every build_reports call rewrites the index, which links the docs it finds
     build_docs() >> build_reports.expand(scope=find_report_scopes())

@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 from airflow.sdk import Asset, dag, task
 from cosmos import DbtTaskGroup
 
+from antt.config import load_settings
 from antt.orchestration import settings
-from antt.orchestration.dbt import cosmos_configs
+from antt.transform.cosmos import cosmos_configs, wait_for_the_build
 
 RAW = Asset(settings.RAW_ASSET_URI, group="antt")
 MARTS = Asset(settings.MARTS_ASSET_URI, group="antt")
@@ -18,9 +19,11 @@ DOC = """
 
 Runs when `antt_ingest` announces that the raw layer changed (asset `raw/submissions`), or on
 demand. The dbt project (`dbt_project/`) is rendered by Cosmos from the manifest built at setup
-time (no dbt at parse time): one task per seed and model, each model's tests right after it
-(TestBehavior.AFTER_EACH), so a failing data test stops everything that depends on that model.
-dbt connects through the Airflow connection `antt_warehouse` as role `antt_transformer`.
+time (no dbt at parse time). One producer task (`dbt.dbt_producer_watcher`) runs a single
+`dbt build`; a task per seed and model, and one per model's tests, follow its progress
+(Cosmos ExecutionMode.WATCHER), so the graph shows every model and a failing data test fails its
+model's test task and stops everything that depends on that model. dbt works as
+`antt_transformer` with the project's one profile (`dbt_project/profiles.yml`).
 
 `source_freshness` reports late submissions (`dbt source freshness`) beside the build. A late
 report is a finding (its communes show as KHONG_DU_DU_LIEU), logged and returned, not a failure;
@@ -35,19 +38,21 @@ only dbt itself failing fails the task. It never blocks the marts.
     start_date=datetime(2024, 1, 1),
     catchup=False,
     max_active_runs=1,
-    default_args=settings.default_args(execution_timeout=timedelta(minutes=30)),
+    default_args=settings.default_args(timedelta(minutes=30)),
     tags=[*settings.TAGS_COMMON, "dbt", "transform"],
     doc_md=DOC,
 )
 def antt_transform():
     @task
     def source_freshness() -> dict:
-        from antt.orchestration.connection import ensure_warehouse_env
-        from antt.orchestration.transform_tasks import check_freshness
+        from antt.config import load_settings
+        from antt.transform.freshness import check_freshness
 
-        return check_freshness(ensure_warehouse_env())
+        return check_freshness(load_settings().warehouse_url)
 
     dbt = DbtTaskGroup(group_id="dbt", **cosmos_configs())
+    if load_settings().dbt_airflow_mode == "watcher":
+        wait_for_the_build(dbt)
 
     @task(outlets=[MARTS], retries=0)
     def announce_marts() -> None:

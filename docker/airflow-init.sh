@@ -40,11 +40,11 @@ ANTT_WAREHOUSE_URL="${ANTT_WAREHOUSE_OWNER_URL}" antt db init
 step "warehouse: role logins for run time"
 python "${here}/warehouse_logins.py"
 
-step "Airflow connection antt_warehouse"
+step "dbt profile (antt_transform, antt build)"
 python - <<'PY'
-from airflow.models.connection import Connection
-conn = Connection.get_connection_from_secrets("antt_warehouse")
-print(f"antt_warehouse -> {conn.conn_type}://{conn.login}@{conn.host}:{conn.port}/{conn.schema}")
+from antt.transform.profile import profile_env
+p = profile_env()
+print(f"dbt -> {p['ANTT_DBT_USER']}@{p['ANTT_DBT_HOST']}:{p['ANTT_DBT_PORT']}/{p['ANTT_DBT_DBNAME']}")
 PY
 
 chown -R "${uid}:0" "${home}/logs"

@@ -89,7 +89,7 @@ def test_build_against_an_unreachable_warehouse_says_why_and_writes_under_antt_h
 
 
 def test_dbt_reason_joins_the_heading_and_postgresqls_message():
-    from antt.transform import _last_error_line, dbt_reason
+    from antt.transform.runner import _last_error_line, dbt_reason
 
     message = (
         "Database Error in model x (models/x.sql)\n"

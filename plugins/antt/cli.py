@@ -124,7 +124,7 @@ def airflow_cmd(
     ),
 ) -> None:
     """Start a local Airflow 3 (api-server, scheduler, dag-processor, triggerer) until Ctrl-C."""
-    from antt.orchestration.server import serve
+    from antt.local_airflow.server import serve
 
     serve(console, port=port)
 
@@ -156,17 +156,17 @@ def demo(
     """Run the whole job through Airflow on a sample province and print the summary.
 
     Ctrl-C or SIGTERM stops it within seconds (exit 130 / 143); run it again to resume."""
-    from antt.orchestration.demo import demo_years
+    from antt.local_airflow.demo import demo_years
 
     demo_years(province)  # an unknown province fails here, before any worker starts
     if not in_process:
-        from antt.orchestration.supervise import supervise_demo
+        from antt.local_airflow.supervise import supervise_demo
 
         raise typer.Exit(
             supervise_demo(verbose=verbose, err_console=err_console, province=province)
         )
-    from antt.orchestration.demo import run_demo
-    from antt.orchestration.summary import print_summary
+    from antt.local_airflow.demo import run_demo
+    from antt.local_airflow.demo_summary import print_summary
 
     outcome = run_demo(verbose=verbose, progress=console.print, province=province)
     print_summary(console, outcome)

@@ -1,20 +1,39 @@
-"""Where things live: repository paths, the state folder and settings from the environment."""
+"""Settings: repository paths, and every `ANTT_*` variable read in one place into one typed object.
+
+`load_settings()` is the only reader of the environment for the project's own settings: the
+CLI, a DAG file and a task read it once and pass what they need (URLs, folders) as arguments.
+Airflow's own `AIRFLOW__*` variables are Airflow's business and stay out of it.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 INCLUDE_DIR = REPO_ROOT / "include"
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
+DAGS_DIR = REPO_ROOT / "dags"
 
-
-def state_dir() -> Path:
-    """The folder that holds the embedded warehouse and the file areas (default `.antt/`)."""
-    return Path(os.environ.get("ANTT_HOME", REPO_ROOT / ".antt")).resolve()
+# The three run-time roles (`antt db init` creates them): the key is what code asks for.
+ROLE_NAMES: dict[str, str] = {
+    "loader": "antt_loader",
+    "transformer": "antt_transformer",
+    "reader": "antt_reader",
+}
+# How antt_transform runs dbt (antt.transform.cosmos): one `dbt build` watched by a task per
+# model (watcher), or one dbt invocation per model and test (local) or per model (build).
+DBT_AIRFLOW_MODES = ("watcher", "local", "build")
+INGEST_SCHEDULE_DEFAULT = "*/15 * * * *"
+# Dynamic task mapping refuses more than [core] max_map_length (1024) tasks per map.
+INGEST_MAX_FILES_DEFAULT = 500
+# The daily run of antt_publish (cron, Vietnam time): reports re-rendered for the new date and
+# the list of overdue reports sent.
+REMINDER_SCHEDULE_DEFAULT = "30 7 * * *"
 
 
 @dataclass(frozen=True)
@@ -30,11 +49,122 @@ class FileAreas:
         return self
 
 
-def file_areas() -> FileAreas:
-    home = state_dir()
-    return FileAreas(
-        landing=Path(os.environ.get("ANTT_LANDING_DIR", home / "landing")),
-        archive=Path(os.environ.get("ANTT_ARCHIVE_DIR", home / "archive")),
-        quarantine=Path(os.environ.get("ANTT_QUARANTINE_DIR", home / "quarantine")),
-        published=Path(os.environ.get("ANTT_PUBLISHED_DIR", home / "published")),
+@dataclass(frozen=True)
+class DagSettings:
+    """What every ANTT DAG shares and an operator may tune (read when a DAG file is parsed)."""
+
+    retries: int = 3
+    retry_delay: timedelta = timedelta(seconds=30)
+    max_retry_delay: timedelta = timedelta(seconds=600)
+    ingest_schedule: str | None = INGEST_SCHEDULE_DEFAULT
+    ingest_max_files: int = INGEST_MAX_FILES_DEFAULT
+    # Ingest batches per worker slot: enough to even out uneven batches, few tasks in all.
+    ingest_batches_per_slot: int = 3
+    reminder_schedule: str = REMINDER_SCHEDULE_DEFAULT
+    alert_webhook_url: str | None = None
+    alert_emails: tuple[str, ...] = ()
+    alert_smtp_conn_id: str = "smtp_default"
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    areas: FileAreas
+    # ANTT_WAREHOUSE_URL; None: the embedded server under home/pg, started on demand.
+    warehouse_url: str | None
+    # Dedicated logins of the roles (ANTT_LOADER_URL, ...), when the operator gave them.
+    role_urls: Mapping[str, str] = field(default_factory=dict)
+    airflow_home: Path | None = None
+    airflow_database_url: str | None = None  # ANTT_AIRFLOW_DATABASE_URL
+    dbt_threads: int = 4
+    dbt_quiet: bool = False
+    dbt_airflow_mode: str = DBT_AIRFLOW_MODES[0]
+    dbt_manifest: Path = DBT_PROJECT_DIR / "target" / "cosmos" / "manifest.json"
+    dag: DagSettings = field(default_factory=DagSettings)
+    timezone: str = "Asia/Ho_Chi_Minh"
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _text(env: Mapping[str, str], name: str) -> str | None:
+    return env.get(name, "").strip() or None
+
+
+def _dag_settings(env: Mapping[str, str]) -> DagSettings:
+    schedule = env.get("ANTT_INGEST_SCHEDULE", INGEST_SCHEDULE_DEFAULT).strip()
+    webhook = _text(env, "ANTT_ALERT_WEBHOOK_URL")
+    if webhook and not webhook.startswith(("http://", "https://")):
+        raise ValueError("ANTT_ALERT_WEBHOOK_URL must be an http(s) URL")
+    return DagSettings(
+        retries=_int(env, "ANTT_DAG_RETRIES", 3),
+        retry_delay=timedelta(seconds=_int(env, "ANTT_DAG_RETRY_DELAY_SECONDS", 30, minimum=1)),
+        max_retry_delay=timedelta(
+            seconds=_int(env, "ANTT_DAG_MAX_RETRY_DELAY_SECONDS", 600, minimum=1)
+        ),
+        ingest_schedule=None if schedule.lower() in ("", "none", "manual") else schedule,
+        ingest_max_files=_int(
+            env, "ANTT_INGEST_MAX_FILES_PER_RUN", INGEST_MAX_FILES_DEFAULT, minimum=1
+        ),
+        ingest_batches_per_slot=_int(env, "ANTT_INGEST_BATCHES_PER_SLOT", 3, minimum=1),
+        reminder_schedule=_text(env, "ANTT_REMINDER_SCHEDULE") or REMINDER_SCHEDULE_DEFAULT,
+        alert_webhook_url=webhook,
+        alert_emails=tuple(
+            a.strip() for a in env.get("ANTT_ALERT_EMAIL", "").split(",") if a.strip()
+        ),
+        alert_smtp_conn_id=_text(env, "ANTT_ALERT_SMTP_CONN_ID") or "smtp_default",
     )
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """The settings from `environ` (default: this process's environment)."""
+    env = os.environ if environ is None else environ
+    home = Path(env.get("ANTT_HOME") or REPO_ROOT / ".antt").resolve()
+    areas = FileAreas(
+        landing=Path(env.get("ANTT_LANDING_DIR") or home / "landing"),
+        archive=Path(env.get("ANTT_ARCHIVE_DIR") or home / "archive"),
+        quarantine=Path(env.get("ANTT_QUARANTINE_DIR") or home / "quarantine"),
+        published=Path(env.get("ANTT_PUBLISHED_DIR") or home / "published"),
+    )
+    role_urls = {
+        role: url for role in ROLE_NAMES if (url := _text(env, f"ANTT_{role.upper()}_URL"))
+    }
+    manifest = _text(env, "ANTT_DBT_MANIFEST")
+    mode = (_text(env, "ANTT_DBT_AIRFLOW_MODE") or DBT_AIRFLOW_MODES[0]).lower()
+    if mode not in DBT_AIRFLOW_MODES:
+        raise ValueError(
+            f"ANTT_DBT_AIRFLOW_MODE must be one of {', '.join(DBT_AIRFLOW_MODES)}, got {mode!r}"
+        )
+    return Settings(
+        home=home,
+        areas=areas,
+        warehouse_url=_text(env, "ANTT_WAREHOUSE_URL"),
+        role_urls=role_urls,
+        airflow_home=Path(env.get("ANTT_AIRFLOW_HOME") or home / "airflow").resolve(),
+        airflow_database_url=_text(env, "ANTT_AIRFLOW_DATABASE_URL"),
+        dbt_threads=_int(env, "ANTT_DBT_THREADS", 4, minimum=1),
+        dbt_quiet=env.get("ANTT_DBT_QUIET", "").strip().lower() in ("1", "true", "yes"),
+        dbt_manifest=Path(manifest) if manifest else Settings.dbt_manifest,
+        dbt_airflow_mode=mode,
+        dag=_dag_settings(env),
+        timezone=_text(env, "ANTT_TIMEZONE") or "Asia/Ho_Chi_Minh",
+    )
+
+
+def state_dir() -> Path:
+    """The folder that holds the embedded warehouse and the file areas (default `.antt/`)."""
+    return load_settings().home
+
+
+def file_areas() -> FileAreas:
+    return load_settings().areas

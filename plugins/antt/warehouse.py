@@ -19,20 +19,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
 
-from antt.config import state_dir
+from antt.config import ROLE_NAMES, Settings, load_settings, state_dir
 from antt.errors import AnttError, WarehouseUnavailable
 
 Role = Literal["loader", "transformer", "reader"]
-ROLE_NAMES: dict[str, str] = {
-    "loader": "antt_loader",
-    "transformer": "antt_transformer",
-    "reader": "antt_reader",
-}
+__all__ = [
+    "ROLE_NAMES",
+    "Role",
+    "connect",
+    "role_url",
+    "sqlalchemy_url",
+    "url_parts",
+    "warehouse_url",
+]
 EMBEDDED_DATABASE = "antt"
 
 logging.getLogger("pgserver").setLevel(logging.WARNING)
@@ -187,9 +191,9 @@ def embedded_running_url() -> str | None:
         return None  # a server still starting: its file is not complete yet
 
 
-def warehouse_url() -> str:
+def warehouse_url(settings: Settings | None = None) -> str:
     """The admin URL of the warehouse: `ANTT_WAREHOUSE_URL`, else the embedded server."""
-    url = os.environ.get("ANTT_WAREHOUSE_URL", "").strip()
+    url = (settings or load_settings()).warehouse_url
     if url:
         check_url(url)
         return url
@@ -221,19 +225,18 @@ def url_parts(url: str) -> dict[str, str | int | None]:
     }
 
 
-def airflow_conn_uri(url: str) -> str:
-    """The URL as an Airflow connection URI (socket folders go URL-encoded into the host)."""
-    p = url_parts(url)
-    host = quote(str(p["host"]), safe="")
-    password = quote(str(p["password"] or "unused"), safe="")
-    return (
-        f"postgresql://{quote(str(p['user']), safe='')}:{password}@{host}:{p['port']}/{p['dbname']}"
-    )
+def sqlalchemy_url(libpq_url: str) -> str:
+    """The psycopg 3 SQLAlchemy URL of a libpq URL (a socket folder stays a `host` query)."""
+    parts = urlsplit(libpq_url)
+    query = parse_qs(parts.query)
+    # SQLAlchemy takes only the first value of each query key.
+    flat = urlencode({k: v[0] for k, v in query.items()})
+    return urlunsplit(parts._replace(scheme="postgresql+psycopg", query=flat))
 
 
-def role_url(role: Role) -> str | None:
+def role_url(role: Role, settings: Settings | None = None) -> str | None:
     """A dedicated login URL for a role (`ANTT_LOADER_URL`, ...) when the operator gave one."""
-    return os.environ.get(f"ANTT_{role.upper()}_URL") or None
+    return (settings or load_settings()).role_urls.get(role)
 
 
 @contextmanager

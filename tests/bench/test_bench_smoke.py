@@ -15,7 +15,9 @@ import generate_national as gn
 import psycopg
 import pytest
 from dbt_national import next_period
-from ingest_national import consistency, ratios, sqlalchemy_url, use_statement_check
+from ingest_national import consistency, ratios, use_statement_check
+
+from antt.warehouse import sqlalchemy_url
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BENCH_DIR = REPO_ROOT / "bench"
@@ -122,7 +124,7 @@ def test_ratio_and_consistency_helpers():
 
 def test_url_and_period_helpers():
     assert sqlalchemy_url("postgresql://u@h:5/db") == "postgresql+psycopg://u@h:5/db"
-    assert sqlalchemy_url("postgresql://u@/db?host=/s") == "postgresql+psycopg://u@/db?host=/s"
+    assert sqlalchemy_url("postgresql://u@/db?host=/s") == "postgresql+psycopg://u@/db?host=%2Fs"
     assert next_period("2023-12") == "2024-01"
     assert next_period("2023-06") == "2023-07"
 

@@ -13,11 +13,13 @@ from dbt_helpers import run_cli
 from antt import transform
 from antt.config import DBT_PROJECT_DIR, REPO_ROOT
 from antt.errors import AnttError
+from antt.transform.profile import profile_env
 
 
-def test_dbt_env_from_a_tcp_url(monkeypatch):
+def test_profile_env_from_a_tcp_url(monkeypatch):
     monkeypatch.delenv("ANTT_TRANSFORMER_URL", raising=False)
-    env = transform.dbt_env("postgresql://alice:s%40cret@db.example:6543/warehouse")
+    monkeypatch.delenv("ANTT_DBT_THREADS", raising=False)
+    env = profile_env("postgresql://alice:s%40cret@db.example:6543/warehouse")
     assert env == {
         "ANTT_DBT_HOST": "db.example",
         "ANTT_DBT_PORT": "6543",
@@ -25,28 +27,29 @@ def test_dbt_env_from_a_tcp_url(monkeypatch):
         "ANTT_DBT_PASSWORD": "s@cret",
         "ANTT_DBT_DBNAME": "warehouse",
         "ANTT_DBT_ROLE": "antt_transformer",
+        "ANTT_DBT_THREADS": "4",
     }
 
 
-def test_dbt_env_from_a_socket_url(monkeypatch):
+def test_profile_env_from_a_socket_url(monkeypatch):
     monkeypatch.delenv("ANTT_TRANSFORMER_URL", raising=False)
-    env = transform.dbt_env("postgresql://postgres@/antt?host=/work/.antt/pg")
+    env = profile_env("postgresql://postgres@/antt?host=/work/.antt/pg")
     assert env["ANTT_DBT_HOST"] == "/work/.antt/pg"
     assert env["ANTT_DBT_DBNAME"] == "antt"
     assert env["ANTT_DBT_PASSWORD"] == ""
 
 
-def test_dbt_env_prefers_a_dedicated_transformer_login(monkeypatch):
+def test_profile_env_prefers_a_dedicated_transformer_login(monkeypatch):
     monkeypatch.setenv("ANTT_TRANSFORMER_URL", "postgresql://antt_transformer:pw@h:5432/w")
-    env = transform.dbt_env("postgresql://postgres@h:5432/w")
+    env = profile_env("postgresql://postgres@h:5432/w")
     assert env["ANTT_DBT_USER"] == "antt_transformer"
     assert env["ANTT_DBT_ROLE"] == ""  # logged in as the role itself: no SET ROLE
 
 
-def test_dbt_env_rejects_a_bad_url(monkeypatch):
+def test_profile_env_rejects_a_bad_url(monkeypatch):
     monkeypatch.delenv("ANTT_TRANSFORMER_URL", raising=False)
     with pytest.raises(AnttError, match="postgresql://"):
-        transform.dbt_env("mysql://root@localhost/x")
+        profile_env("mysql://root@localhost/x")
 
 
 def test_parse_manifest_needs_no_database(tmp_path, monkeypatch):

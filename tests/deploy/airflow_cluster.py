@@ -23,7 +23,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
@@ -44,9 +43,10 @@ def free_port() -> int:
 
 
 def sqlalchemy_url(url: str, prefix: str = "") -> str:
-    """A libpq URL as a SQLAlchemy URL on psycopg 3 (`postgresql+psycopg://`)."""
-    parts = urlsplit(url)
-    return prefix + urlunsplit(parts._replace(scheme="postgresql+psycopg"))
+    """A libpq URL as a SQLAlchemy URL on psycopg 3, with an optional scheme prefix (`db+`)."""
+    from antt.warehouse import sqlalchemy_url as psycopg_url
+
+    return prefix + psycopg_url(url)
 
 
 @dataclass

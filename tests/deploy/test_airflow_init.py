@@ -86,7 +86,7 @@ def test_airflow_init_prepares_everything_the_services_need(
         generated_env["AIRFLOW_ADMIN_USER"]: generated_env["AIRFLOW_ADMIN_PASSWORD"]
     }
     assert stat.S_IMODE(passwords.stat().st_mode) == 0o640
-    # the Airflow metadata schema, the warehouse, the role logins and the connection
+    # the Airflow metadata schema, the warehouse, the role logins and dbt's profile
     with psycopg.connect(meta) as conn:
         assert conn.execute("SELECT count(*) FROM alembic_version").fetchone()[0] == 1
     with psycopg.connect(warehouse) as conn:
@@ -96,6 +96,5 @@ def test_airflow_init_prepares_everything_the_services_need(
         assert f"{role}: login ok" in output
     parts = urlsplit(warehouse)
     assert (
-        f"antt_warehouse -> postgres://antt_transformer@{parts.hostname}:{parts.port}"
-        f"/{parts.path.lstrip('/')}" in output
+        f"dbt -> antt_transformer@{parts.hostname}:{parts.port}/{parts.path.lstrip('/')}" in output
     )

@@ -309,8 +309,8 @@ def test_runtime_services_get_the_warehouse_and_its_role_logins(compose):
         env = env_of(compose["services"][name])
         for var, role in roles.items():
             assert env[var].startswith(f"postgresql://{role}:"), (name, var)
-        # Cosmos's profile runs SET ROLE antt_transformer: the connection logs in as that role
-        assert env["AIRFLOW_CONN_ANTT_WAREHOUSE"] == env["ANTT_TRANSFORMER_URL"]
+        # dbt's one profile comes from ANTT_TRANSFORMER_URL: no Airflow connection to keep in step
+        assert not any(key.startswith("AIRFLOW_CONN_") for key in env)
         # the owner's credentials stay in airflow-init
         assert "ANTT_WAREHOUSE_OWNER_URL" not in env
         assert env["ANTT_WAREHOUSE_URL"] == env["ANTT_READER_URL"]
@@ -344,7 +344,7 @@ def test_dockerfile_installs_the_lock_and_builds_the_manifest():
 
 
 def test_image_manifest_path_matches_the_dags_default():
-    from antt.orchestration.dbt import manifest_path
+    from antt.transform.cosmos import manifest_path
 
     image_path = re.search(r"ANTT_DBT_MANIFEST=(\S+)", DOCKERFILE.read_text())[1]
     old = os.environ.pop("ANTT_DBT_MANIFEST", None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import psycopg
 
 from antt.ingest import ingest_paths
-from antt.ingest.parallel import ordered_groups
+from antt.ingest.plan import lanes
 
 from .builders import HOA_MINH, HOA_THUAN, SU_VU_HEADER, write_csv
 
@@ -69,9 +69,9 @@ def summary(outcomes):
     ]
 
 
-def test_ordered_groups_join_scopes_and_equal_bytes(tmp_path):
+def test_lanes_join_scopes_and_equal_bytes(tmp_path):
     files = batch(tmp_path)
-    groups = ordered_groups(files)
+    groups = lanes(files)
     index = {f.relative_to(tmp_path).as_posix(): i for i, f in enumerate(files)}
     group_of = {i: g for g in groups for i in g}
     assert (

@@ -8,7 +8,7 @@ import pytest
 
 from antt.ingest.filename import parse_file_name
 from antt.ingest.loader import scope_lock_text
-from antt.ingest.parallel import ordered_groups
+from antt.ingest.plan import lanes
 
 from .builders import codes, write_csv
 from .v2 import HANOI_COMMUNE, HOA_MINH, INDICATOR, LONG, LUONG_HOA_A, counts, distinct
@@ -258,4 +258,4 @@ def test_su_vu_files_of_one_territory_load_in_order(tmp_path):
     locks = {scope_lock_text(parse_file_name(n)) for n in names}
     assert locks == {"86|su_vu", "01|su_vu"}
     paths = [write_csv(tmp_path, n, [[n]]) for n in names]
-    assert sorted(ordered_groups(paths)) == [[0, 1, 2, 3], [4]]
+    assert sorted(lanes(paths)) == [[0, 1, 2, 3], [4]]

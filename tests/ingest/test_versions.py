@@ -178,7 +178,16 @@ def test_move_false_leaves_the_file(ingest, areas):
 def test_expand_paths_order_and_skips(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "z").mkdir(parents=True)
-    for rel in ("b/2.csv", "b/10.csv", "a/z/1.csv", "a/0.csv", "a/.hidden.csv", "a/~$lock.xlsx"):
+    for rel in (
+        "b/2.csv",
+        "b/10.csv",
+        "a/z/1.csv",
+        "a/0.csv",
+        "a/.hidden.csv",
+        "a/~$lock.xlsx",
+        "a/upload.csv.part",
+        "b/copy.csv.tmp",
+    ):
         (tmp_path / rel).write_text("x")
     single = tmp_path / "b" / "2.csv"
     got = expand_paths([single, tmp_path])

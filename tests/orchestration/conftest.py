@@ -73,7 +73,7 @@ def airflow_child_env(home: Path, **extra: str) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def dbt_manifest() -> Path:
-    from antt.orchestration.dbt import ensure_manifest
+    from antt.transform.cosmos import ensure_manifest
 
     path, _ = ensure_manifest()
     return path
@@ -97,7 +97,7 @@ def dagbag_report(dbt_manifest, tmp_path_factory) -> dict:
 @pytest.fixture(scope="session")
 def airflow_meta_url(make_database: Callable[[], str], tmp_path_factory) -> str:
     """A migrated Airflow metadata database (libpq URL), once per session (~7 s)."""
-    from antt.orchestration.airflow_env import airflow_executable, sqlalchemy_url
+    from antt.local_airflow.environment import airflow_executable, sqlalchemy_url
 
     url = make_database()
     home = tmp_path_factory.mktemp("airflow_migrate")

@@ -9,7 +9,9 @@ from antt.orchestration import settings
 
 DAG_IDS = {"antt_ingest", "antt_transform", "antt_publish"}
 # Bookkeeping tasks that only read XCom and emit assets: a retry could not change their result.
-NO_RETRY_TASKS = {"report", "announce_raw", "announce_marts"}
+# The watcher's producer neither: Cosmos runs one dbt build per run (a retry only skips); a node
+# task's retry re-runs that node alone.
+NO_RETRY_TASKS = {"report", "announce_raw", "announce_marts", "dbt.dbt_producer_watcher"}
 PARSE_LIMIT_S = 2.0
 # The first parse in a fresh interpreter also imports Cosmos; loose, the machine may be busy.
 FIRST_PARSE_LIMIT_S = 8.0
@@ -52,36 +54,43 @@ def test_every_task_has_owner_timeout_callback_and_retries(dagbag_report):
                 assert task["backoff"] > 1, f"{where}: retries must back off exponentially"
 
 
-def test_ingest_maps_one_task_per_file_and_emits_raw_asset(dagbag_report):
+def test_ingest_maps_one_task_per_batch_and_emits_raw_asset(dagbag_report):
     dag = dagbag_report["dags"]["antt_ingest"]
     assert dag["timetable"] == "CronTriggerTimetable"
     tasks = dag["tasks"]
-    assert tasks["load_file"]["mapped"]
-    assert tasks["load_file"]["upstream"] == ["find_new_files"]
+    assert tasks["load_batch"]["mapped"]
+    assert tasks["load_batch"]["upstream"] == ["find_new_files"]
     # rejections and failures must still be reported and accepted files announced
     assert tasks["report"]["trigger_rule"].endswith("ALL_DONE")
     assert tasks["announce_raw"]["trigger_rule"].endswith("ALL_DONE")
     assert tasks["announce_raw"]["outlets"] == [settings.RAW_ASSET_URI]
 
 
-def test_transform_is_cosmos_after_each_on_raw_asset(dagbag_report, dbt_manifest):
+def test_transform_is_one_watched_dbt_build_on_raw_asset(dagbag_report, dbt_manifest):
     dag = dagbag_report["dags"]["antt_transform"]
     assert dag["schedule_assets"] == [settings.RAW_ASSET_URI]
     tasks = dag["tasks"]
-    runs = {t for t, v in tasks.items() if v["type"] == "DbtRunLocalOperator"}
-    tests = {t for t, v in tasks.items() if v["type"] == "DbtTestLocalOperator"}
+    producers = [t for t, v in tasks.items() if v["type"] == "DbtProducerWatcherOperator"]
+    runs = {t for t, v in tasks.items() if v["type"] == "DbtRunWatcherOperator"}
+    tests = {t for t, v in tasks.items() if v["type"] == "DbtTestWatcherOperator"}
     manifest = json.loads(dbt_manifest.read_text(encoding="utf-8"))
     models = [n for n in manifest["nodes"].values() if n["resource_type"] == "model"]
-    model_tests = [n for n in manifest["nodes"].values() if n["resource_type"] == "test"]
-    assert len(runs) == len(models), "one Cosmos task per dbt model"
-    if model_tests:
-        assert tests, "the models have dbt tests but Cosmos rendered none"
+    tested = {
+        parent
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "test"
+        for parent in n["depends_on"]["nodes"]
+        if parent.startswith("model.")
+    }
+    assert len(producers) == 1, "one dbt build per run"
+    assert len(runs) == len(models), "one task per dbt model"
+    assert tested and len(tests) >= 1, "the models have dbt tests but Cosmos rendered none"
     assert "source_freshness" in tasks
     node_tests = {t for t in tests if t.endswith(".test")}  # a model's or seed's own tests
     detached = tests - node_tests  # tests of several parents, run once all parents passed
     assert node_tests and detached
     for test_task in node_tests:
-        # AFTER_EACH: a node's tests run right after it and gate its dependants
+        # a node's tests follow it and gate its dependants
         node = test_task.removesuffix(".test")
         (built,) = tasks[test_task]["upstream"]
         assert built in (f"{node}.run", f"{node}.seed"), test_task
@@ -90,8 +99,8 @@ def test_transform_is_cosmos_after_each_on_raw_asset(dagbag_report, dbt_manifest
     for test_task in detached:
         parents = tasks[test_task]["upstream"]
         assert all(p in tasks for p in parents), test_task
-        # a test of raw sources runs first; any other waits for the models it reads
-        assert parents or test_task.startswith("dbt.source_"), test_task
+        # a test of raw sources waits for the build; any other for the models it reads
+        assert parents, test_task
     assert tasks["announce_marts"]["outlets"] == [settings.MARTS_ASSET_URI]
     assert tasks["announce_marts"]["upstream"], "announce_marts must wait for the dbt group"
 

@@ -83,7 +83,7 @@ def stop(proc: subprocess.Popen, signum: int, to_group: bool) -> float:
 
 
 def assert_stopped_cleanly(home: Path, tmp_path: Path, name: str, sig: str) -> None:
-    from antt.orchestration.airflow_env import meta_admin_url
+    from antt.local_airflow.environment import meta_admin_url
     from antt.warehouse import embedded_running_url
 
     out = (tmp_path / f"{name}.out").read_text()

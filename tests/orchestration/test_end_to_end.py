@@ -58,8 +58,16 @@ def sample_env(antt_home, warehouse_url, airflow_meta_url):
     return demo_env(antt_home, warehouse_url, airflow_meta_url)
 
 
+def dag_runs_and_queued_events(meta_url: str) -> tuple[int, int]:
+    """Airflow's DAG runs so far, and the asset events queued to trigger a DAG."""
+    with psycopg.connect(meta_url) as conn:
+        runs = conn.execute("SELECT count(*) FROM dag_run").fetchone()[0]
+        queued = conn.execute("SELECT count(*) FROM asset_dag_run_queue").fetchone()[0]
+    return runs, queued
+
+
 def test_demo_runs_the_three_dags_and_a_second_run_changes_nothing(
-    sample_env, warehouse_url, antt_home
+    sample_env, warehouse_url, antt_home, airflow_meta_url
 ):
     first = antt(["demo"], sample_env, timeout=1800)
     assert first.returncode == 0, (first.stdout + first.stderr)[-4000:]
@@ -110,14 +118,18 @@ def test_demo_runs_the_three_dags_and_a_second_run_changes_nothing(
     assert (published / "dbt_docs.html").is_file()
     assert str(published) in out.replace("\n", "")
     assert "antt_transform" in out and "antt_publish" in out
+    # the demo ran the DAGs its assets would trigger: a scheduler started now has nothing to run
+    runs, queued = dag_runs_and_queued_events(airflow_meta_url)
+    assert queued == 0
 
-    # second run: nothing landed, nothing triggered, the register unchanged
+    # second run: nothing landed, no Airflow run, the register unchanged
     before = register(warehouse_url)
     second = antt(["demo"], sample_env, timeout=600)
     assert second.returncode == 0, (second.stdout + second.stderr)[-4000:]
     assert "nothing new" in second.stdout
     assert "running antt_transform" not in second.stdout
     assert register(warehouse_url) == before
+    assert dag_runs_and_queued_events(airflow_meta_url) == (runs, 0)
     assert not [p for p in (antt_home / "landing").rglob("*") if p.is_file()]
 
 
@@ -159,7 +171,7 @@ def test_warehouse_outage_mid_run_retries_then_fails_and_a_rerun_loses_nothing(
         ANTT_DAG_MAX_RETRY_DELAY_SECONDS="2",
     )
     manifest = sample.generate(tmp_path / "sample")
-    # the first 60 files of the first batch (two units: ~35 lanes) keep the test short
+    # the first 60 files of the first batch (two units: ~35 lanes, 12 batches) keep it short
     batch = sorted(
         (f for f in manifest.files if f.batch == manifest.files[0].batch), key=lambda f: f.path
     )[:60]
@@ -168,7 +180,7 @@ def test_warehouse_outage_mid_run_retries_then_fails_and_a_rerun_loses_nothing(
         target = landing / f.path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(tmp_path / "sample" / f.path, target)
-    command = [sys.executable, "-m", "antt.orchestration.run", "antt_ingest"]
+    command = [sys.executable, "-m", "antt.local_airflow.dag_runs", "antt_ingest"]
 
     proc = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -188,12 +200,12 @@ def test_warehouse_outage_mid_run_retries_then_fails_and_a_rerun_loses_nothing(
     assert proc.returncode == 1, output[-4000:]
     [record] = _run_records(output)
     assert record["state"] == "failed"
-    failed_lanes = [t for t in record["failed"] if t.startswith("load_file[")]
-    assert failed_lanes, record
-    # each failed lane was tried 1 + ANTT_DAG_RETRIES times before failing
-    assert all(record["tries"][t] == 3 for t in failed_lanes), record["tries"]
+    failed_batches = [t for t in record["failed"] if t.startswith("load_batch[")]
+    assert failed_batches, record
+    # each failed batch was tried 1 + ANTT_DAG_RETRIES times before failing
+    assert all(record["tries"][t] == 3 for t in failed_batches), record["tries"]
     assert "cannot connect to the warehouse" in output
-    assert "task failed: antt_ingest.load_file" in output
+    assert "task failed: antt_ingest.load_batch" in output
     assert any(p.is_file() for p in landing.rglob("*")), "unloaded files stay in landing"
 
     proxy = TcpProxy(str(parts["host"]), int(parts["port"]), port=proxy.port).start()

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 
-from antt.orchestration.ingest_tasks import load_one, plan_loads
+from antt.ingest.plan import plan_loads
+from antt.orchestration.ingest_tasks import load_one
 
 
 def test_symlinks_and_fifos_in_landing_are_planned_and_refused(warehouse_url, antt_home, tmp_path):

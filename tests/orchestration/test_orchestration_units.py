@@ -1,4 +1,5 @@
-"""The plain functions behind the DAGs: load planning, summaries, alerts, connection and env."""
+"""The plain functions behind the DAGs: load planning and batches, summaries, settings, alerts,
+Airflow's environment."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from antt.orchestration import airflow_env, ingest_tasks, settings
-from antt.orchestration.connection import url_from_connection
-from antt.warehouse import airflow_conn_uri, url_parts
+from antt.config import DagSettings, load_settings
+from antt.ingest.plan import batches, plan_loads
+from antt.local_airflow import environment as airflow_env
+from antt.orchestration import ingest_tasks
 
 
 def touch(path: Path, text: str | None = None) -> Path:
@@ -35,7 +37,7 @@ def test_files_of_one_scope_share_a_lane_in_sorted_path_order(landing):
     first = touch(landing / "01_initial" / "CAH847_2023-06_chi_tieu.csv", "1")
     other = touch(landing / "01_initial" / "CAH848_2023-06_chi_tieu.csv", "2")
     correction = touch(landing / "02_corrections" / "cah847_2023-06_CHI_TIEU.csv", "3")
-    plan = ingest_tasks.plan_loads(landing, limit=100)
+    plan = plan_loads(landing, limit=100)
     assert plan.lanes == [[str(first), str(correction)], [str(other)]]
 
 
@@ -46,7 +48,7 @@ def test_su_vu_files_of_one_territory_share_a_lane_across_periods(landing):
     other_unit = touch(landing / "CAH001_2023-06_su_vu.csv")
     monthly = touch(landing / "CAH847_2023-05_chi_tieu.csv")
     monthly2 = touch(landing / "CAH847_2023-06_chi_tieu.csv")
-    lanes = ingest_tasks.plan_loads(landing, limit=100).lanes
+    lanes = plan_loads(landing, limit=100).lanes
     assert [str(may), str(june)] in lanes
     assert [str(other_unit)] in lanes
     assert [str(monthly)] in lanes and [str(monthly2)] in lanes
@@ -57,7 +59,7 @@ def test_files_with_the_same_bytes_share_a_lane_so_the_first_is_accepted(landing
     y2022 = touch(landing / "CAH846_2022_mo_hinh.csv", "same register")
     y2023 = touch(landing / "CAH846_2023_mo_hinh.csv", "same register")
     y2024 = touch(landing / "CAH846_2024_mo_hinh.csv", "another register")
-    lanes = ingest_tasks.plan_loads(landing, limit=100).lanes
+    lanes = plan_loads(landing, limit=100).lanes
     assert lanes == [[str(y2022), str(y2023)], [str(y2024)]]
 
 
@@ -65,7 +67,7 @@ def test_lanes_join_transitively(landing):
     a = touch(landing / "01" / "CAH847_2023-06_chi_tieu.csv", "v1")
     b = touch(landing / "01" / "CAH848_2023-06_chi_tieu.csv", "v2")
     c = touch(landing / "02" / "CAH847_2023-06_chi_tieu.csv", "v2")  # a's scope, b's bytes
-    assert ingest_tasks.plan_loads(landing, limit=100).lanes == [[str(a), str(b), str(c)]]
+    assert plan_loads(landing, limit=100).lanes == [[str(a), str(b), str(c)]]
 
 
 def test_plan_skips_partial_uploads_and_unparsed_names_are_their_own_lane(landing):
@@ -75,7 +77,7 @@ def test_plan_skips_partial_uploads_and_unparsed_names_are_their_own_lane(landin
     touch(landing / ".hidden" / "CAH847_2023-09_chi_tieu.csv")
     bad1 = touch(landing / "bao cao thang 6.csv")
     bad2 = touch(landing / "bao cao thang 7.csv")
-    plan = ingest_tasks.plan_loads(landing, limit=100)
+    plan = plan_loads(landing, limit=100)
     assert plan.lanes == [[str(bad1)], [str(bad2)]]
 
 
@@ -83,38 +85,85 @@ def test_run_limit_never_splits_a_lane_out_of_order(landing):
     for month in range(1, 13):
         touch(landing / f"CAH847_2023-{month:02d}_chi_tieu.csv")
         touch(landing / f"CAH847_2023-{month:02d}_su_vu.csv")
-    plan = ingest_tasks.plan_loads(landing, limit=5)
+    plan = plan_loads(landing, limit=5)
     assert len(plan.paths) == 5 and plan.deferred == 19
     su_vu = [Path(p).name for lane in plan.lanes for p in lane if "su_vu" in p]
     # a prefix of the unit's su_vu files, never a later month without the earlier ones
     assert su_vu == [f"CAH847_2023-{m:02d}_su_vu.csv" for m in range(1, len(su_vu) + 1)]
 
 
-def test_a_lane_loads_in_order_and_stops_at_an_infrastructure_error(monkeypatch, tmp_path):
+def test_batches_keep_lanes_whole_and_even_out_file_counts():
+    lanes = [["a1", "a2", "a3", "a4"], ["b1"], ["c1", "c2"], ["d1"], ["e1"], ["f1", "f2"]]
+    dealt = batches(lanes, 3)
+    assert len(dealt) == 3
+    assert sorted(lane for batch in dealt for lane in batch) == sorted(lanes)
+    assert sorted(sum(len(lane) for lane in batch) for batch in dealt) == [3, 4, 4]
+    assert batches(lanes[:2], 8) == [[lanes[0]], [lanes[1]]]  # never an empty batch
+    assert batches([], 4) == []
+    with pytest.raises(ValueError):
+        batches(lanes, 0)
+
+
+def test_a_run_has_a_few_batches_per_parallel_slot(landing):
+    for n in range(60):
+        touch(landing / f"CAH847_2023-{n % 12 + 1:02d}_chi_tieu_{n}.csv")
+        touch(landing / f"CAH8{n:02d}_2023-01_chi_tieu.csv")
+    dag = DagSettings(ingest_batches_per_slot=2)
+    run = ingest_tasks.plan_batches(landing, dag)
+    assert len(run) == ingest_tasks.PARALLEL_BATCHES * 2
+    assert sorted(p for batch in run for lane in batch for p in lane) == sorted(
+        plan_loads(landing, 500).paths
+    )
+
+
+def _fake_ingest(seen: list[str], broken: str, error):
+    from antt.ingest import IngestOutcome
+
+    def ingest_file(source: Path, move: bool):
+        seen.append(source.name)
+        if source.name == broken:
+            raise error
+        return IngestOutcome(source, source.name, "accepted", 1, None, None, None, 1, None, None)
+
+    return ingest_file
+
+
+def test_a_batch_loads_each_lane_in_order_and_a_file_error_stops_only_its_lane(
+    monkeypatch, tmp_path
+):
+    from antt.errors import AnttError
+
+    a1, a2, a3, b1 = (str(touch(tmp_path / name)) for name in ("a1", "a2", "a3", "b1"))
+    seen: list[str] = []
+    error = AnttError("a2: registered as accepted but the archive is not writable")
+    monkeypatch.setattr("antt.ingest.ingest_file", _fake_ingest(seen, "a2", error))
+    results = ingest_tasks.load_batch([[a1, a2, a3], [b1]])
+    assert seen == ["a1", "a2", "b1"]  # a3 waits for the next run, b1 still loads
+    assert [r["status"] for r in results] == ["accepted", "error", "accepted"]
+    summary = ingest_tasks.summarize([a1, a2, a3, b1], results)
+    assert summary["failed"] == [a2, a3]
+    assert "archive is not writable" in ingest_tasks.describe_result(results[1])
+
+
+def test_an_infrastructure_error_fails_the_batch(monkeypatch, tmp_path):
     from antt.errors import WarehouseUnavailable
 
-    seen = []
-
-    def fake_load(path):
-        seen.append(path)
-        if path.endswith("b"):
-            raise WarehouseUnavailable("cannot connect to the warehouse")
-        return {"path": path, "status": "accepted"}
-
-    monkeypatch.setattr(ingest_tasks, "load_one", fake_load)
-    assert ingest_tasks.load_lane(["a"]) == [{"path": "a", "status": "accepted"}]
+    a1, a2 = (str(touch(tmp_path / name)) for name in ("a1", "a2"))
+    seen: list[str] = []
+    error = WarehouseUnavailable("cannot connect to the warehouse")
+    monkeypatch.setattr("antt.ingest.ingest_file", _fake_ingest(seen, "a1", error))
     with pytest.raises(WarehouseUnavailable):
-        ingest_tasks.load_lane(["a", "b", "c"])
-    assert seen == ["a", "a", "b"]  # c never ran before b
+        ingest_tasks.load_batch([[a1, a2]])
+    assert seen == ["a1"]  # a2 stays in landing, in order, for the retry or the next run
 
 
-def test_lane_label():
-    assert ingest_tasks.lane_label(["/l/x/A.csv"]) == "A.csv"
-    assert ingest_tasks.lane_label(["/l/A.csv", "/l/B.csv", "/l/C.csv"]) == "A.csv +2"
+def test_batch_label():
+    assert ingest_tasks.batch_label([["/l/x/A.csv"]]) == "A.csv"
+    assert ingest_tasks.batch_label([["/l/A.csv", "/l/B.csv"], ["/l/C.csv"]]) == "A.csv +2"
 
 
 def test_plan_of_missing_landing_is_empty(tmp_path):
-    assert ingest_tasks.plan_loads(tmp_path / "nope", limit=10).paths == []
+    assert plan_loads(tmp_path / "nope", limit=10).paths == []
 
 
 def test_summary_counts_statuses_and_names_files_whose_task_failed():
@@ -152,11 +201,17 @@ def test_settings_read_the_environment(monkeypatch):
     monkeypatch.setenv("ANTT_DAG_RETRIES", "1")
     monkeypatch.setenv("ANTT_DAG_RETRY_DELAY_SECONDS", "2")
     monkeypatch.setenv("ANTT_INGEST_SCHEDULE", "manual")
-    assert settings.retries() == 1
-    assert settings.retry_delay().total_seconds() == 2
-    assert settings.ingest_schedule() is None
+    monkeypatch.setenv("ANTT_LOADER_URL", "postgresql://antt_loader@h/w")
+    monkeypatch.setenv("ANTT_DBT_AIRFLOW_MODE", "Build")
+    found = load_settings()
+    assert found.dag.retries == 1
+    assert found.dag.retry_delay.total_seconds() == 2
+    assert found.dag.ingest_schedule is None
+    assert found.role_urls == {"loader": "postgresql://antt_loader@h/w"}
+    assert found.dbt_airflow_mode == "build"
     monkeypatch.delenv("ANTT_INGEST_SCHEDULE")
-    assert settings.ingest_schedule() == "*/15 * * * *"
+    assert load_settings().dag.ingest_schedule == "*/15 * * * *"
+    assert load_settings({}).dag.retries == 3  # an explicit environment, not this process's
 
 
 @pytest.mark.parametrize(
@@ -165,19 +220,21 @@ def test_settings_read_the_environment(monkeypatch):
         ("ANTT_DAG_RETRIES", "three"),
         ("ANTT_DAG_RETRIES", "-1"),
         ("ANTT_DAG_RETRY_DELAY_SECONDS", "0"),
+        ("ANTT_INGEST_BATCHES_PER_SLOT", "0"),
+        ("ANTT_DBT_AIRFLOW_MODE", "per-model"),
+        ("ANTT_ALERT_WEBHOOK_URL", "file:///etc/passwd"),
     ],
 )
-def test_bad_settings_fail_with_the_variable_name(monkeypatch, name, value):
-    monkeypatch.setenv(name, value)
+def test_bad_settings_fail_with_the_variable_name(name, value):
     with pytest.raises(ValueError, match=name):
-        settings.retries() if name == "ANTT_DAG_RETRIES" else settings.retry_delay()
+        load_settings({name: value})
 
 
 # --- failure alerts ------------------------------------------------------------------------
 
 
 class _FakeTI:
-    dag_id, task_id, map_index, run_id, try_number = "antt_ingest", "load_file", 7, "r1", 3
+    dag_id, task_id, map_index, run_id, try_number = "antt_ingest", "load_batch", 7, "r1", 3
 
 
 def test_failure_message_names_task_try_and_error():
@@ -185,7 +242,7 @@ def test_failure_message_names_task_try_and_error():
 
     facts = describe_failure({"ti": _FakeTI(), "exception": RuntimeError("db gone\nmore")})
     message = failure_message(facts)
-    assert "antt_ingest.load_file[7]" in message and "try 3" in message
+    assert "antt_ingest.load_batch[7]" in message and "try 3" in message
     assert message.endswith("db gone")
 
 
@@ -210,12 +267,12 @@ def test_webhook_notifier_posts_json_to_the_configured_endpoint(monkeypatch):
         monkeypatch.delenv("ANTT_ALERT_EMAIL", raising=False)
         from antt.orchestration.callbacks import AnttWebhookNotifier, failure_callbacks
 
-        callbacks = failure_callbacks()
+        callbacks = failure_callbacks(load_settings().dag)
         assert len(callbacks) == 2 and isinstance(callbacks[1], AnttWebhookNotifier)
         callbacks[1].notify({"ti": _FakeTI(), "exception": OSError("connection refused")})
     finally:
         server.shutdown()
-    assert received and received[0]["task_id"] == "load_file"
+    assert received and received[0]["task_id"] == "load_batch"
     assert received[0]["try_number"] == 3
     assert "connection refused" in received[0]["text"]
 
@@ -234,35 +291,25 @@ def test_email_alerts_use_airflows_smtp_notifier(monkeypatch):
 
     from antt.orchestration.callbacks import failure_callbacks
 
-    callbacks = failure_callbacks()
+    callbacks = failure_callbacks(load_settings().dag)
     assert isinstance(callbacks[-1], SmtpNotifier)
     assert list(callbacks[-1].to) == ["oncall@example.org", "lead@example.org"]
 
 
-def test_webhook_url_must_be_http(monkeypatch):
-    monkeypatch.setenv("ANTT_ALERT_WEBHOOK_URL", "file:///etc/passwd")
-    from antt.orchestration.callbacks import failure_callbacks
+def test_every_dbt_task_gets_the_one_profile_at_run_time(monkeypatch):
+    from antt.transform.cosmos import give_profile
+    from antt.transform.profile import profile_env
 
-    with pytest.raises(ValueError, match="http"):
-        failure_callbacks()
+    monkeypatch.setenv("ANTT_WAREHOUSE_URL", "postgresql://owner:pw@db.example:5433/antt")
+    monkeypatch.delenv("ANTT_TRANSFORMER_URL", raising=False)
 
+    class Operator:
+        env = {"KEEP": "1"}
 
-# --- the warehouse connection and Airflow's environment -----------------------------------
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "postgresql://postgres@/antt?host=%2Ftmp%2Fpg+data&port=5432",
-        "postgresql://loader:s%40cret@db.example.org:6543/antt",
-    ],
-)
-def test_airflow_connection_round_trips_to_the_same_url_parts(url):
-    from airflow.sdk import Connection
-
-    conn = Connection.from_uri(airflow_conn_uri(url), conn_id="antt_warehouse")
-    back = url_from_connection(conn.host, conn.port, conn.login, conn.password, conn.schema)
-    assert url_parts(back) == url_parts(url)
+    give_profile({}, Operator)
+    assert Operator.env == {"KEEP": "1", **profile_env()}
+    assert Operator.env["ANTT_DBT_HOST"] == "db.example"
+    assert Operator.env["ANTT_DBT_ROLE"] == "antt_transformer"
 
 
 def test_metadata_database_is_never_the_warehouse(monkeypatch):
@@ -292,7 +339,7 @@ def test_airflow_env_generates_private_stable_secrets(antt_home, monkeypatch):
     ]:
         assert stat.S_IMODE(secret.stat().st_mode) == 0o600, secret
     assert env1["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == "http://127.0.0.1:8123/execution/"
-    assert env1["AIRFLOW_CONN_ANTT_WAREHOUSE"].startswith("postgresql://postgres:unused@")
+    assert not any(key.startswith("AIRFLOW_CONN_") for key in env1)  # settings flow one way
     assert airflow_env.admin_password(home)
     assert "airflow_meta" in env1["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
     assert os.environ.get("AIRFLOW_HOME") != env1["AIRFLOW_HOME"]  # this process untouched
@@ -306,3 +353,19 @@ def test_airflows_plugin_loader_never_executes_the_antt_package():
     plugins = Path(__file__).resolve().parents[2] / "plugins"
     assert list(find_path_from_directory(str(plugins), ".airflowignore", "glob")) == []
     assert list(find_path_from_directory(str(plugins), ".no-such-ignore-file", "glob"))
+
+
+def test_airflow_metadata_is_migrated_once_per_version_and_database(
+    make_database, tmp_path, monkeypatch
+):
+    migrations: list[str] = []
+    monkeypatch.setattr(airflow_env, "migrate_meta", lambda env: migrations.append("migrate"))
+    env = {"AIRFLOW_HOME": str(tmp_path)}
+    meta = make_database()
+    assert airflow_env.ensure_migrated(env, meta) is True  # no stamp yet
+    assert airflow_env.ensure_migrated(env, meta) is False  # stamped: nothing to do
+    other = make_database()
+    assert airflow_env.ensure_migrated(env, other) is True  # another database
+    (tmp_path / ".antt-migrated").write_text('{"airflow": "0.0"}')
+    assert airflow_env.ensure_migrated(env, other) is True  # another Airflow version
+    assert migrations == ["migrate"] * 3

@@ -13,7 +13,7 @@ from pathlib import Path
 import psutil
 import psycopg
 
-from antt.orchestration.server import (
+from antt.local_airflow.server import (
     RUN_MARKER,
     Component,
     component_command,

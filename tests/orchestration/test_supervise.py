@@ -46,7 +46,7 @@ WORKER = textwrap.dedent(
 SUPERVISOR = textwrap.dedent(
     """
     import json, os, sys
-    from antt.orchestration.supervise import run_supervised
+    from antt.local_airflow.supervise import run_supervised
     result = run_supervised(json.loads(sys.argv[1]), dict(os.environ), grace=10)
     print(json.dumps({"returncode": result.returncode, "signal": result.signal}))
     """
@@ -119,7 +119,7 @@ CREATE TABLE task_instance (dag_id text, run_id text, map_index int, state text,
 
 
 def test_runs_the_stopped_worker_left_running_are_marked_failed(make_database, monkeypatch):
-    from antt.orchestration.supervise import fail_interrupted_runs
+    from antt.local_airflow.supervise import fail_interrupted_runs
 
     meta = make_database()
     with psycopg.connect(meta) as conn:
@@ -165,7 +165,7 @@ def test_runs_the_stopped_worker_left_running_are_marked_failed(make_database, m
 
 
 def test_marking_runs_is_best_effort(make_database, monkeypatch):
-    from antt.orchestration.supervise import fail_interrupted_runs
+    from antt.local_airflow.supervise import fail_interrupted_runs
 
     monkeypatch.setenv("ANTT_AIRFLOW_DATABASE_URL", make_database())  # not migrated: no tables
     monkeypatch.setenv("ANTT_WAREHOUSE_URL", "postgresql://postgres@127.0.0.1:5432/x")
@@ -175,9 +175,9 @@ def test_marking_runs_is_best_effort(make_database, monkeypatch):
 
 
 def test_a_dbt_parse_that_dies_leaves_the_previous_manifest(tmp_path, monkeypatch):
-    from antt import transform
     from antt.errors import AnttError
-    from antt.orchestration import dbt
+    from antt.transform import cosmos as dbt
+    from antt.transform import runner as transform
 
     manifest = tmp_path / "cosmos" / "manifest.json"
     monkeypatch.setenv("ANTT_DBT_MANIFEST", str(manifest))

@@ -12,7 +12,7 @@ from html_tree import parse
 from psycopg.rows import dict_row
 
 from antt.cli import main
-from antt.orchestration.transform_tasks import publish_scope, report_scopes
+from antt.orchestration.publish_tasks import publish_scope, report_scopes
 from antt.report import build_reports, labels
 from antt.report.page import render_rejected
 from antt.report.rejected import (

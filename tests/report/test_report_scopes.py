@@ -11,7 +11,7 @@ import pytest
 from html_tree import parse
 
 from antt.errors import AnttError
-from antt.orchestration.transform_tasks import publish_scope, report_scopes
+from antt.orchestration.publish_tasks import publish_scope, report_scopes
 from antt.report import build_reports
 from antt.report.rejected import submission_province, submission_year
 
@@ -139,7 +139,7 @@ def test_submission_province(unit, name, province):
 
 
 def test_demo_summary_reads_rejected_files_as_reader(shared_marts):
-    from antt.orchestration.summary import rejected_files
+    from antt.local_airflow.demo_summary import rejected_files
 
     rows = {r["file_name"]: r for r in rejected_files()}
     assert set(rows) == {

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from antt.cli import main
-from antt.orchestration import demo
+from antt.local_airflow import demo
 
 
 def test_default_is_today_s_vinh_long_and_84_keeps_tra_vinh(antt_home, monkeypatch):
@@ -30,14 +30,14 @@ def test_an_unknown_demo_province_fails_before_any_worker_starts(antt_home, monk
     def no_worker(**kwargs):
         raise AssertionError("the worker must not start")
 
-    monkeypatch.setattr("antt.orchestration.supervise.supervise_demo", no_worker)
+    monkeypatch.setattr("antt.local_airflow.supervise.supervise_demo", no_worker)
     assert main(["demo", "--province", "83"]) == 1
     err = capsys.readouterr().err
     assert "no demo set for province 83" in err and "86 (2024–2025)" in err
 
 
 def test_the_worker_gets_the_province(monkeypatch):
-    from antt.orchestration import supervise
+    from antt.local_airflow import supervise
 
     seen = {}
 

@@ -39,6 +39,7 @@ from antt.ingest.loader import (
     register_rejected,
     release_file,
 )
+from antt.ingest.plan import finished_files, lanes
 from antt.ingest.reading import FileFacts, NotRegularFile, file_facts, open_table
 from antt.ingest.reference import reference_for
 from antt.warehouse import connect
@@ -78,32 +79,18 @@ class IngestOutcome:
         return self.errors[0] if self.errors else None
 
 
-def _walk(folder: Path, top: Path) -> list[Path]:
-    """Entries under `folder` without following symlinks: regular files and anything else that
-    is not a folder (symlinks, FIFOs, devices: refused later, never read)."""
-    found: list[Path] = []
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name.startswith((".", "~$")):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                found.extend(_walk(Path(entry.path), top))
-            else:
-                found.append(Path(entry.path))
-    return found
-
-
 def expand_paths(paths: Sequence[Path]) -> list[Path]:
     """Files in the order given; a folder gives its files recursively, sorted by relative path.
 
-    Inside folders, hidden files and Excel lock files (`~$…`) are skipped. Symlinks are never
-    followed: a symlink, FIFO or device is listed as it is, for the pipeline to refuse.
+    Inside folders, only finished files count (`plan.finished_files`: no hidden files, Excel
+    lock files or uploads in progress). Symlinks are never followed: a symlink, FIFO or device is
+    listed as it is, for the pipeline to refuse.
     """
     result: list[Path] = []
     seen: set[Path] = set()
     for given in map(Path, paths):
         if given.is_dir() and not given.is_symlink():
-            found = sorted(_walk(given, given), key=lambda p: p.relative_to(given).as_posix())
+            found = finished_files(given)
         elif given.is_symlink() or given.exists():
             found = [given]
         else:
@@ -421,9 +408,8 @@ def ingest_paths(
 def _ingest_parallel(files, one, on_result, workers: int) -> list[IngestOutcome]:
     import threading
 
-    from antt.ingest.parallel import ordered_groups
-
-    groups = ordered_groups(files)
+    # Longest lanes first, so the workers finish at about the same time.
+    groups = sorted(lanes(files), key=lambda lane: (-len(lane), lane[0]))
     results: list[IngestOutcome | None] = [None] * len(files)
     pending = list(reversed(groups))
     lock = threading.Lock()

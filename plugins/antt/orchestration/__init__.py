@@ -1,1 +1,3 @@
-"""Orchestration: what the Airflow DAGs and the `antt airflow` / `antt demo` commands share."""
+"""What the DAG files import: shared DAG settings and assets, failure callbacks, and the work of
+the ingest and publish tasks. The dbt configuration is in `antt.transform.cosmos`; the local
+harness (`antt airflow`, `antt demo`) in `antt.local_airflow`."""

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import urllib.request
 from typing import Any
 
 from airflow.sdk import BaseNotifier
+
+from antt.config import DagSettings
 
 log = logging.getLogger("antt.orchestration")
 
@@ -78,12 +79,12 @@ def post_json(url: str, payload: dict) -> bool:
     return True
 
 
-def email_notifier(addresses: list[str]):
+def email_notifier(addresses: list[str], smtp_conn_id: str):
     from airflow.providers.smtp.notifications.smtp import SmtpNotifier
 
     return SmtpNotifier(
         to=addresses,
-        smtp_conn_id=os.environ.get("ANTT_ALERT_SMTP_CONN_ID", "smtp_default"),
+        smtp_conn_id=smtp_conn_id,
         subject="[ANTT] {{ ti.dag_id }}.{{ ti.task_id }} failed / thất bại",
         html_content=(
             "<p>Tác vụ thất bại / task failed: {{ ti.dag_id }}.{{ ti.task_id }} "
@@ -92,47 +93,39 @@ def email_notifier(addresses: list[str]):
     )
 
 
-def webhook_url() -> str | None:
-    url = os.environ.get("ANTT_ALERT_WEBHOOK_URL", "").strip()
-    if url and not url.startswith(("http://", "https://")):
-        raise ValueError("ANTT_ALERT_WEBHOOK_URL must be an http(s) URL")
-    return url or None
-
-
-def alert_emails() -> list[str]:
-    return [a.strip() for a in os.environ.get("ANTT_ALERT_EMAIL", "").split(",") if a.strip()]
-
-
-def failure_callbacks() -> list:
+def failure_callbacks(dag: DagSettings) -> list:
     """The on_failure_callback list: the log line, then whichever notifiers are configured."""
     callbacks: list = [log_failure]
-    url = webhook_url()
-    if url:
-        callbacks.append(AnttWebhookNotifier(url))
-    emails = alert_emails()
-    if emails:
-        callbacks.append(email_notifier(emails))
+    if dag.alert_webhook_url:
+        callbacks.append(AnttWebhookNotifier(dag.alert_webhook_url))
+    if dag.alert_emails:
+        callbacks.append(email_notifier(list(dag.alert_emails), dag.alert_smtp_conn_id))
     return callbacks
 
 
-def send_notice(subject: str, text: str, payload: dict | None = None) -> list[str]:
+def send_notice(
+    subject: str, text: str, payload: dict | None = None, dag: DagSettings | None = None
+) -> list[str]:
     """A message (not a failure) through the same configured channels: always the log, then the
     webhook and the e-mail addresses when set. Returns the channels it was handed to."""
+    from antt.config import load_settings
+
+    dag = dag or load_settings().dag
     log.warning("%s\n%s", subject, text)
     sent = ["log"]
-    url = webhook_url()
+    url = dag.alert_webhook_url
     if url and post_json(url, {"text": f"{subject}\n{text}", **(payload or {})}):
         sent.append("webhook")
-    emails = alert_emails()
-    if emails:
+    if dag.alert_emails:
         from html import escape
 
         from airflow.providers.smtp.hooks.smtp import SmtpHook
 
-        conn_id = os.environ.get("ANTT_ALERT_SMTP_CONN_ID", "smtp_default")
-        with SmtpHook(smtp_conn_id=conn_id) as hook:
+        with SmtpHook(smtp_conn_id=dag.alert_smtp_conn_id) as hook:
             hook.send_email_smtp(
-                to=emails, subject=subject, html_content=f"<pre>{escape(text)}</pre>"
+                to=list(dag.alert_emails),
+                subject=subject,
+                html_content=f"<pre>{escape(text)}</pre>",
             )
         sent.append("email")
     return sent

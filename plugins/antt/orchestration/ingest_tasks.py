@@ -1,140 +1,69 @@
-"""The work behind the `antt_ingest` DAG: which landing files to load this run and in which
-lanes, loading them, and the run's summary. Plain functions, so tests and the CLI use them
-without a scheduler.
+"""The work of the antt_ingest DAG: this run's batches of lanes, loading a batch, the summary.
+Plain functions, so tests use them without a scheduler.
 
-Order. Two kinds of files must load one after the other, in sorted-path order:
-- files of one scope (unit, dataset, period): a correction replaces the earlier file of its
-  scope only when it is accepted after it;
-- `su_vu` files of one unit, across periods: an incident first reported in May and updated in
-  June is "new" (and must start in the file's month) unless May was accepted first.
-- files with the same bytes: the first in sorted-path order is accepted and the others are its
-  duplicates, as `antt ingest` of the folder would decide, never the other way round.
-Such files form a lane, loaded sequentially by one mapped task; every other file is a lane of
-its own, so most files still get one mapped task each and load in parallel. The DAG runs one at
-a time (max_active_runs=1), so a lane cut by the per-run limit resumes, in order, next run.
+The plan (which files, which lanes must load in order) is `antt.ingest.plan`, the same as
+`antt ingest`. A run maps one task per *batch*: the lanes dealt into a few batches per worker
+slot (`batches_per_run`), so every worker stays busy and the run has a dozen tasks, not one per
+file. Inside a batch each lane loads in order; a rejected file is a result, not an error. An
+infrastructure error (warehouse unreachable) fails the batch, which Airflow retries; files not
+loaded yet stay in landing and the next run plans them again, in order (the DAG runs one at a
+time).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import stat
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from antt.config import DagSettings
+from antt.errors import AnttError, WarehouseUnavailable
+from antt.ingest.plan import batches, plan_loads
 
 log = logging.getLogger("antt.orchestration")
 
-# Names an uploader or an editor leaves while a file is still being written.
-_PARTIAL_PREFIXES = (".", "~$")
-_PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".swp")
 STATUSES = ("accepted", "rejected", "duplicate")
-# Datasets whose files depend on earlier periods of any unit (an incident opened by one unit may
-# be updated by its successor: contract v2, `don_vi_goc`).
-UNIT_ORDERED_DATASETS = ("su_vu",)
+# Batch tasks of one run that load at the same time (max_active_tis_per_dagrun).
+PARALLEL_BATCHES = 4
 
 
-@dataclass
-class LoadPlan:
-    lanes: list[list[str]] = field(default_factory=list)
-    deferred: int = 0  # files beyond the per-run limit, left for the next run
-
-    @property
-    def paths(self) -> list[str]:
-        return [p for lane in self.lanes for p in lane]
+def batches_per_run(dag: DagSettings) -> int:
+    return PARALLEL_BATCHES * dag.ingest_batches_per_slot
 
 
-def landing_files(landing: Path) -> list[Path]:
-    """Every finished file under the landing folder, in sorted relative-path order. Symlinks,
-    FIFOs and devices are listed too (never followed or opened): the loader refuses them and
-    sets them aside."""
-    if not landing.is_dir():
-        return []
-    found = []
-    for path in landing.rglob("*"):
-        rel = path.relative_to(landing)
-        if any(part.startswith(_PARTIAL_PREFIXES) for part in rel.parts):
-            continue
-        if path.name.lower().endswith(_PARTIAL_SUFFIXES) or (
-            path.is_dir() and not path.is_symlink()
-        ):
-            continue
-        found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(landing).as_posix())
+def plan_batches(landing: Path, dag: DagSettings) -> list[list[list[str]]]:
+    """This run's batches (each a list of lanes), at most `ingest_max_files` files in all."""
+    plan = plan_loads(landing, dag.ingest_max_files)
+    run_batches = batches(plan.lanes, batches_per_run(dag))
+    log.info(
+        "%d file(s) in %d lane(s) and %d batch(es) to load; %d left for the next run (run limit)",
+        len(plan.paths),
+        len(plan.lanes),
+        len(run_batches),
+        plan.deferred,
+    )
+    return run_batches
 
 
-def lane_key(path: Path) -> tuple[str, ...]:
-    """The ordering group of a file (see the module doc); an unparsed name is its own lane."""
-    from antt.ingest import parse_file_name
-
-    try:
-        parsed = parse_file_name(path.name)
-    except Exception:  # the loader rejects it with the reason; here it only needs a key
-        return ("unparsed", str(path))
-    unit, dataset = str(parsed.unit_code).upper(), str(parsed.dataset).lower()
-    if dataset in UNIT_ORDERED_DATASETS:
-        from antt.ingest.loader import scope_lock_text
-
-        return (scope_lock_text(parsed),)
-    return (unit, dataset, str(parsed.period))
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    if not stat.S_ISREG(path.lstat().st_mode):
-        return f"special:{path}"  # never opened (a FIFO would block): its own lane
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def plan_loads(landing: Path, limit: int) -> LoadPlan:
-    """Lanes of at most `limit` files in all, in sorted-path order (a lane keeps its order)."""
-    files = landing_files(landing)
-    # union-find: files that share an ordering key or their bytes share a lane
-    parent = list(range(len(files)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    owner: dict[tuple[str, ...], int] = {}
-    for i, path in enumerate(files):
-        for key in (lane_key(path), ("sha256", _sha256(path))):
-            if key in owner:
-                parent[root(i)] = root(owner[key])
-            else:
-                owner[key] = i
-    plan = LoadPlan()
-    lanes: dict[int, list[str]] = {}
-    cut: set[int] = set()
-    taken = 0
-    for i, path in enumerate(files):  # sorted order: lanes keep it, and start in it
-        lane = root(i)
-        if taken >= limit or lane in cut:
-            cut.add(lane)  # never load a lane's later file without its earlier ones
-            plan.deferred += 1
-            continue
-        lanes.setdefault(lane, []).append(str(path))
-        taken += 1
-    plan.lanes = list(lanes.values())
-    return plan
-
-
-def lane_label(paths: list[str]) -> str:
+def batch_label(batch: list[list[str]]) -> str:
+    paths = [p for lane in batch for p in lane]
     first = Path(paths[0]).name if paths else "-"
     return first if len(paths) < 2 else f"{first} +{len(paths) - 1}"
 
 
-def load_lane(paths: list[str]) -> list[dict]:
-    """Load a lane's files in order. An infrastructure error stops the lane (and fails the
-    task, which retries): the files not yet loaded stay in landing, still in order."""
-    results = []
-    for path in paths:
-        results.append(load_one(path))
+def load_batch(batch: list[list[str]]) -> list[dict]:
+    """Load every lane of a batch, each in order.
+
+    A file that fails for a reason of its own (not a rejection: say the archive is not writable)
+    is a result with status `error`; the rest of its lane waits for the next run, the other lanes
+    go on. An infrastructure error stops the batch (the task fails and retries)."""
+    results: list[dict] = []
+    for lane in batch:
+        for path in lane:
+            result = load_one(path)
+            results.append(result)
+            if result["status"] == "error":
+                break
     return results
 
 
@@ -143,23 +72,28 @@ def load_one(path: str) -> dict:
     from antt.ingest import ingest_file
 
     source = Path(path)
-    if not os.path.lexists(source):
+    if not os.path.lexists(source):  # a symlink is there to be refused, even a dangling one
         # Moved since it was planned (an operator, or an earlier try that got this far).
         log.warning("%s is no longer in the landing folder; nothing to do", path)
         return {"file": source.name, "path": path, "status": "gone"}
-    outcome = ingest_file(source, move=True)
-    errors = list(getattr(outcome, "errors", None) or [])
-    first = errors[0] if errors else None
+    try:
+        outcome = ingest_file(source, move=True)
+    except WarehouseUnavailable:
+        raise
+    except AnttError as exc:
+        log.error("%s: %s", source.name, exc)
+        return {"file": source.name, "path": path, "status": "error", "error": str(exc)}
+    first = outcome.first_error
     result = {
         "file": outcome.file_name,
         "path": path,
         "status": outcome.status,
         "submission_id": outcome.submission_id,
-        "error_count": len(errors),
-        "first_error_vi": getattr(first, "message_vi", None),
-        "first_error_en": getattr(first, "message_en", None),
-        "first_error_row": getattr(first, "row", None),
-        "first_error_column": getattr(first, "column", None),
+        "error_count": len(outcome.errors),
+        "first_error_vi": first.message_vi if first else None,
+        "first_error_en": first.message_en if first else None,
+        "first_error_row": first.row if first else None,
+        "first_error_column": first.column if first else None,
         "report_path": str(outcome.report_path) if outcome.report_path else None,
     }
     log.info("%s: %s", result["file"], describe_result(result))
@@ -167,6 +101,8 @@ def load_one(path: str) -> dict:
 
 
 def describe_result(result: dict) -> str:
+    if result["status"] == "error":
+        return f"lỗi / error: {result.get('error')}"
     if result["status"] != "rejected":
         return result["status"]
     where = ""
@@ -183,25 +119,26 @@ def describe_result(result: dict) -> str:
 
 
 def summarize(planned: list[str], results: list[dict | None]) -> dict:
-    """Counts per status and the planned files that produced no result (their lane failed)."""
-    done = [r for r in results if r]
+    """Counts per status, and the planned files not loaded: their batch failed, or an earlier
+    file of their lane ended in an error."""
+    done = [r for r in results if r and r["status"] != "error"]
     counts = {status: 0 for status in (*STATUSES, "gone")}
     for result in done:
         counts[result["status"]] = counts.get(result["status"], 0) + 1
     finished = {r["path"] for r in done}
-    failed = [p for p in planned if p not in finished]
     return {
         "planned": len(planned),
         "counts": counts,
         "rejected": [r for r in done if r["status"] == "rejected"],
-        "failed": failed,
+        "errors": [r for r in results if r and r["status"] == "error"],
+        "failed": [p for p in planned if p not in finished],
     }
 
 
 def log_summary(summary: dict) -> None:
     counts = summary["counts"]
     log.info(
-        "antt_ingest: %d file(s): %d accepted, %d rejected, %d duplicate, %d failed",
+        "antt_ingest: %d file(s): %d accepted, %d rejected, %d duplicate, %d not loaded",
         summary["planned"],
         counts["accepted"],
         counts["rejected"],
@@ -210,5 +147,7 @@ def log_summary(summary: dict) -> None:
     )
     for result in summary["rejected"]:
         log.warning("bị từ chối / rejected %s: %s", result["file"], describe_result(result))
+    for result in summary["errors"]:
+        log.error("lỗi / error %s: %s", result["file"], result["error"])
     for path in summary["failed"]:
-        log.error("chưa xác nhận / not confirmed (its lane failed; the next run resumes): %s", path)
+        log.error("chưa nạp / not loaded (the next run resumes it, in order): %s", path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -129,7 +128,9 @@ def environment() -> jinja2.Environment:
 
 def report_timezone() -> ZoneInfo:
     """Times on the pages are Vietnam time unless ANTT_TIMEZONE names another zone."""
-    name = os.environ.get("ANTT_TIMEZONE", "Asia/Ho_Chi_Minh")
+    from antt.config import load_settings
+
+    name = load_settings().timezone
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:

@@ -103,10 +103,11 @@ def fail_interrupted_runs(tag: str) -> int:
     import psycopg
 
     from antt import warehouse
-    from antt.orchestration.airflow_env import meta_admin_url
-    from antt.orchestration.demo import RUN_TAG_KEY
+    from antt.config import load_settings
+    from antt.local_airflow.demo import RUN_TAG_KEY
+    from antt.local_airflow.environment import meta_admin_url
 
-    url = os.environ.get("ANTT_WAREHOUSE_URL", "").strip() or warehouse.embedded_running_url()
+    url = load_settings().warehouse_url or warehouse.embedded_running_url()
     if not url:
         return 0
     try:
@@ -136,7 +137,7 @@ def fail_interrupted_runs(tag: str) -> int:
 
 def supervise_demo(*, verbose: bool, err_console, province: str | None = None) -> int:
     """`antt demo` through a worker process; its exit code, or 128 + the stopping signal."""
-    from antt.orchestration.demo import RUN_TAG_ENV
+    from antt.local_airflow.demo import RUN_TAG_ENV
 
     tag = uuid.uuid4().hex
     cmd = [sys.executable, "-m", "antt", "demo", "--in-process"]

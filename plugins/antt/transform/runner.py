@@ -1,9 +1,7 @@
-"""Running dbt against the warehouse: `antt build`, `antt docs`, the manifest for Cosmos.
+"""Running dbt from the CLI and plain tasks: `antt build`, `antt docs`, `dbt parse`, freshness.
 
-dbt runs as a subprocess of this interpreter's environment (`.venv/bin/dbt`) with the profile in
-`dbt_project/profiles.yml`, whose connection comes from `ANTT_DBT_*` variables derived here from
-the warehouse URL. dbt works as `antt_transformer`: through `ANTT_TRANSFORMER_URL` when the
-operator gave that login, otherwise with the warehouse URL and `role: antt_transformer`.
+dbt runs as a subprocess of this interpreter's environment (`.venv/bin/dbt`) with the project's
+one profile (`antt.transform.profile`).
 """
 
 from __future__ import annotations
@@ -22,11 +20,8 @@ from pathlib import Path
 
 from antt.config import DBT_PROJECT_DIR, state_dir
 from antt.errors import AnttError
+from antt.transform.profile import PROFILE_PREFIX, PROFILES_DIR, profile_env
 
-TRANSFORMER_ROLE = "antt_transformer"
-LEVELS = ("NTM", "NTM_NANG_CAO", "NTM_KIEU_MAU")
-NOT_COMPARABLE = "KHONG_SO_SANH_DUOC"
-STATUSES = ("DAT", "KHONG_DAT", "KHONG_DU_DU_LIEU", NOT_COMPARABLE)
 # Status values of dbt's run_results.json, grouped the way `antt build` reports them.
 _PASS = {"pass", "success"}
 _WARN = {"warn"}
@@ -71,29 +66,8 @@ def dbt_executable() -> Path:
     return exe
 
 
-def dbt_env(url: str | None = None) -> dict[str, str]:
-    """`ANTT_DBT_*` variables for the profile, from the transformer login or the warehouse URL."""
-    from antt import warehouse
-
-    dedicated = warehouse.role_url("transformer")
-    if dedicated:
-        target, role = dedicated, ""
-    else:
-        target, role = (url or warehouse.warehouse_url()), TRANSFORMER_ROLE
-    warehouse.check_url(target)
-    parts = warehouse.url_parts(target)
-    return {
-        "ANTT_DBT_HOST": str(parts["host"]),
-        "ANTT_DBT_PORT": str(parts["port"]),
-        "ANTT_DBT_USER": str(parts["user"]),
-        "ANTT_DBT_PASSWORD": str(parts["password"] or ""),
-        "ANTT_DBT_DBNAME": str(parts["dbname"]),
-        "ANTT_DBT_ROLE": role,
-    }
-
-
 def _base_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ANTT_DBT_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(PROFILE_PREFIX)}
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     env["DBT_USE_COLORS"] = "false"
     return env
@@ -188,7 +162,7 @@ def run_dbt(
 def _run_in(args: list[str], url: str | None, needs_db: bool, target: Path) -> DbtRun:
     env = _base_env()
     if needs_db:
-        env.update(dbt_env(url))
+        env.update(profile_env(url))
     target.mkdir(parents=True, exist_ok=True)
     for stale in ("run_results.json", "sources.json"):
         (target / stale).unlink(missing_ok=True)
@@ -199,7 +173,7 @@ def _run_in(args: list[str], url: str | None, needs_db: bool, target: Path) -> D
         "--project-dir",
         str(DBT_PROJECT_DIR),
         "--profiles-dir",
-        str(DBT_PROJECT_DIR),
+        str(PROFILES_DIR),
         "--target-path",
         str(target),
         "--log-path",
@@ -275,7 +249,7 @@ def generate_docs(out_dir: Path | None = None, url: str | None = None) -> Path:
     `static_index.html` in `shared_target()` and, with `out_dir`, copied there as `dbt_docs.html`.
     """
     try:
-        env_ok = bool(dbt_env(url))
+        env_ok = bool(profile_env(url))
     except AnttError:
         env_ok = False
     with _private_target() as private:
@@ -299,144 +273,3 @@ def generate_docs(out_dir: Path | None = None, url: str | None = None) -> Path:
     copied = out_dir / "dbt_docs.html"
     shutil.copyfile(page, copied)
     return copied
-
-
-@contextmanager
-def _marts_built() -> Iterator[None]:
-    import psycopg
-
-    try:
-        yield
-    except psycopg.errors.UndefinedTable as exc:
-        raise AnttError(
-            "chưa có bảng kết quả / the marts are not built yet: run `antt build`"
-        ) from exc
-
-
-def scorecard_summary(
-    url: str | None = None, year: int | None = None
-) -> list[tuple[str, str, int]]:
-    """(level, status, communes) over `marts.commune_scorecard`, read as antt_reader.
-
-    Without `year` the latest evaluated year is summarised.
-    """
-    from antt import warehouse
-
-    query = """
-        WITH chosen AS (
-            SELECT coalesce(%(year)s, max(year)) AS year FROM marts.commune_scorecard
-        ), levels AS (
-            SELECT 'NTM' AS level, ntm_status AS status FROM marts.commune_scorecard s
-                JOIN chosen USING (year)
-            UNION ALL
-            SELECT 'NTM_NANG_CAO', ntm_nang_cao_status FROM marts.commune_scorecard s
-                JOIN chosen USING (year)
-            UNION ALL
-            SELECT 'NTM_KIEU_MAU', ntm_kieu_mau_status FROM marts.commune_scorecard s
-                JOIN chosen USING (year)
-        )
-        SELECT level, status, count(*)::int FROM levels GROUP BY level, status
-    """
-    with _marts_built(), warehouse.connect(role="reader", url=url) as conn:
-        rows = conn.execute(query, {"year": year}).fetchall()
-    counts = {(level, status): n for level, status, n in rows}
-    return [
-        (level, status, counts.get((level, status), 0)) for level in LEVELS for status in STATUSES
-    ]
-
-
-def scorecard_year(url: str | None = None) -> int | None:
-    from antt import warehouse
-
-    with _marts_built(), warehouse.connect(role="reader", url=url) as conn:
-        row = conn.execute("SELECT max(year) FROM marts.commune_scorecard").fetchone()
-    return row[0] if row else None
-
-
-def shown_statuses(counts: dict[tuple[str, str], int]) -> tuple[str, ...]:
-    """The status columns of a scorecard table: KHONG_SO_SANH_DUOC only for a year that has it
-    (it exists from 2025, on the new units)."""
-    return tuple(
-        status
-        for status in STATUSES
-        if status != NOT_COMPARABLE or any(n for (_, st), n in counts.items() if st == status)
-    )
-
-
-def years_without_criteria(url: str | None = None) -> list[tuple[int, str]]:
-    """Years with accepted data that no criteria set of the catalogue covers, each with the
-    catalogue's coverage in words (read as antt_reader from marts.dim_criteria_set)."""
-    from antt import warehouse
-
-    query = """
-        SELECT DISTINCT r.period_year
-        FROM marts.submission_register r
-        WHERE r.status = 'accepted' AND r.period_year IS NOT NULL
-          AND NOT EXISTS (
-              SELECT 1 FROM marts.dim_criteria_set c
-              WHERE r.period_year BETWEEN c.year_from AND c.year_to
-          )
-        ORDER BY 1
-    """
-    with _marts_built(), warehouse.connect(role="reader", url=url) as conn:
-        years = [row[0] for row in conn.execute(query).fetchall()]
-        sets = conn.execute(
-            "SELECT criteria_set, year_from, year_to FROM marts.dim_criteria_set ORDER BY year_from"
-        ).fetchall()
-    coverage = ", ".join(f"{name}: {start}–{end}" for name, start, end in sets) or "—"
-    return [(year, coverage) for year in years]
-
-
-def print_years_without_criteria(console, url: str | None = None) -> None:
-    for year, coverage in years_without_criteria(url):
-        console.print(
-            f"Năm {year}: đã nạp dữ liệu nhưng không đánh giá — không bộ tiêu chí nào áp dụng "
-            f"cho năm này (bộ tiêu chí / criteria sets {coverage}) / {year}: data loaded, nothing "
-            "evaluated — no criteria set of the catalogue covers this year",
-            highlight=False,
-        )
-
-
-LEVEL_LABELS = {
-    "NTM": "Nông thôn mới (NTM)",
-    "NTM_NANG_CAO": "NTM nâng cao (advanced)",
-    "NTM_KIEU_MAU": "NTM kiểu mẫu (model)",
-}
-
-
-def build_command(console, full_refresh: bool = False) -> DbtRun:
-    """`antt build`: dbt build, then the scorecard table; AnttError on any dbt error."""
-    from rich.table import Table
-
-    run = build(full_refresh=full_refresh)
-    console.print(run.summary())
-    for line in run.warnings[:20]:
-        console.print(f"  cảnh báo / warning: {line}", highlight=False)
-    if not run.success:
-        for line in run.failures[1:20]:  # the first one is in the error below
-            console.print(f"  lỗi / error: {line}", highlight=False, soft_wrap=True)
-        raise AnttError(
-            f"dbt build thất bại / failed: {max(run.errored, 1)} error(s); "
-            f"first: {run.failures[0] if run.failures else 'see dbt output'}"
-        )
-    print_years_without_criteria(console)
-    year = scorecard_year()
-    if year is None:
-        console.print("chưa có xã nào được đánh giá / no commune evaluated yet (no accepted data)")
-        return run
-    table = Table(title=f"Xã theo mức và kết quả / communes per level and status, {year}")
-    table.add_column("Mức / level")
-    counts = {(lv, st): n for lv, st, n in scorecard_summary(year=year)}
-    statuses = shown_statuses(counts)
-    for status in statuses:
-        table.add_column(status, justify="right")
-    for level in LEVELS:
-        table.add_row(LEVEL_LABELS[level], *(str(counts[(level, st)]) for st in statuses))
-    console.print(table)
-    return run
-
-
-def docs_command(console, out: str | None = None) -> Path:
-    page = generate_docs(Path(out) if out else None)
-    console.print(f"dbt docs: {page} ({page.stat().st_size / 1e6:.1f} MB)")
-    return page

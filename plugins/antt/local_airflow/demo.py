@@ -1,25 +1,27 @@
 """`antt demo`: the whole job on the embedded warehouse, through Airflow, and what a reviewer
 wants to see first.
 
-1. start the warehouse (embedded unless `ANTT_WAREHOUSE_URL`), `db init`;
-2. prepare Airflow (its own metadata database, migrated) and the dbt manifest;
-3. generate the sample of the chosen province once (`.antt/demo/sample-<province>/`: Vĩnh Long
+1. start the warehouse (embedded unless `ANTT_WAREHOUSE_URL`), `db init` (once per bootstrap
+   version);
+2. generate the sample of the chosen province once (`.antt/demo/sample-<province>/`: Vĩnh Long
    2024–2025 by default, the province as it exists today; `--province 84` the Trà Vinh 2022–2023
-   set) and land its batches in order,
-   skipping every file whose bytes the warehouse register has already seen;
-4. run `antt_ingest` (until the landing folder is empty: later files of a scope wait for the
-   next run), then `antt_transform` and `antt_publish` when the raw layer has changed since
-   the last successful publish (what the assets would trigger);
-5. print communes per level and status, the rejected files and why, and where the outputs are.
+   set; the sets are `DEMO_SETS`) and land its batches in order, skipping every file whose bytes
+   the warehouse register has already seen;
+3. when there is work (files in landing, or marts older than the raw layer or the dbt project):
+   prepare Airflow once (metadata database migrated once per Airflow version, manifest parsed
+   once per project change) and run `antt_ingest` until the landing folder is empty, then
+   `antt_transform` and `antt_publish` (what the assets would trigger), and consume the asset
+   events those runs answered, so a scheduler started later (`antt airflow`) does not run them
+   again;
+4. print communes per level and status, the rejected files and why, and where the outputs are.
 
-A second run lands nothing, triggers nothing and says so. `antt demo` runs this in a worker
+A second run lands nothing, starts no Airflow and says so. `antt demo` runs this in a worker
 process that a signal can always stop (`supervise`); the runs it starts carry the worker's tag
 (`ANTT_DEMO_RUN_TAG`) in their conf, so runs an interrupted worker left running can be found.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import time
@@ -27,8 +29,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from antt.config import file_areas, state_dir
+from antt.config import Settings, load_settings
 from antt.errors import AnttError
+from antt.ingest.plan import finished_files, sha256_file
 
 # The demo's sample sets, chosen in this one place: province -> years.
 DEMO_SETS = {"86": (2024, 2025), "84": (2022, 2023)}
@@ -63,8 +66,8 @@ def demo_years(province: str) -> tuple[int, ...]:
     return DEMO_SETS[province]
 
 
-def sample_dir(province: str = DEFAULT_PROVINCE) -> Path:
-    return state_dir() / "demo" / f"sample-{province}"
+def sample_dir(province: str = DEFAULT_PROVINCE, settings: Settings | None = None) -> Path:
+    return (settings or load_settings()).home / "demo" / f"sample-{province}"
 
 
 def ensure_sample(folder: Path, province: str = DEFAULT_PROVINCE) -> Path:
@@ -79,14 +82,6 @@ def ensure_sample(folder: Path, province: str = DEFAULT_PROVINCE) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     tmp.rename(folder)
     return folder
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def registered_shas(url: str) -> set[str]:
@@ -104,7 +99,7 @@ def land_batch(batch: Path, landing: Path, known: set[str]) -> int:
     """Copy the batch's files the warehouse has not seen into landing/<batch>/; how many."""
     landed = 0
     for source in sorted(p for p in batch.rglob("*") if p.is_file()):
-        if sha256_of(source) in known:
+        if sha256_file(source) in known:
             continue
         target = landing / batch.name / source.relative_to(batch)
         if target.exists():
@@ -125,12 +120,10 @@ def run_conf() -> dict | None:
 
 
 def ingest_until_empty(runner, landing: Path, outcome: DemoOutcome) -> None:
-    """antt_ingest runs until no file is left to plan (a run takes at most the run limit)."""
-    from antt.orchestration.ingest_tasks import plan_loads
-    from antt.orchestration.settings import ingest_max_files
-
+    """antt_ingest runs until no finished file is left in landing (a run takes at most the run
+    limit, and the later files of a cut lane)."""
     for _ in range(MAX_INGEST_RUNS_PER_BATCH):
-        before = plan_loads(landing, ingest_max_files()).paths
+        before = finished_files(landing)
         result = runner.run_dag("antt_ingest", conf=run_conf())
         outcome.runs.append(result)
         if not result.ok:
@@ -138,7 +131,7 @@ def ingest_until_empty(runner, landing: Path, outcome: DemoOutcome) -> None:
                 f"antt_ingest run {result.run_id} failed ({', '.join(result.failed[:5])}); "
                 f"the files stay in {landing} — `antt demo --verbose` shows the task logs"
             )
-        after = plan_loads(landing, ingest_max_files()).paths
+        after = finished_files(landing)
         if not after:
             return
         if set(after) >= set(before):
@@ -172,69 +165,123 @@ def newest_acceptance(url: str) -> datetime | None:
         return conn.execute("SELECT max(accepted_at) FROM raw.submissions").fetchone()[0]
 
 
+def last_publish(url: str, settings: Settings) -> datetime | None:
+    """When the last successful antt_publish run ended, read from Airflow's metadata database
+    without importing Airflow (None before the first one, or with no metadata database)."""
+    import psycopg
+
+    from antt.local_airflow.environment import meta_admin_url
+
+    try:
+        with psycopg.connect(meta_admin_url(url, settings), connect_timeout=10) as conn:
+            return conn.execute(
+                "SELECT max(end_date) FROM dag_run WHERE dag_id = 'antt_publish'"
+                " AND state = 'success'"
+            ).fetchone()[0]
+    except (psycopg.errors.UndefinedTable, psycopg.OperationalError):
+        return None
+
+
 def prepare_in_process(url: str, *, verbose: bool = False, progress=print):
     """Configure Airflow in this process (metadata database migrated, manifest current, DAGs
-    parsed) and return the runner module; call before anything imports Airflow."""
-    from antt.orchestration import airflow_env
-    from antt.orchestration.dbt import ensure_manifest
+    parsed) and return the module that runs DAGs; call before anything imports Airflow."""
+    from antt.local_airflow import environment
+    from antt.transform.cosmos import ensure_manifest
 
-    env = airflow_env.airflow_env(url)
-    airflow_env.ensure_meta_database(airflow_env.meta_admin_url(url))
-    os.environ.update(env)  # before Airflow is imported, so it reads this configuration
+    env = environment.airflow_env(url)
     if not verbose:
-        os.environ["AIRFLOW__LOGGING__LOGGING_LEVEL"] = "WARNING"
-        os.environ["ANTT_DBT_QUIET"] = "1"
-    ensure_manifest()
+        env["AIRFLOW__LOGGING__LOGGING_LEVEL"] = "WARNING"
+        env["ANTT_DBT_QUIET"] = "1"
+    # Airflow reads its configuration, and the tasks their settings, from this process's
+    # environment: set it before Airflow is imported.
+    os.environ.update(env)
+    settings = load_settings()
+    environment.ensure_migrated(env, environment.meta_admin_url(url, settings), progress)
+    ensure_manifest(settings=settings)
 
-    from antt.orchestration import runner
+    from antt.local_airflow import dag_runs
 
-    if not runner.metadata_is_current():
-        progress("Airflow metadata database: migrating (first run only)")
-        airflow_env.migrate_meta(dict(os.environ))
     if not verbose:
-        runner.quiet_airflow_logs()
-    runner.load_dags()
-    return runner
+        dag_runs.quiet_airflow_logs()
+    dag_runs.load_dags()
+    return dag_runs
+
+
+def _bootstrap_version() -> str:
+    """What `antt db init` would do: its SQL and code, and the unit lists' package versions."""
+    import hashlib
+    from importlib.metadata import version
+
+    from antt import bootstrap
+
+    digest = hashlib.sha256()
+    for path in (bootstrap.BOOTSTRAP_SQL, Path(bootstrap.__file__)):
+        digest.update(path.read_bytes())
+    for package in ("vietnamadminunits", "vietnam-provinces"):
+        digest.update(version(package).encode())
+    return digest.hexdigest()
+
+
+def ensure_initialised(url: str, settings: Settings) -> bool:
+    """`antt db init` unless this warehouse was initialised by this same bootstrap (a stamp in
+    the demo folder, and the register table still there); whether it ran. Reading the official
+    unit lists alone costs seconds that a warm demo should not pay."""
+    import json
+
+    from antt import warehouse
+    from antt.bootstrap import init_database
+
+    stamp = settings.home / "demo" / ".initialised"
+    wanted = json.dumps({"warehouse": url, "bootstrap": _bootstrap_version()})
+    if stamp.exists() and stamp.read_text(encoding="utf-8") == wanted:
+        with warehouse.connect(url=url) as conn:
+            if conn.execute("SELECT to_regclass('raw.submissions')").fetchone()[0]:
+                return False
+    init_database(url)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(wanted, encoding="utf-8")
+    return True
 
 
 def run_demo(
     *, verbose: bool = False, progress=print, province: str = DEFAULT_PROVINCE
 ) -> DemoOutcome:
     from antt import warehouse
-    from antt.bootstrap import init_database
-    from antt.orchestration.dbt import manifest_path
+    from antt.transform.cosmos import ensure_manifest
 
     started = time.monotonic()
     years = demo_years(province)
     outcome = DemoOutcome()
-    url = warehouse.warehouse_url()
+    settings = load_settings()
+    url = warehouse.warehouse_url(settings)
     progress(f"kho dữ liệu / warehouse: {url}")
-    init_database(url)
-    runner = prepare_in_process(url, verbose=verbose, progress=progress)
-    manifest_time = datetime.fromtimestamp(manifest_path().stat().st_mtime, tz=UTC)
-    areas = file_areas().ensure()
+    ensure_initialised(url, settings)
+    areas = settings.areas.ensure()
     progress(f"bộ mẫu / sample: tỉnh {province}, {years[0]}–{years[-1]}")
-    sample = ensure_sample(sample_dir(province), province)
+    sample = ensure_sample(sample_dir(province, settings), province)
     known = registered_shas(url)
     since = _db_now(url)
+    runner = None
     for batch in batches(sample):
         outcome.sample_files += sum(1 for p in batch.rglob("*") if p.is_file())
         landed = land_batch(batch, areas.landing, known)
         outcome.landed += landed
         progress(f"đợt / batch {batch.name}: {landed} tệp mới / new file(s) in landing")
-        if landed:
+        # Files an operator dropped in landing go through Airflow as well.
+        if finished_files(areas.landing):
+            runner = runner or prepare_in_process(url, verbose=verbose, progress=progress)
             ingest_until_empty(runner, areas.landing, outcome)
-    if not outcome.landed:
-        # Files an operator dropped in landing still go through Airflow.
-        ingest_until_empty(runner, areas.landing, outcome)
     outcome.register = register_since(url, since)
 
+    manifest, _ = ensure_manifest(settings=settings)
+    manifest_time = datetime.fromtimestamp(manifest.stat().st_mtime, tz=UTC)
     newest = newest_acceptance(url)
-    published = runner.last_success("antt_publish")
+    published = last_publish(url, settings)
     # What the assets would do: rebuild when the raw layer (or the dbt project) is newer than
     # the last successful publish.
     stale = published is None or newest > published or manifest_time > published
     if newest is not None and stale:
+        runner = runner or prepare_in_process(url, verbose=verbose, progress=progress)
         for dag_id in ("antt_transform", "antt_publish"):
             progress(f"chạy / running {dag_id} ...")
             result = runner.run_dag(dag_id, conf=run_conf())
@@ -244,6 +291,7 @@ def run_demo(
                     f"{dag_id} run {result.run_id} failed: {', '.join(result.failed[:8])}"
                     " — `antt demo --verbose` shows the task logs"
                 )
+        runner.consume_asset_events(("antt_transform", "antt_publish"))
         outcome.transformed = True
     outcome.seconds = time.monotonic() - started
     return outcome

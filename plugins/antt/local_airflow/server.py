@@ -80,7 +80,7 @@ def component_command(executable: str, name: str) -> list[str]:
 
 
 def start(env: dict, log_dir: Path) -> list[Component]:
-    from antt.orchestration.airflow_env import airflow_executable
+    from antt.local_airflow.environment import airflow_executable
 
     log_dir.mkdir(parents=True, exist_ok=True)
     components = []
@@ -200,7 +200,7 @@ def serve(console, *, port: int = 8080, ready_timeout: float = 120) -> None:
     """Start everything, print the login, run until Ctrl-C or SIGTERM, then stop cleanly."""
     from antt import warehouse
     from antt.bootstrap import init_database
-    from antt.orchestration.airflow_env import (
+    from antt.local_airflow.environment import (
         ADMIN_USER,
         admin_password,
         airflow_home,

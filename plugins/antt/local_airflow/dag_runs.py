@@ -1,25 +1,30 @@
-"""Run the ANTT DAGs through Airflow in this process (`dag.test()`), without a scheduler.
+"""Run the ANTT DAGs through Airflow in this process (`dag.test()`), without a scheduler; as a
+command, `python -m antt.local_airflow.dag_runs antt_ingest [antt_transform antt_publish]` runs
+them in that order and prints one JSON line per DAG run (exit 1 when one failed): for operators
+without a scheduler, and for tests that need Airflow's own retries and mapping.
 
 `dag.test()` runs a whole DAG run with Airflow's own dependency, mapping, trigger-rule and retry
 logic, recording it in the metadata database, but it does not start a scheduler, so an
 Asset-scheduled DAG is not triggered by the asset its upstream emitted: the caller runs
 `antt_ingest`, `antt_transform`, `antt_publish` in order, the way the assets would.
 
-The process environment must hold the Airflow settings (`airflow_env.airflow_env`) before this
+The process environment must hold the Airflow settings (`environment.airflow_env`) before this
 module imports Airflow.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import sys
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from antt.config import DAGS_DIR
 from antt.errors import AnttError
-from antt.orchestration.airflow_env import DAGS_DIR
 
 DAG_IDS = ("antt_ingest", "antt_transform", "antt_publish")
 
@@ -69,17 +74,6 @@ def load_dags() -> dict:
     return _bag.dags
 
 
-def metadata_is_current() -> bool:
-    """Whether Airflow's metadata database is migrated to this Airflow version."""
-    from airflow.utils.db import check_migrations
-
-    try:
-        check_migrations(timeout=1)
-    except TimeoutError:
-        return False
-    return True
-
-
 def run_dag(dag_id: str, conf: dict | None = None) -> DagRunResult:
     """One DAG run through `dag.test()` (with `conf` as the run's conf); its task states."""
     from airflow.sdk import timezone
@@ -116,11 +110,58 @@ def last_success(dag_id: str) -> datetime | None:
         )
 
 
+def consume_asset_events(dag_ids: tuple[str, ...]) -> int:
+    """Drop the queued asset events that would trigger `dag_ids`: the caller has just run those
+    DAGs on the data the events announce (a scheduler would run them a second time). How many."""
+    from airflow.models.asset import AssetDagRunQueue
+    from airflow.utils.session import create_session
+    from sqlalchemy import delete
+
+    with create_session() as session:
+        done = session.execute(
+            delete(AssetDagRunQueue).where(AssetDagRunQueue.target_dag_id.in_(dag_ids))
+        )
+        return done.rowcount or 0
+
+
 def quiet_airflow_logs(level: int = logging.WARNING) -> None:
-    for name in ("airflow", "sqlalchemy", "alembic", "antt.orchestration"):
+    for name in ("airflow", "sqlalchemy", "alembic", "antt.orchestration", "antt.transform"):
         logging.getLogger(name).setLevel(level)
     # Cosmos warns about optional integrations (OpenLineage) on every import; dag.test() warns
     # "No tasks to run" on every one-second tick it waits (a retry delay, an empty map).
     for name in ("cosmos", "airflow.sdk.definitions.dag"):
         logging.getLogger(name).setLevel(max(level, logging.ERROR))
     warnings.filterwarnings("ignore", message="Multiple rows returned with uselist=False")
+
+
+def main(argv: list[str] | None = None) -> int:
+    from antt import warehouse
+    from antt.local_airflow.demo import prepare_in_process
+
+    dag_ids = list(argv if argv is not None else sys.argv[1:])
+    unknown = [d for d in dag_ids if d not in DAG_IDS]
+    if not dag_ids or unknown:
+        print(f"usage: python -m antt.local_airflow.dag_runs {' '.join(DAG_IDS)}", file=sys.stderr)
+        return 2
+    prepare_in_process(warehouse.warehouse_url(), progress=lambda m: None)
+    ok = True
+    for dag_id in dag_ids:
+        result = run_dag(dag_id)
+        ok = ok and result.ok
+        record = {
+            "dag_id": dag_id,
+            "run_id": result.run_id,
+            "state": result.state,
+            "seconds": round(result.seconds, 1),
+            "failed": result.failed,
+            "tries": result.tries,
+            "task_states": {k: dict(v) for k, v in result.task_states.items()},
+        }
+        print("ANTT_RUN " + json.dumps(record), flush=True)
+        if not result.ok:
+            break
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -16,41 +16,32 @@ import subprocess
 import sys
 from base64 import urlsafe_b64encode
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
 
-from antt.config import REPO_ROOT, state_dir
+from antt.config import DAGS_DIR, Settings, load_settings
 from antt.errors import AnttError
+from antt.warehouse import sqlalchemy_url
 
 META_DATABASE = "airflow_meta"
 ADMIN_USER = "admin"
-DAGS_DIR = REPO_ROOT / "dags"
 
 
-def airflow_home() -> Path:
-    return Path(os.environ.get("ANTT_AIRFLOW_HOME", state_dir() / "airflow")).resolve()
+def airflow_home(settings: Settings | None = None) -> Path:
+    return (settings or load_settings()).airflow_home
 
 
-def meta_admin_url(warehouse_url: str) -> str:
+def meta_admin_url(warehouse_url: str, settings: Settings | None = None) -> str:
     """A libpq URL of the metadata database: same server as the warehouse, its own database."""
-    given = os.environ.get("ANTT_AIRFLOW_DATABASE_URL", "").strip()
+    given = (settings or load_settings()).airflow_database_url
     if given:
         return given
     parts = urlsplit(warehouse_url)
     if parts.path.strip("/") == META_DATABASE:
         raise AnttError("the warehouse database must not be Airflow's metadata database")
     return urlunsplit(parts._replace(path="/" + META_DATABASE))
-
-
-def sqlalchemy_url(libpq_url: str) -> str:
-    """The psycopg 3 SQLAlchemy URL of a libpq URL (a socket folder stays a `host` query)."""
-    parts = urlsplit(libpq_url)
-    query = parse_qs(parts.query)
-    # SQLAlchemy takes only the first value of each query key.
-    flat = urlencode({k: v[0] for k, v in query.items()})
-    return urlunsplit(parts._replace(scheme="postgresql+psycopg", query=flat))
 
 
 def ensure_meta_database(meta_url: str) -> bool:
@@ -93,19 +84,19 @@ def admin_password(home: Path) -> str:
 
 
 def airflow_env(warehouse_url: str, *, port: int = 8080, base: dict | None = None) -> dict:
-    """The environment of every Airflow process (and of `dag.test()` in this process)."""
-    from antt.warehouse import airflow_conn_uri
-
-    home = airflow_home()
-    home.mkdir(parents=True, exist_ok=True)
-    meta = meta_admin_url(warehouse_url)
+    """The environment of every Airflow process (and of `dag.test()` in this process): the
+    project's settings as given, with the warehouse URL resolved (the embedded server's, when
+    none was given), and Airflow's own configuration."""
+    settings = load_settings()
     env = dict(os.environ if base is None else base)
+    home = settings.airflow_home
+    home.mkdir(parents=True, exist_ok=True)
+    meta = meta_admin_url(warehouse_url, settings)
     env.update(
         {
             "AIRFLOW_HOME": str(home),
-            "ANTT_HOME": str(state_dir()),
+            "ANTT_HOME": str(settings.home),
             "ANTT_WAREHOUSE_URL": warehouse_url,
-            "AIRFLOW_CONN_ANTT_WAREHOUSE": airflow_conn_uri(warehouse_url),
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": sqlalchemy_url(meta),
             "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS_DIR),
             # antt is installed in the environment, not an Airflow plugin: Airflow would execute
@@ -161,12 +152,33 @@ def migrate_meta(env: dict) -> None:
         raise AnttError(f"airflow db migrate failed: {lines[-1] if lines else proc.returncode}")
 
 
+def _migration_stamp(meta_url: str) -> str:
+    from importlib.metadata import version
+
+    return json.dumps({"airflow": version("apache-airflow"), "database": meta_url})
+
+
+def ensure_migrated(env: dict, meta_url: str, progress=None) -> bool:
+    """Create and migrate the metadata database unless this Airflow version already migrated
+    it (a stamp in AIRFLOW_HOME says so); whether it migrated. `airflow db migrate` costs 5-7 s
+    even when nothing changes, on every `antt demo` and `antt airflow` otherwise."""
+    created = ensure_meta_database(meta_url)
+    stamp = Path(env["AIRFLOW_HOME"]) / ".antt-migrated"
+    wanted = _migration_stamp(meta_url)
+    if not created and stamp.exists() and stamp.read_text(encoding="utf-8") == wanted:
+        return False
+    if progress is not None:
+        progress("Airflow metadata database: migrating (first run only)")
+    migrate_meta(env)
+    stamp.write_text(wanted, encoding="utf-8")
+    return True
+
+
 def prepare(warehouse_url: str, *, port: int = 8080) -> dict:
     """Metadata database created and migrated, dbt manifest current; the Airflow environment."""
-    from antt.orchestration.dbt import ensure_manifest
+    from antt.transform.cosmos import ensure_manifest
 
     env = airflow_env(warehouse_url, port=port)
-    ensure_meta_database(meta_admin_url(warehouse_url))
-    migrate_meta(env)
-    ensure_manifest()
+    ensure_migrated(env, meta_admin_url(warehouse_url, load_settings(env)))
+    ensure_manifest(settings=load_settings(env))
     return env

@@ -83,7 +83,7 @@ def published_outputs(folder: Path | None = None) -> list[Path]:
 
 
 def print_summary(console, outcome, url: str | None = None) -> None:
-    from antt.orchestration.airflow_env import airflow_home
+    from antt.local_airflow.environment import airflow_home
 
     if outcome.changed:
         reg = outcome.register
@@ -96,15 +96,16 @@ def print_summary(console, outcome, url: str | None = None) -> None:
     else:
         console.print(
             f"[bold]Không có gì mới / nothing new:[/] all {outcome.sample_files} sample files are "
-            "already in the warehouse register; no DAG was triggered beyond an empty "
-            "antt_ingest run, marts and reports are unchanged."
+            "already in the warehouse register, the landing folder is empty and the marts are "
+            "current: no Airflow run was started, marts and reports are unchanged."
         )
-    runs = Table(title="Airflow DAG runs (dag.test)")
-    for col in ("DAG", "run", "state", "seconds"):
-        runs.add_column(col)
-    for run in outcome.runs:
-        runs.add_row(run.dag_id, run.run_id, run.state, f"{run.seconds:.1f}")
-    console.print(runs)
+    if outcome.runs:
+        runs = Table(title="Airflow DAG runs (dag.test)")
+        for col in ("DAG", "run", "state", "seconds"):
+            runs.add_column(col)
+        for run in outcome.runs:
+            runs.add_row(run.dag_id, run.run_id, run.state, f"{run.seconds:.1f}")
+        console.print(runs)
     for year in scorecard_years(url):
         console.print(scorecard_table(year, url))
     rejected = rejected_files(url)

@@ -1,0 +1,207 @@
+"""(b) antt_ingest on the Celery topology (two workers) against a single-process load.
+
+    .venv/bin/python bench/ingest_celery.py [--server local] [--sets sample month year]
+
+For each set of files — `sample`: the demo's Trà Vinh sample set (`DEMO_SETS['84']`, 352 files with
+corrections, duplicates and rejections); `month`: one national month, 63 `CAT` files
+(`generate_national.py`, 2023-01); `year`: the national year, 756 files — the same files are
+loaded twice, each time into a fresh warehouse:
+
+- Celery: api-server, scheduler, dag-processor and two `airflow celery worker`s (2 slots each)
+  on Redis, as in docker-compose.yml (the harness of `tests/deploy/test_celery_scaleout.py`).
+  `antt_ingest` is triggered until the landing folder is empty; the figure runs from the first
+  trigger to the end of the last run (the cluster's start-up is recorded apart).
+- single process: `antt.ingest.ingest_paths` of the same folder (what `antt ingest` runs).
+
+The 1-minute load average is recorded around each phase: the machine is shared, compare the two
+figures of one set, measured one after the other. Results: `bench/results/ingest_celery.{json,md}`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import benchlib
+import generate_national
+
+sys.path.insert(0, str(benchlib.REPO_ROOT / "tests"))  # the Celery harness of tests/deploy
+
+REDIS_URL = os.environ.get("ANTT_BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+SAMPLE_PROVINCE = "84"  # the set measured (the demo's default is now 86)
+WORKERS = ("worker-a", "worker-b")
+MAX_RUNS = 8
+SETS = ("sample", "month", "year")
+
+
+def source_files(name: str, out: Path) -> list[Path]:
+    """The files of a set, written under `out` (relative paths kept: the sample's batches)."""
+    if name == "sample":
+        from antt.local_airflow.demo import DEMO_SETS
+        from antt.sample import generate
+
+        generate(out, province=SAMPLE_PROVINCE, years=DEMO_SETS[SAMPLE_PROVINCE])
+        (out / "manifest.json").unlink(missing_ok=True)
+        return sorted(p for p in out.rglob("*") if p.is_file())
+    months = 1 if name == "month" else 12
+    periods = generate_national.periods_of(generate_national.DEFAULT_YEAR, months)
+    gen = generate_national.generate(
+        generate_national.default_out_dir(None, periods), periods=periods
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    for path in gen.paths:
+        shutil.copyfile(path, out / path.name)
+    return sorted(out.iterdir())
+
+
+def cluster_env(warehouse: str, home: Path) -> dict[str, str]:
+    from deploy.test_celery_scaleout import cluster_env as compose_like_env
+
+    return compose_like_env(warehouse, home)
+
+
+def files_in(folder: Path) -> int:
+    return sum(1 for p in folder.rglob("*") if p.is_file())
+
+
+def celery_load(source: Path, warehouse: str, meta_url: str, work: Path) -> dict:
+    from deploy.airflow_cluster import celery_cluster
+
+    home = work / "celery_home"
+    dags = work / "dags"
+    dags.mkdir()
+    shutil.copy2(benchlib.REPO_ROOT / "dags" / "antt_ingest.py", dags / "antt_ingest.py")
+    started = time.monotonic()
+    with celery_cluster(
+        home=work / "airflow",
+        dags_folder=dags,
+        metadata_url=meta_url,
+        broker_url=REDIS_URL,
+        workers=WORKERS,
+        concurrency=2,
+        extra_env=cluster_env(warehouse, home),
+    ) as cluster:
+        shutil.copytree(source, home / "landing")
+        cluster.wait_ready("antt_ingest", timeout=300)
+        ready_s = time.monotonic() - started
+        runs = []
+        with benchlib.timed() as t:
+            while files_in(home / "landing") and len(runs) < MAX_RUNS:
+                run_id = cluster.trigger("antt_ingest")
+                state = cluster.wait_run("antt_ingest", run_id, timeout=3600)
+                if state != "success":
+                    raise RuntimeError(f"run {run_id}: {state}\n{cluster.logs()}")
+                runs.append(run_id)
+        loads = [
+            ti
+            for r in runs
+            for ti in cluster.task_instances("antt_ingest", r)
+            if ti["task_id"] == "load_batch"
+        ]
+    if files_in(home / "landing"):
+        raise RuntimeError(f"files left in landing after {len(runs)} runs")
+    return {
+        "seconds": t["seconds"],
+        "cluster_ready_seconds": round(ready_s, 1),
+        "runs": len(runs),
+        "load_tasks": len(loads),
+        "load_tasks_per_worker": {w: sum(ti["hostname"] == w for ti in loads) for w in WORKERS},
+        "loadavg_before": t["loadavg_before"],
+        "loadavg_after": t["loadavg_after"],
+    }
+
+
+def single_load(source: Path, warehouse: str, work: Path) -> dict:
+    from antt.ingest import ingest_paths
+
+    home = work / "single_home"
+    shutil.copytree(source, home / "landing")
+    benchlib.warehouse_env(warehouse, home)
+    with benchlib.timed() as t:
+        outcomes = ingest_paths([home / "landing"])
+    statuses = {
+        s: sum(o.status == s for o in outcomes) for s in ("accepted", "rejected", "duplicate")
+    }
+    return {
+        "seconds": t["seconds"],
+        "statuses": statuses,
+        "loadavg_before": t["loadavg_before"],
+        "loadavg_after": t["loadavg_after"],
+    }
+
+
+def register(url: str) -> list[tuple]:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return sorted(
+            conn.execute("SELECT sha256, status, row_count FROM raw.submissions").fetchall()
+        )
+
+
+def markdown(results: dict) -> str:
+    lines = [
+        "# antt_ingest on Celery (2 workers × 2 slots) vs one process, same files",
+        "",
+        f"Commit {results['machine'].get('git_commit')}, "
+        f"{results['machine'].get('cpu_count')} cores (shared machine).",
+        "",
+        "| set | files | Celery s | runs | load tasks (per worker) | single process s | "
+        "Celery / single | load (Celery, single) |",
+        "|---|---:|---:|---:|---|---:|---:|---|",
+    ]
+    for name, r in results["sets"].items():
+        c, s = r["celery"], r["single"]
+        per_worker = ", ".join(str(n) for n in c["load_tasks_per_worker"].values())
+        lines.append(
+            f"| {name} | {r['files']} | {c['seconds']:.1f} | {c['runs']} | "
+            f"{c['load_tasks']} ({per_worker}) | {s['seconds']:.1f} | "
+            f"{c['seconds'] / s['seconds']:.2f} | {c['loadavg_before']}, {s['loadavg_before']} |"
+        )
+    lines += [
+        "",
+        "Targets (issue 14): Celery ≤ 1.5 × single process on the sample; at least as fast on the "
+        "national year. Both loads end with the same register (checked).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--server", default=os.environ.get("ANTT_BENCH_DATABASE_URL") or "local")
+    parser.add_argument("--sets", nargs="+", choices=SETS, default=list(SETS))
+    parser.add_argument("--results-dir", type=Path, default=benchlib.RESULTS_DIR)
+    args = parser.parse_args(argv)
+    results: dict = {"sets": {}}
+    with benchlib.server(args.server) as srv:
+        for name in args.sets:
+            with (
+                tempfile.TemporaryDirectory(prefix=f"antt-bench-celery-{name}-") as tmp,
+                benchlib.fresh_database(srv.admin_url) as celery_wh,
+                benchlib.fresh_database(srv.admin_url) as single_wh,
+                benchlib.fresh_database(srv.admin_url) as meta_url,
+            ):
+                work = Path(tmp)
+                files = source_files(name, work / "source")
+                results.setdefault("machine", benchlib.machine_info(single_wh, srv.kind))
+                celery = celery_load(work / "source", celery_wh, meta_url, work)
+                single = single_load(work / "source", single_wh, work)
+                if register(celery_wh) != register(single_wh):
+                    raise RuntimeError(f"{name}: the two loads registered different outcomes")
+                results["sets"][name] = {"files": len(files), "celery": celery, "single": single}
+                print(name, results["sets"][name], flush=True)
+    benchlib.write_json(args.results_dir / "ingest_celery.json", results)
+    report = markdown(results)
+    (args.results_dir / "ingest_celery.md").write_text(report, encoding="utf-8")
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

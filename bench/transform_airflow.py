@@ -1,0 +1,196 @@
+"""(a) antt_transform through Airflow against `antt build`, on the same warehouse in the same run.
+
+    .venv/bin/python bench/transform_airflow.py [--server local] [--modes watcher build layers]
+
+A fresh warehouse gets the demo's Trà Vinh sample set (`DEMO_SETS['84']`, loaded by
+`ingest_paths`); then, in turn, `antt build` (`antt.transform.build`, what the CLI runs) and
+`antt_transform` run through Airflow's `dag.test()` in a child process once per way of running
+dbt (`ANTT_DBT_AIRFLOW_MODE`):
+
+- `watcher`: one `dbt build` in a producer task, a task per model and per model's tests reading
+  its outcome (the DAG's default);
+- `build`: a task per model, each `dbt build --select <model>` (Cosmos TestBehavior.BUILD);
+- `local`: a task per model and one per model's tests (Cosmos TestBehavior.AFTER_EACH, before);
+- `layers`: three tasks, `dbt build` of seeds and staging, of intermediate, of marts
+  (`bench/dags/antt_transform_layers.py`; no task per model: measured for comparison only).
+
+`antt build` runs first and last; the figure is their mean. Each Airflow figure is the DAG run
+(`dag.test()` from start to end); the child's whole wall time (Airflow import, DAG parsing) is
+kept beside it. The 1-minute load average is recorded around each phase: the machine is shared,
+so only ratios within one run count. Results: `bench/results/transform_airflow.{json,md}`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import benchlib
+
+SAMPLE_PROVINCE = "84"  # the set measured (the demo's default is now 86)
+MODES = ("watcher", "build", "layers", "local")
+LAYERS_DAG = Path(__file__).resolve().parent / "dags" / "antt_transform_layers.py"
+
+
+def layer_run() -> int:
+    """The `layers` way, in this (child) process: `bench/dags/antt_transform_layers.py` through
+    `dag.test()`, with Airflow configured as `antt demo` configures it but for that folder."""
+    from datetime import datetime
+
+    from antt.config import load_settings
+    from antt.local_airflow import environment
+    from antt.warehouse import warehouse_url
+
+    url = warehouse_url()
+    env = environment.airflow_env(url)
+    env["AIRFLOW__CORE__DAGS_FOLDER"] = str(LAYERS_DAG.parent)
+    os.environ.update(env)
+    environment.ensure_migrated(env, environment.meta_admin_url(url, load_settings()))
+    from airflow.dag_processing.dagbag import DagBag
+    from airflow.sdk import timezone
+
+    layers = DagBag(dag_folder=str(LAYERS_DAG)).dags["antt_transform_layers"]
+    started = datetime.now()
+    run = layers.test(logical_date=None, run_after=timezone.utcnow())
+    record = {
+        "dag_id": "antt_transform_layers",
+        "state": str(run.state),
+        "seconds": round((datetime.now() - started).total_seconds(), 1),
+        "task_states": {ti.task_id: {str(ti.state): 1} for ti in run.get_task_instances()},
+    }
+    print("ANTT_RUN " + json.dumps(record), flush=True)
+    return 0 if record["state"] == "success" else 1
+
+
+def airflow_run(mode: str, env: dict) -> dict:
+    cmd = (
+        [sys.executable, __file__, "--layer-run"]
+        if mode == "layers"
+        else [sys.executable, "-m", "antt.local_airflow.dag_runs", "antt_transform"]
+    )
+    with benchlib.timed() as t:
+        proc = subprocess.run(
+            cmd,
+            env={**env, "ANTT_DBT_AIRFLOW_MODE": "watcher" if mode == "layers" else mode},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    records = [
+        json.loads(line.removeprefix("ANTT_RUN "))
+        for line in proc.stdout.splitlines()
+        if line.startswith("ANTT_RUN ")
+    ]
+    if proc.returncode != 0 or not records:
+        raise RuntimeError(f"{mode}: {(proc.stdout + proc.stderr)[-3000:]}")
+    record = records[0]
+    return {
+        "mode": mode,
+        "state": record["state"],
+        "dag_run_seconds": record["seconds"],
+        "process_seconds": t["seconds"],
+        "tasks": sum(sum(c.values()) for c in record["task_states"].values()),
+        "loadavg_before": t["loadavg_before"],
+        "loadavg_after": t["loadavg_after"],
+    }
+
+
+def cli_build(url: str) -> dict:
+    from antt.transform import build
+
+    with benchlib.timed() as t:
+        run = build(url)
+    if not run.success:
+        raise RuntimeError(f"antt build failed: {run.failures[:3]}")
+    return {
+        "seconds": t["seconds"],
+        "dbt_elapsed_seconds": round(run.elapsed_s, 1),
+        "loadavg_before": t["loadavg_before"],
+        "loadavg_after": t["loadavg_after"],
+    }
+
+
+def markdown(results: dict) -> str:
+    build = results["antt_build_seconds"]
+    lines = [
+        "# antt_transform through Airflow vs `antt build` (same warehouse, same run)",
+        "",
+        f"Commit {results['machine'].get('git_commit')}, {results['machine'].get('cpu_count')} "
+        f"cores, sample set {results['sample']}: {results['files']} files.",
+        "",
+        f"`antt build`: {build:.1f} s (mean of a run before and after; "
+        + ", ".join(f"{b['seconds']:.1f} s at load {b['loadavg_before']}" for b in results["cli"])
+        + ").",
+        "",
+        "| way | tasks | DAG run s | × antt build | child process s | load before / after |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for r in results["airflow"]:
+        lines.append(
+            f"| {r['mode']} | {r['tasks']} | {r['dag_run_seconds']:.1f} | "
+            f"{r['dag_run_seconds'] / build:.2f} | {r['process_seconds']:.1f} | "
+            f"{r['loadavg_before']} / {r['loadavg_after']} |"
+        )
+    lines += ["", "Target (issue 14): watcher ≤ 1.5 × `antt build`.", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--server", default=os.environ.get("ANTT_BENCH_DATABASE_URL"))
+    parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES[:3]))
+    parser.add_argument("--results-dir", type=Path, default=benchlib.RESULTS_DIR)
+    parser.add_argument("--layer-run", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.layer_run:
+        return layer_run()
+
+    from antt.ingest import ingest_paths
+    from antt.local_airflow.demo import DEMO_SETS
+    from antt.sample import generate
+
+    with (
+        benchlib.server(args.server) as srv,
+        benchlib.fresh_database(srv.admin_url) as url,
+        benchlib.fresh_database(srv.admin_url) as meta_url,
+        tempfile.TemporaryDirectory(prefix="antt-bench-transform-") as tmp,
+    ):
+        home = Path(tmp)
+        benchlib.warehouse_env(url, home)
+        env = {
+            **os.environ,
+            "ANTT_AIRFLOW_DATABASE_URL": meta_url,
+            "ANTT_AIRFLOW_HOME": str(home / "airflow"),
+            "ANTT_DAG_RETRIES": "0",
+            "ANTT_DBT_QUIET": "1",
+            "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
+        }
+        generate(home / "sample", province=SAMPLE_PROVINCE, years=DEMO_SETS[SAMPLE_PROVINCE])
+        outcomes = ingest_paths([home / "sample"], move=False)
+        results: dict = {
+            "machine": benchlib.machine_info(url, srv.kind),
+            "sample": f"province {SAMPLE_PROVINCE}, years {list(DEMO_SETS[SAMPLE_PROVINCE])}",
+            "files": len(outcomes),
+            "cli": [cli_build(url)],
+            "airflow": [],
+        }
+        for mode in args.modes:
+            results["airflow"].append(airflow_run(mode, env))
+            print(json.dumps(results["airflow"][-1]), flush=True)
+        results["cli"].append(cli_build(url))
+    results["antt_build_seconds"] = sum(b["seconds"] for b in results["cli"]) / len(results["cli"])
+    args.results_dir.mkdir(parents=True, exist_ok=True)
+    benchlib.write_json(args.results_dir / "transform_airflow.json", results)
+    report = markdown(results)
+    (args.results_dir / "transform_airflow.md").write_text(report, encoding="utf-8")
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""dbt in Airflow: the manifest Cosmos renders from, and the Cosmos configuration.
+
+The manifest is produced at setup time (`make setup`, `antt airflow`, `antt demo`) by
+`dbt parse`, into its own folder so a concurrent `antt build` never rewrites the file the DAG
+processor is reading. DAG parsing only reads it (LoadMode.DBT_MANIFEST): dbt never runs at
+parse time.
+
+Execution (`ANTT_DBT_AIRFLOW_MODE`, measured in `bench/transform_airflow.py`):
+- `watcher` (default): one producer task runs one `dbt build`; then a task per seed and model,
+  and one per model's tests, reports what the build did to that node (`wait_for_the_build`), so
+  the UI still shows each model, a failing test fails its model's test task and the dependents
+  do not run.
+- `local`: one dbt invocation per model and per model's tests (TestBehavior.AFTER_EACH).
+- `build`: one dbt invocation per model that builds it and runs its tests (TestBehavior.BUILD).
+
+Profile: the project's one profile (`antt.transform.profile`); an interceptor gives each task's
+dbt the `ANTT_DBT_*` variables at run time, so no secret is rendered into the DAG.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from antt.config import DBT_PROJECT_DIR, Settings, load_settings
+from antt.transform.profile import PROFILE_NAME, PROFILES_DIR, TARGET_NAME, profile_env
+
+_PROJECT_INPUTS = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests")
+# How often a watcher task checks the producer's progress (Cosmos' default is 10 s).
+WATCH_POKE_S = 2
+
+
+def manifest_path(settings: Settings | None = None) -> Path:
+    return (settings or load_settings()).dbt_manifest
+
+
+def _newest_input_mtime() -> float:
+    newest = 0.0
+    for name in _PROJECT_INPUTS:
+        path = DBT_PROJECT_DIR / name
+        if path.is_file():
+            newest = max(newest, path.stat().st_mtime)
+        elif path.is_dir():
+            for child in path.rglob("*"):
+                if child.is_file():
+                    newest = max(newest, child.stat().st_mtime)
+    return newest
+
+
+def manifest_is_current(settings: Settings | None = None) -> bool:
+    manifest = manifest_path(settings)
+    return manifest.exists() and manifest.stat().st_mtime >= _newest_input_mtime()
+
+
+def ensure_manifest(force: bool = False, settings: Settings | None = None) -> tuple[Path, bool]:
+    """(manifest path, whether it was rebuilt): `dbt parse` only when the project changed."""
+    if not force and manifest_is_current(settings):
+        return manifest_path(settings), False
+    from antt.transform.runner import parse_manifest
+
+    manifest = manifest_path(settings)
+    # dbt writes in a folder of its own and the manifest Cosmos reads is replaced by one rename:
+    # a `dbt parse` killed halfway (an interrupted `antt demo`) never leaves half a manifest
+    # that looks current.
+    work = manifest.parent / ".parse"
+    work.mkdir(parents=True, exist_ok=True)
+    os.replace(parse_manifest(target_dir=work), manifest)
+    return manifest, True
+
+
+def give_profile(_context, operator) -> None:
+    """Cosmos interceptor: the profile's variables, derived from the settings at run time."""
+    operator.env = {**(operator.env or {}), **profile_env()}
+
+
+def cosmos_configs(mode: str | None = None, settings: Settings | None = None) -> dict:
+    """Keyword arguments of a Cosmos DbtTaskGroup for the ANTT project (imports Cosmos)."""
+    from cosmos import ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
+    from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
+
+    settings = settings or load_settings()
+    mode = mode or settings.dbt_airflow_mode
+    manifest = manifest_path(settings)
+    if not manifest.exists():
+        raise FileNotFoundError(
+            f"dbt manifest {manifest} is missing: run `make setup` (or `antt airflow`), which "
+            "runs `dbt parse`; DAG parsing never runs dbt itself"
+        )
+    operator_args: dict = {"interceptors": [give_profile]}
+    if settings.dbt_quiet:  # `antt demo` without --verbose: dbt prints errors only
+        operator_args["dbt_cmd_global_flags"] = ["--quiet"]
+    if mode == "watcher":
+        operator_args["poke_interval"] = WATCH_POKE_S
+    return {
+        "operator_args": operator_args,
+        "project_config": ProjectConfig(
+            dbt_project_path=DBT_PROJECT_DIR,
+            manifest_path=manifest,
+            install_dbt_deps=False,
+        ),
+        "profile_config": ProfileConfig(
+            profile_name=PROFILE_NAME,
+            target_name=TARGET_NAME,
+            profiles_yml_filepath=PROFILES_DIR / "profiles.yml",
+        ),
+        "execution_config": ExecutionConfig(
+            execution_mode=ExecutionMode.WATCHER if mode == "watcher" else ExecutionMode.LOCAL,
+            # dbt in this interpreter (dbtRunner): no 3-4 s process start per invocation.
+            invocation_mode=InvocationMode.DBT_RUNNER,
+        ),
+        "render_config": RenderConfig(
+            load_method=LoadMode.DBT_MANIFEST,
+            test_behavior=TestBehavior.BUILD if mode == "build" else TestBehavior.AFTER_EACH,
+            # A socket-folder host breaks Cosmos' per-model asset URIs; the DAG emits its own.
+            emit_datasets=False,
+            should_detach_multiple_parents_tests=True,
+        ),
+    }
+
+
+def wait_for_the_build(group) -> None:
+    """Watcher mode: the tasks of `group` without a parent in it start when the producer's
+    `dbt build` has ended (whatever its outcome), and the producer never retries.
+
+    Cosmos lets them start beside the producer and poll its progress, which deadlocks where
+    tasks run one at a time (`dag.test()`, what `antt demo` uses: a sensor polls a build that
+    never starts) and costs each model two task starts (defer, resume) under a scheduler. After
+    the build each reads its node's status once. A producer retry would only skip (Cosmos runs
+    one build per run); a node task retry runs that node alone, Cosmos' own fallback.
+    """
+    from cosmos.operators.watcher import DbtProducerWatcherOperator
+
+    tasks = list(group.iter_tasks())
+    producer = next(t for t in tasks if isinstance(t, DbtProducerWatcherOperator))
+    producer.retries = 0
+    ids = {t.task_id for t in tasks}
+    for task in tasks:
+        if task is producer or producer.task_id in task.upstream_task_ids:
+            continue
+        if not task.upstream_task_ids & ids:
+            producer >> task
+            task.trigger_rule = "all_done"
