@@ -9,13 +9,12 @@ import time
 from urllib.parse import quote
 
 import pytest
-from superset_api import SupersetApi
+from superset_api import ADMIN_PASSWORD, SupersetApi
 
 from antt.bi import assets, server
 from antt.bi.bundle import build_bundle, superset_uri
 from antt.bi.declaration import DATABASE_FILE, DATABASE_NAME, Declaration
 from browser import chromium_run
-from conftest import ADMIN_PASSWORD
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]
 SCREENSHOT = "superset-dashboard.png"
