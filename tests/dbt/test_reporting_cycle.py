@@ -14,7 +14,6 @@ from dbt_rawdata import COLUMNS, month_rows, query
 
 from antt.periods import record_lock
 from antt.transform import build
-from antt.warehouse import connect
 
 AS_OF = "2024-03-10"
 VN = timedelta(hours=7)
@@ -45,9 +44,10 @@ _n = iter(range(1, 10_000))
 
 
 def register(url, unit, dataset, period, status, received_at, rows=()) -> int:
-    """A register row (and, when accepted, its rows) as the loader writes them."""
+    """A register row (and, when accepted, its rows) as the loader leaves them once settled,
+    written as the owner of raw (the loader itself may only insert pending rows)."""
     n = next(_n)
-    with connect(role="loader", url=url) as conn:
+    with psycopg.connect(url) as conn:
         sid = conn.execute(
             "INSERT INTO raw.submissions (unit_code, dataset, period, file_name, sha256,"
             " size_bytes, status, received_at, accepted_at, error_count)"
