@@ -13,84 +13,55 @@ with monthly as (
         f.period_month,
         f.value,
         f.source_unit,
-        f.submission_id
+        f.submission_id,
+        -- a kept code names another territory from 2025-07: history only within one list
+        f.period_month < date '{{ var("new_units_from") }}' as is_old_list
     from {{ ref('fct_indicator_monthly') }} as f
     where f.value is not null
 ),
 
-history as (
+-- The history of each value in one pass over the ordered months (a window, not a self-join,
+-- whose row estimates misled the planner into a nested loop over every pair of values).
+with_history as (
     select
-        m.commune_code,
-        m.indicator_code,
-        m.period_month,
-        h.period_month as history_month,
-        h.value as history_value
+        m.*,
+        array_agg(m.value) over history_window as history_values,
+        min(m.period_month) over history_window as history_from,
+        max(m.period_month) over history_window as history_to
     from monthly as m
-    inner join monthly as h
-        on
-            m.commune_code = h.commune_code
-            and m.indicator_code = h.indicator_code
-            and m.period_month > h.period_month
-            and h.period_month
-            >= m.period_month - interval '{{ var("outlier_window_months") }} months'
-            -- a kept code names another territory from 2025-07: history only within one list
-            and (h.period_month < date '{{ var("new_units_from") }}')
-            = (m.period_month < date '{{ var("new_units_from") }}')
+    window history_window as (
+        partition by m.commune_code, m.indicator_code, m.is_old_list
+        order by m.period_month
+        range between interval '{{ var("outlier_window_months") }} months' preceding
+        and interval '1 day' preceding
+    )
 ),
 
 centre as (
     select
-        h.commune_code,
-        h.indicator_code,
-        h.period_month,
-        count(*) as history_months,
-        percentile_cont(0.5) within group (order by h.history_value) as history_median,
-        array_agg(h.history_value order by h.history_month) as history_values,
-        min(h.history_month) as history_from,
-        max(h.history_month) as history_to
-    from history as h
-    group by h.commune_code, h.indicator_code, h.period_month
-    having count(*) >= {{ var("outlier_min_history") }}
-),
-
-spread as (
-    select
-        h.commune_code,
-        h.indicator_code,
-        h.period_month,
-        percentile_cont(0.5) within group (
-            order by abs(h.history_value - c.history_median)
-        ) as history_mad
-    from history as h
-    inner join centre as c
-        on
-            h.commune_code = c.commune_code
-            and h.indicator_code = c.indicator_code
-            and h.period_month = c.period_month
-    group by h.commune_code, h.indicator_code, h.period_month
+        h.*,
+        cardinality(h.history_values) as history_months,
+        (
+            select percentile_cont(0.5) within group (order by v.value)
+            from unnest(h.history_values) as v (value)
+        ) as history_median
+    from with_history as h
+    where cardinality(h.history_values) >= {{ var("outlier_min_history") }}
 ),
 
 scored as (
     select
-        m.*,
-        c.history_months,
-        c.history_median,
+        c.*,
         s.history_mad,
-        c.history_values,
-        c.history_from,
-        c.history_to,
         greatest(1.4826 * s.history_mad, sqrt(c.history_median), 1.0) as history_scale
-    from monthly as m
-    inner join centre as c
-        on
-            m.commune_code = c.commune_code
-            and m.indicator_code = c.indicator_code
-            and m.period_month = c.period_month
-    inner join spread as s
-        on
-            m.commune_code = s.commune_code
-            and m.indicator_code = s.indicator_code
-            and m.period_month = s.period_month
+    from centre as c
+    cross join lateral (
+        select
+            percentile_cont(0.5) within group (
+                order by abs(v.value - c.history_median)
+            ) as history_mad
+        from unnest(c.history_values) as v (value)
+    ) as s
 )
 
 select
