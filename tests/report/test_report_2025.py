@@ -114,13 +114,14 @@ def test_the_workbook_shows_predecessors_and_intervals(published_2025):
     assert by_code["29719"][6] == "± Không so sánh được / Not comparable"
     reasons = wb[REASONS_SHEET]
     heads = [c.value for c in reasons[2]]
-    assert heads[-3:] == [
+    assert heads[-4:] == [
         "Cận dưới / Low",
         "Cận trên / High",
         "Chính xác hay khoảng / Exact or interval",
+        "Giá trị bất thường cần kiểm tra / Unusual input values to check",
     ]
     rows = {(r[2], r[4]): r for r in reasons.iter_rows(min_row=3, values_only=True)}
-    assert rows[("29719", "ANTT_06")][12:] == (
+    assert rows[("29719", "ANTT_06")][12:15] == (
         -20,
         45.45,
         "khoảng từ -20 đến 45.45 (có xã tiền thân bị chia tách) / an interval from -20 to "
