@@ -31,17 +31,13 @@ PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".swp")
 
 
 def is_finished(path: Path, root: Path) -> bool:
-    """Whether `path` (under `root`) is a finished file: not hidden, not an editor's lock file,
-    not an upload in progress, not a folder. Symlinks, FIFOs and devices count (without being
-    followed or opened): the loader refuses them and sets them aside."""
+    """Whether an entry `_walk` found under `root` is a finished file: not hidden, not an
+    editor's lock file, not an upload in progress. Symlinks, FIFOs and devices count (without
+    being followed or opened): the loader refuses them and sets them aside."""
     rel = path.relative_to(root)
     if any(part.startswith(PARTIAL_PREFIXES) for part in rel.parts):
         return False
-    return not path.name.lower().endswith(PARTIAL_SUFFIXES) and not _is_real_dir(path)
-
-
-def _is_real_dir(path: Path) -> bool:
-    return stat.S_ISDIR(path.lstat().st_mode)
+    return not path.name.lower().endswith(PARTIAL_SUFFIXES)
 
 
 def _walk(folder: Path) -> list[Path]:
