@@ -1,7 +1,7 @@
 {#- Helpers shared by the criteria models. The rules are code; every number they compare with
     comes from the catalogue (seed bo_tieu_chi) of the criteria set in var('criteria_set'). -#}
 
-{% macro criteria_params(catalogue, scope, codes=none) -%}
+{% macro criteria_params(catalogue, scope, codes=none, on_incidents=false) -%}
     select
         p.criteria_set,
         p.criterion_code,
@@ -24,6 +24,9 @@
         and p.scope = '{{ scope }}'
         {%- if codes %}
             and p.criterion_code in ('{{ codes | join("', '") }}')
+        {%- endif %}
+        {%- if on_incidents %}
+            and (p.active_event_types is not null or p.start_event_types is not null)
         {%- endif %}
 {%- endmacro %}
 
@@ -279,5 +282,48 @@
         else
             ' → không so sánh được: đạt ở một đầu khoảng, không đạt ở đầu kia / not comparable:'
             || ' met at one end of the interval, not at the other'
+    end
+{%- endmacro %}
+
+{#- The catalogue columns every criterion row carries, from a criteria_params() row `p`. -#}
+{% macro criterion_rule(p) -%}
+    {{ p }}.criteria_set,
+    {{ p }}.criterion_code,
+    {{ p }}.first_level as level,
+    {{ p }}.comparison,
+    {{ p }}.threshold
+{%- endmacro %}
+
+{#- The key of a criterion result row `r` (with its level): criteria set, year, the unit in
+    `unit_column`, criterion. -#}
+{% macro criterion_keys(r, unit_column) -%}
+    {{ r }}.criteria_set,
+    {{ r }}.year,
+    {{ r }}.{{ unit_column }},
+    {{ r }}.criterion_code,
+    {{ r }}.level
+{%- endmacro %}
+
+{#- The value of a yearly-sum criterion (ANTT_04, ANTT_06, ANTT_09) on a row `r` of bounds at one
+    corner: `y` and `b` ('low' or 'high') pick the end of the year's and of the baseline's sums. -#}
+{% macro crime_trend_value(r, y, b) -%}
+    case {{ r }}.criterion_code
+        when 'ANTT_04'
+            then
+                greatest(
+                    {{ r }}.ttxh_y_{{ y }} - {{ r }}.ttxh_b_{{ b }}, {{ r }}.tnxh_y_{{ y }} - {{ r }}.tnxh_b_{{ b }}
+                )
+        when 'ANTT_06' then {{ crime_cut_at(r ~ '.ttxh_b_' ~ b, r ~ '.ttxh_y_' ~ y) }}
+        else {{ r }}.dt_tai_pham_y_{{ y }}
+    end
+{%- endmacro %}
+
+{#- Whether that criterion holds at one corner (`value` is crime_trend_value() there): the cut
+    rule with its zero baseline for ANTT_06, the catalogue's comparison otherwise. -#}
+{% macro crime_trend_met(r, y, b, value) -%}
+    case
+        when {{ r }}.criterion_code = 'ANTT_06'
+            then {{ crime_cut_met_at(r ~ '.ttxh_b_' ~ b, r ~ '.ttxh_y_' ~ y, r ~ '.comparison', r ~ '.threshold') }}
+        else {{ criterion_met(value, r ~ '.comparison', r ~ '.threshold') }}
     end
 {%- endmacro %}

@@ -2,13 +2,4 @@
 -- Communes registered (dang_ky_ntm.muc_dang_ky) for a level in Y that are KHONG_DAT at that
 -- level: one failing row per (commune, criterion). A warning: a finding for reviewers, stored in
 -- audit.registered_communes_khong_dat and exposed as marts.recognition_findings.
-select
-    f.year,
-    f.commune_code,
-    f.commune_name,
-    f.district_code,
-    f.level,
-    f.criterion_code,
-    f.detail
-from {{ ref('recognition_findings') }} as f
-where f.finding_type = 'DANG_KY_KHONG_DAT'
+{{ findings_of_type('DANG_KY_KHONG_DAT', 'criterion_code') }}

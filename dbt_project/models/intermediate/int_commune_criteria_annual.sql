@@ -18,13 +18,9 @@ models as (
 
 joined as (
     select
-        p.criteria_set,
         e.year,
         e.commune_code,
-        p.criterion_code,
-        p.first_level as level,
-        p.comparison,
-        p.threshold,
+        {{ criterion_rule('p') }},
         p.min_count,
         p.allowed_values,
         a.commune_code is not null as has_assessment,
@@ -77,11 +73,7 @@ decided as (
 )
 
 select
-    d.criteria_set,
-    d.year,
-    d.commune_code,
-    d.criterion_code,
-    d.level,
+    {{ criterion_keys('d', 'commune_code') }},
     {{ criterion_status('d.has_data', 'd.met') }} as status,
     case when d.has_data then round(d.raw_value, 4) end as measured_value,
     case when d.has_data then round(d.raw_value, 4) end as measured_low,

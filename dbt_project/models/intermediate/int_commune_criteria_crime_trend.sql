@@ -10,15 +10,11 @@ with params as (
 
 evaluated as (
     select
-        p.criteria_set,
         e.year,
         e.era,
         {{ baseline_year('p', 'e.year') }} as base_year,
         e.commune_code,
-        p.criterion_code,
-        p.first_level as level,
-        p.comparison,
-        p.threshold
+        {{ criterion_rule('p') }}
     from {{ ref('int_evaluated_commune_years') }} as e
     cross join params as p
 ),
@@ -63,18 +59,8 @@ cornered as (
             when 'ANTT_06' then j.ttxh_y_low = j.ttxh_y_high and j.ttxh_b_low = j.ttxh_b_high
             else j.dt_tai_pham_y_low = j.dt_tai_pham_y_high
         end as is_exact,
-        case j.criterion_code
-            when 'ANTT_04'
-                then greatest(j.ttxh_y_high - j.ttxh_b_low, j.tnxh_y_high - j.tnxh_b_low)
-            when 'ANTT_06' then {{ crime_cut_at('j.ttxh_b_low', 'j.ttxh_y_high') }}
-            else j.dt_tai_pham_y_high
-        end as worst_value,
-        case j.criterion_code
-            when 'ANTT_04'
-                then greatest(j.ttxh_y_low - j.ttxh_b_high, j.tnxh_y_low - j.tnxh_b_high)
-            when 'ANTT_06' then {{ crime_cut_at('j.ttxh_b_high', 'j.ttxh_y_low') }}
-            else j.dt_tai_pham_y_low
-        end as best_value,
+        {{ crime_trend_value('j', 'high', 'low') }} as worst_value,
+        {{ crime_trend_value('j', 'low', 'high') }} as best_value,
         -- v1 names for the exact case (the detail macros read them).
         j.ttxh_y_low as ttxh_y,
         j.ttxh_b_low as ttxh_b,
@@ -97,16 +83,8 @@ measured as (
             when c.criterion_code = 'ANTT_06' and c.complete_both and c.ttxh_b_high = 0 then 0
             else c.threshold
         end as used_threshold,
-        case
-            when c.criterion_code = 'ANTT_06'
-                then {{ crime_cut_met_at('c.ttxh_b_low', 'c.ttxh_y_high', 'c.comparison', 'c.threshold') }}
-            else {{ criterion_met('c.worst_value', 'c.comparison', 'c.threshold') }}
-        end as met_at_worst,
-        case
-            when c.criterion_code = 'ANTT_06'
-                then {{ crime_cut_met_at('c.ttxh_b_high', 'c.ttxh_y_low', 'c.comparison', 'c.threshold') }}
-            else {{ criterion_met('c.best_value', 'c.comparison', 'c.threshold') }}
-        end as met_at_best
+        {{ crime_trend_met('c', 'high', 'low', 'c.worst_value') }} as met_at_worst,
+        {{ crime_trend_met('c', 'low', 'high', 'c.best_value') }} as met_at_best
     from cornered as c
 ),
 
@@ -120,11 +98,7 @@ decided as (
 )
 
 select
-    m.criteria_set,
-    m.year,
-    m.commune_code,
-    m.criterion_code,
-    m.level,
+    {{ criterion_keys('m', 'commune_code') }},
     m.status,
     case when m.has_data then round(m.raw_value, 2) end as measured_value,
     case when m.has_data then m.value_low end as measured_low,

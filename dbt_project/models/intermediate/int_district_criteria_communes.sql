@@ -7,13 +7,9 @@ with params as (
 
 counted as (
     select
-        p.criteria_set,
         e.year,
         e.district_code,
-        p.criterion_code,
-        p.first_level as level,
-        p.comparison,
-        p.threshold,
+        {{ criterion_rule('p') }},
         p.ref_level,
         count(*) filter (where e.commune_type = any(p.commune_types)) as n_target,
         count(*) filter (
@@ -35,7 +31,7 @@ counted as (
             and p.ref_level = l.level
     where e.district_code is not null
     group by
-        p.criteria_set, e.year, e.district_code, p.criterion_code, p.first_level,
+        e.year, e.district_code, p.criteria_set, p.criterion_code, p.first_level,
         p.comparison, p.threshold, p.ref_level
 ),
 
@@ -51,11 +47,7 @@ measured as (
 )
 
 select
-    m.criteria_set,
-    m.year,
-    m.district_code,
-    m.criterion_code,
-    m.level,
+    {{ criterion_keys('m', 'district_code') }},
     case
         when coalesce({{ criterion_met('m.pct_dat', 'm.comparison', 'm.threshold') }}, false)
             then 'DAT'

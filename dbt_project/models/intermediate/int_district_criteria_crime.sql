@@ -7,15 +7,11 @@ with params as (
 
 commune_years as (
     select
-        p.criteria_set,
         e.year,
         {{ baseline_year('p', 'e.year') }} as base_year,
         e.district_code,
         e.commune_code,
-        p.criterion_code,
-        p.first_level as level,
-        p.comparison,
-        p.threshold,
+        {{ criterion_rule('p') }},
         coalesce(y.is_complete, false) as complete_y,
         coalesce(b.is_complete, false) as complete_b,
         coalesce(y.ttxh_low, 0) as ttxh_y,
@@ -72,11 +68,7 @@ decided as (
 )
 
 select
-    m.criteria_set,
-    m.year,
-    m.district_code,
-    m.criterion_code,
-    m.level,
+    {{ criterion_keys('m', 'district_code') }},
     {{ criterion_status('m.has_data', criterion_met('m.raw_value', 'm.used_comparison', 'm.used_threshold')) }}
         as status,
     case when m.has_data then round(m.raw_value, 2) end as measured_value,

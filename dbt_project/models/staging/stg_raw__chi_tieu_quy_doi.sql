@@ -15,7 +15,4 @@ select
     upper(trim(q.ma_chi_tieu)) as indicator_code,
     q.gia_tri as value,
     q.ghi_chu as note
-from {{ source('raw', 'chi_tieu_quy_doi') }} as q
-inner join {{ ref('stg_raw__submissions') }} as s
-    on q.submission_id = s.submission_id
-where s.is_current and s.dataset = 'chi_tieu_quy_doi'
+{{ current_rows_of('chi_tieu_quy_doi', 'q') }}

@@ -3,13 +3,7 @@
 -- an incident that a dissolved unit opened. It may appear in several months' files, of several
 -- units; int_incident_current picks its state. era: the unit list of ma_xa (the file's period).
 select
-    v.submission_id,
-    v.source_row,
-    s.unit_code,
-    s.unit_level,
-    s.province_code as unit_province_code,
-    s.district_code as unit_district_code,
-    s.commune_code as unit_commune_code,
+    {{ submission_columns('v') }},
     s.period_month,
     s.era,
     s.accepted_at,
@@ -22,7 +16,4 @@ select
     v.so_nguoi as people_count,
     v.trai_phap_luat = 1 as is_unlawful,
     v.mo_ta as description
-from {{ source('raw', 'su_vu') }} as v
-inner join {{ ref('stg_raw__submissions') }} as s
-    on v.submission_id = s.submission_id
-where s.is_current and s.dataset = 'su_vu'
+{{ current_rows_of('su_vu', 'v') }}

@@ -12,9 +12,7 @@ select
     d.district_name,
     c.province_code,
     p.province_name,
-    'OLD' as era,
-    cast(null as date) as valid_from,
-    cast(date '{{ var("new_units_from") }}' - 1 as date) as valid_to
+    {{ era_validity('OLD') }}
 from {{ ref('stg_raw__admin_commune') }} as c
 inner join {{ ref('stg_raw__admin_district') }} as d
     on c.district_code = d.district_code
@@ -30,9 +28,7 @@ select
     cast(null as text) as district_name,
     n.province_code,
     p.province_name,
-    'NEW' as era,
-    date '{{ var("new_units_from") }}' as valid_from,
-    cast(null as date) as valid_to
+    {{ era_validity('NEW') }}
 from {{ ref('stg_raw__admin_commune_2025') }} as n
 inner join {{ ref('stg_raw__admin_province_2025') }} as p
     on n.province_code = p.province_code

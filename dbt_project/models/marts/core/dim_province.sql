@@ -5,16 +5,12 @@ select
     p.province_code,
     p.province_name,
     p.province_name_short,
-    'OLD' as era,
-    cast(null as date) as valid_from,
-    cast(date '{{ var("new_units_from") }}' - 1 as date) as valid_to
+    {{ era_validity('OLD') }}
 from {{ ref('stg_raw__admin_province') }} as p
 union all
 select
     n.province_code,
     n.province_name,
     regexp_replace(n.province_name, '^(Tỉnh|Thành phố) ', '') as province_name_short,
-    'NEW' as era,
-    date '{{ var("new_units_from") }}' as valid_from,
-    cast(null as date) as valid_to
+    {{ era_validity('NEW') }}
 from {{ ref('stg_raw__admin_province_2025') }} as n

@@ -107,31 +107,21 @@ missing_reports as (
 ),
 
 findings as (
-    select
-        f.finding_type,
-        f.criteria_set,
-        f.year,
-        f.era,
-        f.commune_code,
-        f.level,
-        f.criterion_code,
-        f.period_month,
-        f.status,
-        f.detail
-    from criteria_findings as f
-    union all
-    select
-        f.finding_type,
-        f.criteria_set,
-        f.year,
-        f.era,
-        f.commune_code,
-        f.level,
-        f.criterion_code,
-        f.period_month,
-        f.status,
-        f.detail
-    from missing_reports as f
+    {{ union_columns(
+        ['criteria_findings', 'missing_reports'],
+        [
+            'finding_type',
+            'criteria_set',
+            'year',
+            'era',
+            'commune_code',
+            'level',
+            'criterion_code',
+            'period_month',
+            'status',
+            'detail'
+        ]
+    ) }}
 )
 
 select

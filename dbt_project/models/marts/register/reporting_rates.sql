@@ -16,12 +16,7 @@ by_unit as (
         'DON_VI' as breakdown,
         d.unit_code,
         cast(null as date) as period_month,
-        count(*) as expected_reports,
-        count(*) filter (where d.accepted) as actual_reports,
-        count(*) filter (where d.on_time) as on_time_reports,
-        count(*) filter (where d.late) as late_reports,
-        count(*) filter (where d.missing) as missing_reports,
-        count(*) filter (where d.rejected_awaiting_correction) as awaiting_correction
+        {{ report_counts('d') }}
     from due as d
     group by d.province_code, d.year, d.unit_code
 ),
@@ -33,12 +28,7 @@ by_month as (
         'THANG' as breakdown,
         cast(null as text) as unit_code,
         d.period_month,
-        count(*) as expected_reports,
-        count(*) filter (where d.accepted) as actual_reports,
-        count(*) filter (where d.on_time) as on_time_reports,
-        count(*) filter (where d.late) as late_reports,
-        count(*) filter (where d.missing) as missing_reports,
-        count(*) filter (where d.rejected_awaiting_correction) as awaiting_correction
+        {{ report_counts('d') }}
     from due as d
     where d.period_month is not null
     group by d.province_code, d.year, d.period_month
