@@ -336,6 +336,32 @@ def test_contract_types_enforced(built):
     ]
 
 
+def test_criteria_marts_enforce_their_primary_keys(built):
+    # No data test repeats these keys: the contracts' primary keys are their only uniqueness check.
+    rows = admin_query(
+        built["url"],
+        "SELECT c.conrelid::regclass::text, array_agg(a.attname::text ORDER BY k.ord)"
+        " FROM pg_constraint AS c"
+        " CROSS JOIN LATERAL unnest(c.conkey) WITH ORDINALITY AS k(attnum, ord)"
+        " JOIN pg_attribute AS a ON a.attrelid = c.conrelid AND a.attnum = k.attnum"
+        " WHERE c.contype = 'p' AND c.connamespace = 'marts'::regnamespace"
+        " GROUP BY c.conrelid ORDER BY 1",
+    )
+    keys = dict(rows)
+    assert keys["marts.commune_criteria"] == [
+        "criteria_set",
+        "year",
+        "commune_code",
+        "criterion_code",
+    ]
+    assert keys["marts.district_criteria"] == [
+        "criteria_set",
+        "year",
+        "district_code",
+        "criterion_code",
+    ]
+
+
 def test_scorecard_summary_reads_as_reader(built):
     from antt.transform import scorecard_summary
 
