@@ -5,14 +5,41 @@ from __future__ import annotations
 import contextlib
 import io
 from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 
 from warehouse_copies import copied_warehouse
+
+# The marts every build fills (the criteria, the scorecards, the monthly fact and the findings).
+CRITERIA_MARTS = (
+    "commune_criteria",
+    "commune_scorecard",
+    "district_criteria",
+    "district_scorecard",
+    "fct_indicator_monthly",
+    "recognition_findings",
+)
 
 
 @contextlib.contextmanager
 def fresh_warehouse(initialised_template: str, pg_admin_url: str) -> Iterator[str]:
     """A new database copied from the initialised template, with ANTT_WAREHOUSE_URL set."""
     with copied_warehouse(pg_admin_url, initialised_template) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def sample_warehouse(initialised_template: str, pg_admin_url: str, home: Path) -> Iterator[str]:
+    """A fresh warehouse (ANTT_WAREHOUSE_URL) and `home` as the only state folder (ANTT_HOME),
+    for a module that loads a sample set."""
+    with (
+        fresh_warehouse(initialised_template, pg_admin_url) as url,
+        pytest.MonkeyPatch.context() as mp,
+    ):
+        mp.setenv("ANTT_HOME", str(home))
+        for var in ("LANDING", "ARCHIVE", "QUARANTINE", "PUBLISHED"):
+            mp.delenv(f"ANTT_{var}_DIR", raising=False)
         yield url
 
 

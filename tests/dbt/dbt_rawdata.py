@@ -119,6 +119,13 @@ def query(url: str, statement: str, params: Sequence | None = None, role: str = 
         return conn.execute(statement, params).fetchall()
 
 
+def one_row(url: str, statement: str, params: Sequence | None = None):
+    """The single row `statement` returns (as antt_reader); fails unless there is exactly one."""
+    rows = query(url, statement, params)
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
 def admin_query(url: str, statement: str, params: Sequence | None = None):
     with psycopg.connect(url) as conn:
         return conn.execute(statement, params).fetchall()

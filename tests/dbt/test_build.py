@@ -11,8 +11,8 @@ from decimal import Decimal
 import dbt_scenario as scenario
 import psycopg
 import pytest
-from dbt_helpers import fresh_warehouse, run_cli
-from dbt_rawdata import admin_query, month_rows, query, submit
+from dbt_helpers import CRITERIA_MARTS, fresh_warehouse, run_cli
+from dbt_rawdata import admin_query, month_rows, one_row, query, submit
 
 from antt.transform import build
 
@@ -31,14 +31,12 @@ def built(initialised_template, pg_admin_url):
 
 
 def criterion(url: str, year: int, commune: str, code: str):
-    rows = query(
+    return one_row(
         url,
         "SELECT status, measured_value, threshold, comparison, detail FROM marts.commune_criteria"
         " WHERE year = %s AND commune_code = %s AND criterion_code = %s",
         (year, commune, code),
     )
-    assert len(rows) == 1, rows
-    return rows[0]
 
 
 def test_build_exits_zero_with_only_warnings_and_prints_the_scorecard(built):
@@ -230,15 +228,7 @@ def test_findings_stored_in_audit_and_exposed_as_a_mart(built):
 
 def test_reader_reads_marts_only(built):
     url = built["url"]
-    for mart in (
-        "commune_criteria",
-        "commune_scorecard",
-        "district_criteria",
-        "district_scorecard",
-        "fct_indicator_monthly",
-        "recognition_findings",
-        "submission_register",
-    ):
+    for mart in (*CRITERIA_MARTS, "submission_register"):
         assert query(url, f"SELECT count(*) FROM marts.{mart}")[0][0] > 0
     for forbidden in (
         "staging.stg_raw__chi_tieu",

@@ -9,7 +9,7 @@ import time
 from decimal import Decimal
 
 import pytest
-from dbt_helpers import fresh_warehouse, run_cli
+from dbt_helpers import run_cli, sample_warehouse
 from dbt_rawdata import query
 
 from antt.ingest.pipeline import ingest_paths
@@ -135,13 +135,7 @@ REJECTED = {
 def ingested(initialised_template, pg_admin_url, tmp_path_factory):
     home = tmp_path_factory.mktemp("antt_home")
     out = tmp_path_factory.mktemp("sample") / "vinh_long"
-    with (
-        fresh_warehouse(initialised_template, pg_admin_url) as url,
-        pytest.MonkeyPatch.context() as mp,
-    ):
-        mp.setenv("ANTT_HOME", str(home))
-        for var in ("LANDING", "ARCHIVE", "QUARANTINE", "PUBLISHED"):
-            mp.delenv(f"ANTT_{var}_DIR", raising=False)
+    with sample_warehouse(initialised_template, pg_admin_url, home) as url:
         manifest = generate(out, "86", (2024, 2025))
         started = time.perf_counter()
         outcomes = ingest_paths([out / batch for batch in manifest.batches], move=False)

@@ -7,8 +7,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from dbt_helpers import fresh_warehouse, run_cli
+from dbt_helpers import run_cli, sample_warehouse
 from dbt_rawdata import query
+from psycopg import sql
 
 from antt import sample
 from antt.ingest import pipeline as ingest
@@ -30,13 +31,7 @@ DISTRICT_LEVEL_COLUMNS = {
 def loaded(initialised_template, pg_admin_url, tmp_path_factory):
     home = tmp_path_factory.mktemp("antt_home")
     out = tmp_path_factory.mktemp("sample")
-    with (
-        fresh_warehouse(initialised_template, pg_admin_url) as url,
-        pytest.MonkeyPatch.context() as mp,
-    ):
-        mp.setenv("ANTT_HOME", str(home))
-        for var in ("LANDING", "ARCHIVE", "QUARANTINE", "PUBLISHED"):
-            mp.delenv(f"ANTT_{var}_DIR", raising=False)
+    with sample_warehouse(initialised_template, pg_admin_url, home) as url:
         manifest = sample.generate(out)
         outcomes = ingest.ingest_paths([out / "01_initial", out / "02_corrections"], move=False)
         started = time.perf_counter()
@@ -51,30 +46,31 @@ def loaded(initialised_template, pg_admin_url, tmp_path_factory):
         }
 
 
-def commune_statuses(url: str) -> dict[tuple[str, str], dict[str, str]]:
+def statuses(url: str, unit: str, level_columns: dict[str, str]) -> dict[tuple, dict[str, str]]:
+    """(code, year) -> criterion or level -> status, from marts.<unit>_criteria and
+    marts.<unit>_scorecard (`unit`: commune or district)."""
     got: dict[tuple[str, str], dict[str, str]] = {}
-    for year, commune, code, status in query(
-        url, "SELECT year, commune_code, criterion_code, status FROM marts.commune_criteria"
-    ):
-        got.setdefault((commune, str(year)), {})[code] = status
-    levels = ", ".join(LEVEL_COLUMNS.values())
-    for row in query(url, f"SELECT year, commune_code, {levels} FROM marts.commune_scorecard"):
-        got.setdefault((row[1], str(row[0])), {}).update(zip(LEVEL_COLUMNS, row[2:], strict=True))
+    criteria = sql.SQL("SELECT year, {}, criterion_code, status FROM {}").format(
+        sql.Identifier(f"{unit}_code"), sql.Identifier("marts", f"{unit}_criteria")
+    )
+    for year, code, criterion, status in query(url, criteria):
+        got.setdefault((code, str(year)), {})[criterion] = status
+    levels = sql.SQL("SELECT year, {}, {} FROM {}").format(
+        sql.Identifier(f"{unit}_code"),
+        sql.SQL(", ").join(map(sql.Identifier, level_columns.values())),
+        sql.Identifier("marts", f"{unit}_scorecard"),
+    )
+    for row in query(url, levels):
+        got.setdefault((row[1], str(row[0])), {}).update(zip(level_columns, row[2:], strict=True))
     return got
+
+
+def commune_statuses(url: str) -> dict[tuple[str, str], dict[str, str]]:
+    return statuses(url, "commune", LEVEL_COLUMNS)
 
 
 def district_statuses(url: str) -> dict[tuple[str, str], dict[str, str]]:
-    got: dict[tuple[str, str], dict[str, str]] = {}
-    for year, district, code, status in query(
-        url, "SELECT year, district_code, criterion_code, status FROM marts.district_criteria"
-    ):
-        got.setdefault((district, str(year)), {})[code] = status
-    levels = ", ".join(DISTRICT_LEVEL_COLUMNS.values())
-    for row in query(url, f"SELECT year, district_code, {levels} FROM marts.district_scorecard"):
-        got.setdefault((row[1], str(row[0])), {}).update(
-            zip(DISTRICT_LEVEL_COLUMNS, row[2:], strict=True)
-        )
-    return got
+    return statuses(url, "district", DISTRICT_LEVEL_COLUMNS)
 
 
 def mismatches(expected: dict, got: dict) -> list[str]:

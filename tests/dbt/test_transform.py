@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from dbt_helpers import run_cli
+from dbt_helpers import CRITERIA_MARTS, run_cli
 
 from antt import transform
 from antt.config import DBT_PROJECT_DIR, REPO_ROOT
@@ -57,14 +57,7 @@ def test_parse_manifest_needs_no_database(tmp_path, monkeypatch):
     manifest = transform.parse_manifest(target_dir=tmp_path)
     nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"]
     names = {n["name"] for n in nodes.values() if n["resource_type"] == "model"}
-    assert {
-        "commune_criteria",
-        "commune_scorecard",
-        "district_criteria",
-        "district_scorecard",
-        "fct_indicator_monthly",
-        "recognition_findings",
-    } <= names
+    assert set(CRITERIA_MARTS) <= names
     unit_tests = json.loads(manifest.read_text(encoding="utf-8"))["unit_tests"]
     assert len(unit_tests) >= 20
     criteria = nodes["model.antt_warehouse.commune_criteria"]
