@@ -13,16 +13,12 @@ from dbt_helpers import run_cli, sample_warehouse
 from dbt_rawdata import query
 
 from antt.ingest.pipeline import ingest_paths
+from antt.report.labels import COMMUNE_LEVEL_COLUMNS
 from antt.sample import generate
 
 pytestmark = pytest.mark.slow
 
 DAT, KD, KDDL, KSS = "DAT", "KHONG_DAT", "KHONG_DU_DU_LIEU", "KHONG_SO_SANH_DUOC"
-LEVEL_COLUMNS = {
-    "NTM": "ntm_status",
-    "NTM_NANG_CAO": "ntm_nang_cao_status",
-    "NTM_KIEU_MAU": "ntm_kieu_mau_status",
-}
 
 # Worked out by hand from the scenarios' counts (antt/sample/scenarios2025.py, `summary`):
 # ANTT_04 measures max(TTXH(2025) − TTXH(2024), TNXH(2025) − TNXH(2024)) at the worst corner
@@ -191,7 +187,7 @@ def criteria_rows(url: str, year: int) -> dict[str, dict[str, tuple]]:
 
 
 def levels(url: str, year: int) -> dict[str, tuple]:
-    cols = ", ".join(LEVEL_COLUMNS.values())
+    cols = ", ".join(COMMUNE_LEVEL_COLUMNS.values())
     return {
         row[0]: tuple(row[1:])
         for row in query(
@@ -253,8 +249,10 @@ def test_every_unit_and_commune_matches_the_independent_evaluation(built):
         for code, years in computed[table].items():
             statuses = years[str(year)]
             for key, status in statuses.items():
-                if key in LEVEL_COLUMNS:
-                    actual = got_levels.get(code, (None,) * 3)[list(LEVEL_COLUMNS).index(key)]
+                if key in COMMUNE_LEVEL_COLUMNS:
+                    actual = got_levels.get(code, (None,) * 3)[
+                        list(COMMUNE_LEVEL_COLUMNS).index(key)
+                    ]
                 else:
                     actual = got.get(code, {}).get(key, (None,))[0]
                 if actual != status:

@@ -13,18 +13,9 @@ from psycopg import sql
 
 from antt import sample
 from antt.ingest import pipeline as ingest
+from antt.report.labels import COMMUNE_LEVEL_COLUMNS, DISTRICT_LEVEL_COLUMNS
 
 pytestmark = pytest.mark.slow
-
-LEVEL_COLUMNS = {
-    "NTM": "ntm_status",
-    "NTM_NANG_CAO": "ntm_nang_cao_status",
-    "NTM_KIEU_MAU": "ntm_kieu_mau_status",
-}
-DISTRICT_LEVEL_COLUMNS = {
-    "HUYEN_NTM": "huyen_ntm_status",
-    "HUYEN_NTM_NANG_CAO": "huyen_ntm_nang_cao_status",
-}
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +57,7 @@ def statuses(url: str, unit: str, level_columns: dict[str, str]) -> dict[tuple, 
 
 
 def commune_statuses(url: str) -> dict[tuple[str, str], dict[str, str]]:
-    return statuses(url, "commune", LEVEL_COLUMNS)
+    return statuses(url, "commune", COMMUNE_LEVEL_COLUMNS)
 
 
 def district_statuses(url: str) -> dict[tuple[str, str], dict[str, str]]:
