@@ -634,6 +634,24 @@ def profile_ingest(url: str, gen: GeneratedSet, workers: int | None) -> int:
     return 0
 
 
+def rounds_summary(expected: dict, phases: dict, rounds: list[dict]) -> dict:
+    """The median phases, their ratios, each round's rates and whether every round loaded the
+    expected rows."""
+    return {
+        "phases": phases,
+        "ratios": ratios(phases),
+        "rounds": [
+            {"order": list(r), **{k: v for k, v in ratios(r).items() if "_over_" in k}}
+            | {name: phase.get("rows_per_s") for name, phase in r.items()}
+            for r in rounds
+        ],
+        "consistency": {
+            name: ok and all(consistency(expected, r).get(name, True) for r in rounds)
+            for name, ok in consistency(expected, phases).items()
+        },
+    }
+
+
 def run_layouts(
     url: str,
     server_kind: str,
@@ -661,17 +679,7 @@ def run_layouts(
             "dataset": dataset_info(gen, {"provinces": provinces or "all", "layout": layout}),
             "copy_tables": copy_tables,
             "expected": expected,
-            "phases": phases,
-            "ratios": ratios(phases),
-            "rounds": [
-                {"order": list(r), **{k: v for k, v in ratios(r).items() if "_over_" in k}}
-                | {name: phase.get("rows_per_s") for name, phase in r.items()}
-                for r in rounds
-            ],
-            "consistency": {
-                name: ok and all(consistency(expected, r).get(name, True) for r in rounds)
-                for name, ok in consistency(expected, phases).items()
-            },
+            **rounds_summary(expected, phases, rounds),
             "validate_only": run_validate_only(url, gen),
         }
         reset_round(url)
@@ -815,17 +823,7 @@ def main(argv: list[str] | None = None) -> int:
             "machine": machine,
             "dataset": dataset_info(gen, scope),
             "expected": expected,
-            "phases": phases,
-            "ratios": ratios(phases),
-            "rounds": [
-                {"order": list(r), **{k: v for k, v in ratios(r).items() if "_over_" in k}}
-                | {name: phase.get("rows_per_s") for name, phase in r.items()}
-                for r in rounds
-            ],
-            "consistency": {
-                name: ok and all(consistency(expected, r).get(name, True) for r in rounds)
-                for name, ok in consistency(expected, phases).items()
-            },
+            **rounds_summary(expected, phases, rounds),
             "diagnostics": diagnostics,
         }
         stem = "ingest_national"

@@ -8,7 +8,7 @@ datasets are small and are checked as a whole.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from antt.ingest.cells import (
@@ -369,18 +369,11 @@ class Validator:
         self.row_count = count
         return True
 
-    # ----- chi_tieu, long layout: one row per (commune, indicator)
-    def _chi_tieu_long(self, columns: dict[str, int], write: Callable[[str], None]) -> None:
-        i_xa, i_code, i_value = columns["ma_xa"], columns["ma_chi_tieu"], columns["gia_tri"]
-        i_ten, i_period, i_note = (columns.get(k) for k in ("ten_xa", "ky_bao_cao", "ghi_chu"))
-        codes = dict(INDICATOR_CELLS)
-        code_label, value_label = self.label("ma_chi_tieu"), self.label("gia_tri")
-        period, width, prefix, issues = self.name.period, self.width, self.prefix, self.issues
-        area, unnamed = self.area, self.unnamed
-        seen: dict[str, int] = {}
-        counts: dict[object, str] = {}
-        lines: list[str] = []
-        count = 0
+    # ----- chi_tieu row by row: any file the column-wise path does not load
+    def _count_rows(self, i_xa: int) -> Iterator[tuple[int, list, str | None]]:
+        """(row number, cells, commune code or None when invalid) of every non-empty row,
+        after the checks every row gets (width, unnamed columns, commune)."""
+        width, unnamed, area = self.width, self.unnamed, self.area
         for row, cells in self.table.rows:
             if len(cells) != width or unnamed:
                 cells = self._fit(row, cells)
@@ -392,6 +385,44 @@ class Validator:
                 if all(is_blank(cell) for cell in cells):
                     continue
                 xa = self._commune(row, xa)
+            yield row, cells, xa
+
+    def _name_text(self, row: int, xa: str | None, cells: list, i_ten: int | None) -> str:
+        """The row's `ten_xa` as COPY text."""
+        if i_ten is None or is_blank(cells[i_ten]):
+            return NULL
+        ten = self._ten_xa(row, xa, cells[i_ten])
+        return NULL if ten is None else copy_escape(ten)
+
+    def _write_rows(self, lines_by_row: Iterator[list[str]], write: Callable[[str], None]) -> None:
+        """Write each row's COPY lines in chunks while the file has no error."""
+        issues, pending, count = self.issues, [], 0
+        for lines in lines_by_row:
+            if issues:
+                continue
+            pending.extend(lines)
+            if len(pending) >= CHUNK_LINES:
+                write("".join(pending))
+                count += len(pending)
+                pending.clear()
+        if pending and not issues:
+            write("".join(pending))
+            count += len(pending)
+        self.row_count = count
+
+    def _chi_tieu_long(self, columns: dict[str, int], write: Callable[[str], None]) -> None:
+        """Long layout: one row per (commune, indicator)."""
+        self._write_rows(self._long_lines(columns), write)
+
+    def _long_lines(self, columns: dict[str, int]) -> Iterator[list[str]]:
+        i_xa, i_code, i_value = columns["ma_xa"], columns["ma_chi_tieu"], columns["gia_tri"]
+        i_ten, i_period, i_note = (columns.get(k) for k in ("ten_xa", "ky_bao_cao", "ghi_chu"))
+        codes = dict(INDICATOR_CELLS)
+        code_label, value_label = self.label("ma_chi_tieu"), self.label("gia_tri")
+        period, prefix = self.name.period, self.prefix
+        seen: dict[str, int] = {}
+        counts: dict[object, str] = {}
+        for row, cells, xa in self._count_rows(i_xa):
             raw_code = cells[i_code]
             code = codes.get(raw_code)
             if code is None:
@@ -400,10 +431,7 @@ class Validator:
             gia = counts.get(value)
             if gia is None:
                 gia = self._count(row, value_label, value, counts)
-            ten = NULL
-            if i_ten is not None and not is_blank(cells[i_ten]):
-                ten = self._ten_xa(row, xa, cells[i_ten])
-                ten = NULL if ten is None else copy_escape(ten)
+            ten = self._name_text(row, xa, cells, i_ten)
             if i_period is not None and cells[i_period] != period:
                 self._period(row, cells[i_period])
             note = NULL
@@ -416,43 +444,20 @@ class Validator:
                 first = seen.setdefault(xa + code, row)
                 if first != row:
                     self._duplicate(row, code_label, raw_code, first)
-            if issues:
-                lines.clear()
-                continue
-            lines.append(f"{prefix}{row}\t{xa}\t{code}\t{gia}\t{ten}\t{note}\n")
-            if len(lines) >= CHUNK_LINES:
-                write("".join(lines))
-                count += len(lines)
-                lines.clear()
-        if lines and not issues:
-            write("".join(lines))
-            count += len(lines)
-        self.row_count = count
+            yield [f"{prefix}{row}\t{xa}\t{code}\t{gia}\t{ten}\t{note}\n"]
 
-    # ----- chi_tieu, wide layout: one row per commune, one column per indicator
     def _chi_tieu_wide(self, columns: dict[str, int], write: Callable[[str], None]) -> None:
+        """Wide layout: one row per commune, one column per indicator."""
+        self._write_rows(self._wide_lines(columns), write)
+
+    def _wide_lines(self, columns: dict[str, int]) -> Iterator[list[str]]:
         i_xa, i_ten = columns["ma_xa"], columns.get("ten_xa")
         indicators = self._indicators(columns)
-        width, prefix, issues, area = self.width, self.prefix, self.issues, self.area
+        prefix = self.prefix
         seen: dict[str, int] = {}
         counts: dict[object, str] = {}
-        lines: list[str] = []
-        count = 0
-        for row, cells in self.table.rows:
-            if len(cells) != width or self.unnamed:
-                cells = self._fit(row, cells)
-                if cells is None:
-                    continue
-                self._check_unnamed(row, cells)
-            xa = cells[i_xa]
-            if xa not in area:
-                if all(is_blank(cell) for cell in cells):
-                    continue
-                xa = self._commune(row, xa)
-            ten = NULL
-            if i_ten is not None and not is_blank(cells[i_ten]):
-                ten = self._ten_xa(row, xa, cells[i_ten])
-                ten = NULL if ten is None else copy_escape(ten)
+        for row, cells, xa in self._count_rows(i_xa):
+            ten = self._name_text(row, xa, cells, i_ten)
             if xa is not None:
                 first = seen.get(xa)
                 if first is None:
@@ -460,24 +465,15 @@ class Validator:
                 else:
                     self._duplicate(row, self.label("ma_xa"), xa, first)
             head = f"{prefix}{row}\t{xa}\t"
-            tail = f"\t{ten}\t\\N\n"
+            tail = f"\t{ten}\t{NULL}\n"
+            lines = []
             for index, code, label in indicators:
                 value = cells[index]
                 gia = counts.get(value)
                 if gia is None:
                     gia = self._count(row, label, value, counts)
                 lines.append(f"{head}{code}\t{gia}{tail}")
-            if issues:
-                lines.clear()
-                continue
-            if len(lines) >= CHUNK_LINES:
-                write("".join(lines))
-                count += len(lines)
-                lines.clear()
-        if lines and not issues:
-            write("".join(lines))
-            count += len(lines)
-        self.row_count = count
+            yield lines
 
     def _indicators(self, columns: dict[str, int]) -> list[tuple[int, str, str]]:
         """(column index, indicator code, header) of a wide file, in column order."""
