@@ -167,18 +167,14 @@ class Validator:
         self.unnamed: list[int] = []
         for index, (cell, key) in enumerate(zip(self.table.headers, keys, strict=True)):
             text = as_text(cell)
+            error = None
             if not key:
                 self.unnamed.append(index)  # data under a blank header is reported per cell
                 if text:
-                    self.issue(
-                        row,
-                        text,
-                        text,
-                        CellError(
-                            "COLUMN_UNKNOWN",
-                            f"Tiêu đề cột '{text}' không hợp lệ.",
-                            f"Column header '{text}' is not valid.",
-                        ),
+                    error = CellError(
+                        "COLUMN_UNKNOWN",
+                        f"Tiêu đề cột '{text}' không hợp lệ.",
+                        f"Column header '{text}' is not valid.",
                     )
             elif key not in allowed:
                 wide_hint = (
@@ -186,35 +182,27 @@ class Validator:
                     if dataset in COUNT_DATASETS
                     else ("", "")
                 )
-                self.issue(
-                    row,
-                    text,
-                    text,
-                    CellError(
-                        "COLUMN_UNKNOWN",
-                        f"Cột '{text}' không có trong mẫu {dataset}; các cột hợp lệ: "
-                        f"{', '.join(sorted(allowed - set(INDICATOR_CODES)))}{wide_hint[0]}. "
-                        "Sửa tên cột để không bỏ sót dữ liệu.",
-                        f"Column '{text}' is not in the {dataset} template; valid columns: "
-                        f"{', '.join(sorted(allowed - set(INDICATOR_CODES)))}{wide_hint[1]}. "
-                        "Fix the header so no data is dropped.",
-                    ),
-                )  # reported once here; its cells are not reported again row by row
+                # reported once here; its cells are not reported again row by row
+                error = CellError(
+                    "COLUMN_UNKNOWN",
+                    f"Cột '{text}' không có trong mẫu {dataset}; các cột hợp lệ: "
+                    f"{', '.join(sorted(allowed - set(INDICATOR_CODES)))}{wide_hint[0]}. "
+                    "Sửa tên cột để không bỏ sót dữ liệu.",
+                    f"Column '{text}' is not in the {dataset} template; valid columns: "
+                    f"{', '.join(sorted(allowed - set(INDICATOR_CODES)))}{wide_hint[1]}. "
+                    "Fix the header so no data is dropped.",
+                )
             elif key in columns:
-                self.issue(
-                    row,
-                    text,
-                    text,
-                    CellError(
-                        "COLUMN_DUPLICATE",
-                        f"Cột '{key}' xuất hiện hai lần (cột {columns[key] + 1} và {index + 1}).",
-                        f"Column '{key}' appears twice (columns {columns[key] + 1} and "
-                        f"{index + 1}).",
-                    ),
+                error = CellError(
+                    "COLUMN_DUPLICATE",
+                    f"Cột '{key}' xuất hiện hai lần (cột {columns[key] + 1} và {index + 1}).",
+                    f"Column '{key}' appears twice (columns {columns[key] + 1} and {index + 1}).",
                 )
             else:
                 columns[key] = index
                 self.labels[key] = text
+            if error is not None:
+                self.issue(row, text, text, error)
         missing = [key for key in required if key not in columns]
         for key in missing:
             self.issue(
