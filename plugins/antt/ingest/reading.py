@@ -249,7 +249,8 @@ def _check_zip(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             uncompressed = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    # NotImplementedError: a member of a zip version or compression zipfile cannot read
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         if data.startswith(_OLE_MAGIC):
             raise _reject(
                 "XLSX_UNREADABLE",
