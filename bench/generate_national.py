@@ -17,12 +17,17 @@ deterministic: the random stream of a file is seeded from its province and perio
 writes identical bytes. The set is cached in `bench/out/` (gitignored): when `manifest.json`
 matches the parameters and every file is present with its recorded size, nothing is rewritten.
 
+`--layout wide|long|long_names` writes the same value rows with every file in one layout
+(`long_names`: `ky_bao_cao,ma_xa,ten_xa,ma_chi_tieu,gia_tri`, the period and the commune name on
+every row, as most system exports do) into `national_<layout>/`, for issue 14 (d).
+
 Beside the submission files, `rows_long.csv` holds the same value rows in the long form of
 `raw.chi_tieu` (submission_id, source_row, ma_xa, ma_chi_tieu, gia_tri, ten_xa, ghi_chu), the
 submission id being the 1-based position of the file in the manifest: the input of the raw `COPY`
 and pandas `to_sql` baselines.
 
     python bench/generate_national.py                      # the national set, 2023-01 .. 2023-12
+    python bench/generate_national.py --layout long_names  # every file long, with names (14 d)
     python bench/generate_national.py --provinces 84 --months 1 --out /tmp/x
 """
 
