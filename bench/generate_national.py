@@ -17,12 +17,17 @@ deterministic: the random stream of a file is seeded from its province and perio
 writes identical bytes. The set is cached in `bench/out/` (gitignored): when `manifest.json`
 matches the parameters and every file is present with its recorded size, nothing is rewritten.
 
+`--layout wide|long|long_names` writes the same value rows with every file in one layout
+(`long_names`: `ky_bao_cao,ma_xa,ten_xa,ma_chi_tieu,gia_tri`, the period and the commune name on
+every row, as most system exports do) into `national_<layout>/`, for issue 14 (d).
+
 Beside the submission files, `rows_long.csv` holds the same value rows in the long form of
 `raw.chi_tieu` (submission_id, source_row, ma_xa, ma_chi_tieu, gia_tri, ten_xa, ghi_chu), the
 submission id being the 1-based position of the file in the manifest: the input of the raw `COPY`
 and pandas `to_sql` baselines.
 
     python bench/generate_national.py                      # the national set, 2023-01 .. 2023-12
+    python bench/generate_national.py --layout long_names  # every file long, with names (14 d)
     python bench/generate_national.py --provinces 84 --months 1 --out /tmp/x
 """
 
@@ -87,6 +92,15 @@ INDICATOR_MEANS = {
     "DT_TAI_PHAM": 0.03,
 }
 DEFAULT_MEAN = 0.1
+# The layouts a set can have. `mixed` is the issue-3 set (two thirds wide, one third long);
+# the others give every file one layout, for the per-layout comparison of issue 14 (d).
+# `long_names` is what most system exports look like: the long form with the report period
+# and the commune name on every row.
+LAYOUTS = ("mixed", "wide", "long", "long_names")
+LONG_HEADERS = {
+    "long": ["ma_xa", "ma_chi_tieu", "gia_tri"],
+    "long_names": ["ky_bao_cao", "ma_xa", "ten_xa", "ma_chi_tieu", "gia_tri"],
+}
 
 
 @dataclass(frozen=True)
@@ -153,8 +167,11 @@ def periods_of(year: int, months: int) -> list[str]:
     return [f"{year:04d}-{m:02d}" for m in range(1, months + 1)]
 
 
-def layout_of(province_code: str, period: str) -> str:
-    """One file in three is long; which one rotates with the month so every province has both."""
+def layout_of(province_code: str, period: str, layout: str = "mixed") -> str:
+    """In the mixed set one file in three is long; which one rotates with the month so every
+    province has both. Any other set has one layout."""
+    if layout != "mixed":
+        return layout
     month = int(period[5:7])
     return "long" if (int(province_code) + month) % 3 == 0 else "wide"
 
@@ -194,6 +211,7 @@ def write_file(
     layout: str,
     rng: random.Random,
     rows_writer,
+    period: str = "",
 ) -> tuple[int, int]:
     """Write one submission file and its value rows (long form); return (rows, blanks)."""
     rows = blanks = 0
@@ -202,7 +220,7 @@ def write_file(
         if layout == "wide":
             out.writerow(["Mã xã", "Tên xã", *codes])
         else:
-            out.writerow(["ma_xa", "ma_chi_tieu", "gia_tri"])
+            out.writerow(LONG_HEADERS[layout])
         line = 1
         for commune in communes:
             values = commune_values(rng, commune, codes)
@@ -216,21 +234,27 @@ def write_file(
                 if layout == "long":
                     line += 1
                     out.writerow([commune.code, code, cell])
-                ten_xa = commune.name if layout == "wide" else ""
+                elif layout == "long_names":
+                    line += 1
+                    out.writerow([period, commune.code, commune.name, code, cell])
+                ten_xa = "" if layout == "long" else commune.name
                 rows_writer.writerow([submission_id, line, commune.code, code, cell, ten_xa, ""])
                 rows += 1
                 blanks += value is None
     return rows, blanks
 
 
-def _params(provinces: list[str], periods: list[str], codes: list[str]) -> dict:
-    return {
+def _params(provinces: list[str], periods: list[str], codes: list[str], layout: str) -> dict:
+    params = {
         "generator_version": GENERATOR_VERSION,
         "provinces": provinces,
         "periods": periods,
         "indicators": codes,
         "blank_rate": BLANK_RATE,
     }
+    if layout != "mixed":  # the mixed set's cache key stays what it was
+        params["layout"] = layout
+    return params
 
 
 def _cached(out_dir: Path, params: dict) -> list[GeneratedFile] | None:
@@ -258,8 +282,11 @@ def generate(
     periods: list[str] | None = None,
     *,
     force: bool = False,
+    layout: str = "mixed",
 ) -> GeneratedSet:
     """Write (or reuse) one `CAT<province>` chi_tieu file per province and period."""
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
     started = time.perf_counter()
     by_province = communes_by_province()
     if provinces is None:
@@ -271,7 +298,7 @@ def generate(
         )
     periods = periods or periods_of(DEFAULT_YEAR, 12)
     codes = indicator_codes()
-    params = _params(provinces, periods, codes)
+    params = _params(provinces, periods, codes, layout)
     out_dir.mkdir(parents=True, exist_ok=True)
     if not force:
         cached = _cached(out_dir, params)
@@ -288,20 +315,23 @@ def generate(
         for period in periods:
             for province in provinces:
                 name = f"CAT{province}_{period}_chi_tieu.csv"
-                layout = layout_of(province, period)
+                file_layout = layout_of(province, period, layout)
                 submission_id = len(files) + 1
                 rows, blanks = write_file(
                     out_dir / name,
                     submission_id,
                     by_province[province],
                     codes,
-                    layout,
+                    file_layout,
                     _file_rng(province, period),
                     rows_writer,
+                    period,
                 )
                 size = (out_dir / name).stat().st_size
                 files.append(
-                    GeneratedFile(submission_id, name, province, period, layout, rows, blanks, size)
+                    GeneratedFile(
+                        submission_id, name, province, period, file_layout, rows, blanks, size
+                    )
                 )
     manifest = {
         "params": params,
@@ -313,11 +343,12 @@ def generate(
     return GeneratedSet(out_dir, files, False, time.perf_counter() - started)
 
 
-def default_out_dir(provinces: list[str] | None, periods: list[str]) -> Path:
+def default_out_dir(provinces: list[str] | None, periods: list[str], layout: str = "mixed") -> Path:
+    suffix = "" if layout == "mixed" else f"_{layout}"
     if provinces is None and periods == periods_of(DEFAULT_YEAR, 12):
-        return DEFAULT_OUT / "national"
+        return DEFAULT_OUT / f"national{suffix}"
     label = "all" if provinces is None else "-".join(provinces)
-    return DEFAULT_OUT / f"subset_{label}_{periods[0]}_{len(periods)}"
+    return DEFAULT_OUT / f"subset_{label}_{periods[0]}_{len(periods)}{suffix}"
 
 
 def add_scope_arguments(parser: argparse.ArgumentParser) -> None:
@@ -333,12 +364,13 @@ def main(argv: list[str] | None = None) -> int:
     add_scope_arguments(parser)
     parser.add_argument("--out", type=Path, help="output folder (default under bench/out/)")
     parser.add_argument("--force", action="store_true", help="rewrite even when cached")
+    parser.add_argument("--layout", choices=LAYOUTS, default="mixed", help="file layout(s)")
     args = parser.parse_args(argv)
     provinces = [p.zfill(2) for p in args.provinces] if args.provinces else None
     periods = periods_of(args.year, args.months)
-    out = args.out or default_out_dir(provinces, periods)
+    out = args.out or default_out_dir(provinces, periods, args.layout)
     try:
-        result = generate(out, provinces, periods, force=args.force)
+        result = generate(out, provinces, periods, force=args.force, layout=args.layout)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -44,6 +44,7 @@ import benchlib
 import psycopg
 from benchlib import OUT_DIR, RESULTS_DIR, checkpoint, rate, timed
 from generate_national import (
+    LAYOUTS,
     ROWS_HEADER,
     GeneratedSet,
     add_scope_arguments,
@@ -598,6 +599,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--profile", action="store_true", help="cProfile (a) only; no results")
     parser.add_argument("--dbt", action="store_true", help="then time dbt builds (dbt_national)")
+    parser.add_argument(
+        "--layouts",
+        nargs="+",
+        choices=LAYOUTS,
+        help="issue 14 (d): measure each of these layouts in turn, each (a) against its own (b)"
+        " in the same run (pandas left out); results in ingest_national_layouts.*",
+    )
     parser.add_argument("--keep-database", action="store_true", help="do not drop the database")
     parser.add_argument(
         "--submission-check",
@@ -626,6 +634,146 @@ def profile_ingest(url: str, gen: GeneratedSet, workers: int | None) -> int:
     return 0
 
 
+def rounds_summary(expected: dict, phases: dict, rounds: list[dict]) -> dict:
+    """The median phases, their ratios, each round's rates and whether every round loaded the
+    expected rows."""
+    return {
+        "phases": phases,
+        "ratios": ratios(phases),
+        "rounds": [
+            {"order": list(r), **{k: v for k, v in ratios(r).items() if "_over_" in k}}
+            | {name: phase.get("rows_per_s") for name, phase in r.items()}
+            for r in rounds
+        ],
+        "consistency": {
+            name: ok and all(consistency(expected, r).get(name, True) for r in rounds)
+            for name, ok in consistency(expected, phases).items()
+        },
+    }
+
+
+def run_layouts(
+    url: str,
+    server_kind: str,
+    args: argparse.Namespace,
+    provinces: list[str] | None,
+    periods: list[str],
+    results_dir: Path,
+    national: bool,
+) -> int:
+    """Issue 14 (d): each layout's set loaded by (a) and by (b), (b') in the same run."""
+    machine = benchlib.machine_info(url, server_kind)
+    per_layout: dict = {}
+    for layout in args.layouts:
+        folder = default_out_dir(provinces, periods, layout)
+        gen = generate(folder, provinces, periods, layout=layout)
+        print(f"layout {layout}: {len(gen.files)} files, {gen.rows:,} value rows", flush=True)
+        if args.profile:
+            return profile_ingest(url, gen, args.ingest_workers)
+        expected = expected_summary(gen)
+        copy_tables = prepare_tables(url, gen, args.submission_check)
+        reset_round(url)
+        rounds = run_rounds(url, gen, args.rounds, args.ingest_workers)
+        phases = median_phases(rounds)
+        per_layout[layout] = {
+            "dataset": dataset_info(gen, {"provinces": provinces or "all", "layout": layout}),
+            "copy_tables": copy_tables,
+            "expected": expected,
+            **rounds_summary(expected, phases, rounds),
+            "validate_only": run_validate_only(url, gen),
+        }
+        reset_round(url)
+    machine["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    results = {
+        "benchmark": "ingest_national_layouts",
+        "submission_check": args.submission_check,
+        "machine": machine,
+        "periods": [periods[0], periods[-1]],
+        "layouts": per_layout,
+    }
+    results_dir.mkdir(parents=True, exist_ok=True)
+    stem = "ingest_national_layouts"
+    benchlib.write_json(results_dir / f"{stem}.json", results)
+    (results_dir / f"{stem}.md").write_text(layouts_markdown(results), encoding="utf-8")
+    if national:
+        with (results_dir / "history.jsonl").open("a", encoding="utf-8") as fh:
+            fh.write(
+                json.dumps(
+                    {
+                        "timestamp_utc": machine["timestamp_utc"],
+                        "git_commit": machine["git_commit"],
+                        "postgres_server": machine["postgres_server"],
+                        "loadavg_at_start": machine["loadavg_at_start"][0],
+                        **{
+                            f"{layout}_ingest_over_copy": part["ratios"].get("ingest_over_copy")
+                            for layout, part in per_layout.items()
+                        },
+                    }
+                )
+                + "\n"
+            )
+    for layout, part in per_layout.items():
+        a, b = part["phases"]["antt_ingest"], part["phases"]["raw_copy"]
+        print(
+            f"{layout:11s} (a) {a.get('rows_per_s', 0):>9,} rows/s"
+            f"  (b) {b.get('rows_per_s', 0):>9,} rows/s"
+            f"  (a)/(b) {part['ratios'].get('ingest_over_copy')}"
+            f"  consistent {all(part['consistency'].values())}"
+        )
+    print(f"results: {results_dir / f'{stem}.json'}")
+    ok = all(all(part["consistency"].values()) for part in per_layout.values())
+    return 0 if ok else 1
+
+
+LAYOUT_LABELS = {
+    "mixed": "mixed (2/3 wide, 1/3 long)",
+    "wide": "wide (`Mã xã`, `Tên xã`, one column per indicator)",
+    "long": "long without names (`ma_xa,ma_chi_tieu,gia_tri`)",
+    "long_names": "long with `ky_bao_cao` and `ten_xa` on every row",
+}
+
+
+def layouts_markdown(results: dict) -> str:
+    m = results["machine"]
+    lines = [
+        "# National ingestion benchmark by layout (issue 14 (d))",
+        "",
+        f"Measured {m['timestamp_utc']} on {m['cpu_count']} x {m['cpu']}, {m['memory_gb']} GB,"
+        f" PostgreSQL {m['postgres']} ({m['postgres_server']}), Python {m['python']},"
+        f" commit {m['git_commit']}; 1-min load average at start {m['loadavg_at_start'][0]},"
+        f" at end {m['loadavg_at_end'][0]}.",
+        "",
+        "Each layout: the same 2023 value rows (every commune × 22 indicators × the months),"
+        " one `CAT<province>` file per province and month; (a) `antt ingest` against (b) raw"
+        " COPY of the same rows into a table of raw.chi_tieu's shape, in the same run, rounds"
+        " alternated, median round shown.",
+        "",
+        "| layout | files | MB | (a) rows/s | (b) rows/s | (a)/(b) | (a)/(b) per round"
+        " | (a0) validation only, rows/s | (a) client CPU s | load avg during (a) |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---:|---|",
+    ]
+    for layout, part in results["layouts"].items():
+        a, b = part["phases"]["antt_ingest"], part["phases"]["raw_copy"]
+        d, check = part["dataset"], part["validate_only"]
+        lines.append(
+            f"| {LAYOUT_LABELS[layout]} | {d['files']} | {d['bytes'] / 1e6:.1f} |"
+            f" {a.get('rows_per_s', 0):,} | {b.get('rows_per_s', 0):,} |"
+            f" {part['ratios'].get('ingest_over_copy')} |"
+            f" {', '.join(str(r.get('ingest_over_copy')) for r in part['rounds'])} |"
+            f" {check.get('rows_per_s', 0):,} | {a.get('client_cpu_seconds', 0):.1f} |"
+            f" {a.get('loadavg_before')} → {a.get('loadavg_after')} |"
+        )
+    lines.append("")
+    for layout, part in results["layouts"].items():
+        lines.append(
+            f"- {layout}: same rows loaded by every phase (count, non-NULL, sum):"
+            f" {part['consistency']};"
+            f" outcomes of (a): {part['phases']['antt_ingest'].get('outcomes')}"
+        )
+    lines += ["", "Reproduce: see bench/README.md, issue 14 (d)."]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     provinces = [p.zfill(2) for p in args.provinces] if args.provinces else None
@@ -633,11 +781,12 @@ def main(argv: list[str] | None = None) -> int:
     national = is_national(provinces, periods)
     results_dir = args.results_dir or (RESULTS_DIR if national else OUT_DIR / "results")
     data_dir = args.data_dir or default_out_dir(provinces, periods)
-    gen = generate(data_dir, provinces, periods)
-    print(
-        f"data: {len(gen.files)} files, {gen.rows:,} value rows in {gen.out_dir}"
-        f" ({'cached' if gen.reused else f'generated in {gen.seconds:.1f} s'})"
-    )
+    gen = None if args.layouts else generate(data_dir, provinces, periods)
+    if gen is not None:
+        print(
+            f"data: {len(gen.files)} files, {gen.rows:,} value rows in {gen.out_dir}"
+            f" ({'cached' if gen.reused else f'generated in {gen.seconds:.1f} s'})"
+        )
     scope = {"provinces": provinces or "all", "periods": [periods[0], periods[-1]]}
 
     with (
@@ -650,6 +799,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.keep_database:
             print(f"database: {url}")
         prepare_raw(url, args.submission_check)
+        if args.layouts:
+            return run_layouts(url, srv.kind, args, provinces, periods, results_dir, national)
         if args.profile:
             return profile_ingest(url, gen, args.ingest_workers)
         machine = benchlib.machine_info(url, srv.kind)
@@ -672,17 +823,7 @@ def main(argv: list[str] | None = None) -> int:
             "machine": machine,
             "dataset": dataset_info(gen, scope),
             "expected": expected,
-            "phases": phases,
-            "ratios": ratios(phases),
-            "rounds": [
-                {"order": list(r), **{k: v for k, v in ratios(r).items() if "_over_" in k}}
-                | {name: phase.get("rows_per_s") for name, phase in r.items()}
-                for r in rounds
-            ],
-            "consistency": {
-                name: ok and all(consistency(expected, r).get(name, True) for r in rounds)
-                for name, ok in consistency(expected, phases).items()
-            },
+            **rounds_summary(expected, phases, rounds),
             "diagnostics": diagnostics,
         }
         stem = "ingest_national"

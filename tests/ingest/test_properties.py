@@ -120,6 +120,14 @@ def test_broken_xlsx(put, module_warehouse, good_xlsx, cuts, truncate):
     assert_clean(put("CAH847_2023-07_chi_tieu.xlsx", bytes(data)), module_warehouse)
 
 
+def test_a_zip_version_zipfile_cannot_read_is_a_clean_rejection(put, module_warehouse, good_xlsx):
+    data = bytearray(good_xlsx)
+    data[data.rfind(b"PK\x01\x02") + 6] = 64  # "version needed to extract": 6.4
+    out = put("CAH847_2023-10_chi_tieu.xlsx", bytes(data))
+    assert_clean(out, module_warehouse)
+    assert [e.code for e in out.errors] == ["XLSX_UNREADABLE"]
+
+
 @SETTINGS
 @given(
     member=st.binary(max_size=3000),

@@ -185,20 +185,6 @@ def write_rejection_report(
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(REPORT_HEADER)
     for issue in issues:
-        writer.writerow(
-            [
-                _cell(v)
-                for v in (
-                    file_name,
-                    issue.sheet,
-                    issue.row,
-                    issue.column,
-                    issue.value,
-                    issue.code,
-                    issue.message_vi,
-                    issue.message_en,
-                )
-            ]
-        )
+        writer.writerow([_cell(v) for v in (file_name, *issue.fields())])
     # UTF-8 with a BOM: Excel then opens the Vietnamese text correctly.
     csv_path.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from antt.errors import AnttError
+from antt.ingest.issues import CodedError
 
 # chi_tieu_quy_doi (contract v2): a month before 2025-07 re-counted on the new units.
 MONTHLY_DATASETS = ("chi_tieu", "su_vu", "chi_tieu_quy_doi")
@@ -34,14 +35,8 @@ _AREA_WORDS = {
 EXAMPLE = "CAH847_2023-06_chi_tieu.xlsx, VPDP84_2023_dang_ky_ntm.csv"
 
 
-class FileNameError(AnttError):
+class FileNameError(CodedError, AnttError):
     """A file name that does not follow the contract; carries both languages and a code."""
-
-    def __init__(self, code: str, message_vi: str, message_en: str):
-        super().__init__(message_en)
-        self.code = code
-        self.message_vi = message_vi
-        self.message_en = message_en
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, astuple, dataclass
 
 # The most errors listed for one file (report, audit rows); the rest are only counted. A file
 # this broken is re-made, not fixed cell by cell, and a million-row file of errors must not
@@ -26,6 +26,11 @@ class ValidationIssue:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    def fields(self) -> tuple:
+        """sheet, row, column, value, code, message_vi, message_en: a report's or an audit
+        row's columns after the file."""
+        return astuple(self)
+
     def where(self) -> str:
         parts = []
         if self.sheet:
@@ -37,14 +42,18 @@ class ValidationIssue:
         return ", ".join(parts)
 
 
-class CellError(Exception):
-    """A cell that breaks a rule; the validator turns it into a `ValidationIssue`."""
+class CodedError(Exception):
+    """An error with a stable code (ERROR_CODES) and its message in both languages."""
 
     def __init__(self, code: str, message_vi: str, message_en: str):
         super().__init__(message_en)
         self.code = code
         self.message_vi = message_vi
         self.message_en = message_en
+
+
+class CellError(CodedError):
+    """A cell that breaks a rule; the validator turns it into a `ValidationIssue`."""
 
 
 class FileRejected(Exception):

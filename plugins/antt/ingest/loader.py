@@ -221,19 +221,7 @@ def register_rejected(
             ) as copy,
         ):
             for number, issue in enumerate(issues, start=1):
-                copy.write_row(
-                    (
-                        submission_id,
-                        number,
-                        issue.sheet,
-                        issue.row,
-                        issue.column,
-                        issue.value,
-                        issue.code,
-                        issue.message_vi,
-                        issue.message_en,
-                    )
-                )
+                copy.write_row((submission_id, number, *issue.fields()))
         settle(
             conn,
             submission_id,

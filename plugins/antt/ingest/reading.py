@@ -104,6 +104,9 @@ class Table:
     header_row: int  # the header's row number as the submitter sees it
     headers: list[object]
     rows: Iterator[tuple[int, list]]  # (row number, cells) of the rows after the header
+    # A CSV without quotes: the text after the header line, where line n is row n and a cell
+    # is what lies between commas (what `columnar` splits). None otherwise.
+    body: str | None = None
 
 
 def _reject(code: str, vi: str, en: str, **where) -> FileRejected:
@@ -194,8 +197,22 @@ def _malformed(line: int, exc: csv.Error) -> TableBroken:
     )
 
 
+def _body_after(text: str, line: int) -> str | None:
+    """The text after line `line` of a quote-free CSV; None when a line ends in a bare CR
+    (a line break for the CSV reader that splitting on LF would not see)."""
+    if '"' in text or text.count("\r") != text.count("\r\n"):
+        return None
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    return text[start:]
+
+
 def _csv_table(data: bytes) -> Table:
-    rows = _csv_rows(_decode(data))
+    text = _decode(data)
+    rows = _csv_rows(text)
     try:
         for number, cells in rows:
             if all(is_blank(cell) for cell in cells):
@@ -218,7 +235,7 @@ def _csv_table(data: bytes) -> Table:
                     "ma_xa. A CSV may not have title lines above the header.",
                     row=number,
                 )
-            return Table(None, number, list(cells), rows)
+            return Table(None, number, list(cells), rows, _body_after(text, number))
     except TableBroken as exc:
         raise FileRejected([exc.issue]) from None
     raise _reject(
@@ -232,7 +249,8 @@ def _check_zip(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             uncompressed = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    # NotImplementedError: a member of a zip version or compression zipfile cannot read
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         if data.startswith(_OLE_MAGIC):
             raise _reject(
                 "XLSX_UNREADABLE",

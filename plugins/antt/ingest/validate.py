@@ -8,13 +8,10 @@ datasets are small and are checked as a whole.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from antt.ingest.cells import (
-    INT4_MAX,
-    INT8_MAX,
     as_text,
     copy_escape,
     is_blank,
@@ -23,26 +20,43 @@ from antt.ingest.cells import (
     parse_flag,
     parse_int,
     parse_ma_xa,
-    parse_month,
     parse_text,
+)
+from antt.ingest.checks import (
+    MAX_CACHED,
+    NULL,
+    count_text,
+    duplicate,
+    indicator_code,
+    missing,
+    note_text,
+    period_error,
+    ten_xa_text,
+)
+from antt.ingest.columnar import (
+    FileContext,
+    Unclean,
+    long_copy_text,
+    split_columns,
+    wide_copy_text,
+)
+from antt.ingest.contract import (
+    CODE_MAPS,
+    DATASET_COLUMNS,
+    FILE_KEYS,
+    INDICATOR_CELLS,
+    INDICATOR_CODES,
+    RAW_COLUMNS,
+    Column,
+    header_columns,
 )
 from antt.ingest.filename import COUNT_DATASETS, FileName, parse_unit_code
 from antt.ingest.issues import MAX_ISSUES, CellError, ValidationIssue, shown_value
 from antt.ingest.lineage import other_list_error, outside_area_error
-from antt.ingest.normalize import normalize_header, ten_xa_matches
+from antt.ingest.normalize import normalize_header
 from antt.ingest.reading import Table, TableBroken
-from antt.ingest.reference import (
-    COMPLAINT_TYPES,
-    DANH_GIA,
-    EVENT_TYPES,
-    INDICATORS,
-    LOAI_MO_HINH,
-    MUC_DA_DAT,
-    MUC_DANG_KY,
-    XEP_LOAI_PHONG_TRAO,
-    Reference,
-    code_map,
-)
+from antt.ingest.reference import Reference
+from antt.ingest.rules import ROW_RULES
 from antt.ingest.submitters import uses_new_codes
 
 # Small enough that the server parses one chunk while the next is validated (a file is rarely
@@ -50,84 +64,7 @@ from antt.ingest.submitters import uses_new_codes
 CHUNK_LINES = 1000
 _INVALID = object()  # a cell that failed its rule (already reported)
 
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    kind: str  # ma_xa, ten_xa, id, text, int, flag, date, code, unit
-    required: bool = True  # the column must be in the header and every row needs a value
-    codes: tuple[str, ...] = ()
-    low: int = 0
-    high: int = INT4_MAX
-    max_chars: int = 4000
-
-
-# Columns per dataset, in the column order of the raw table (after submission_id, source_row).
-DATASET_COLUMNS: dict[str, tuple[Column, ...]] = {
-    "su_vu": (
-        Column("ma_su_vu", "id", max_chars=100),
-        Column("loai", "code", codes=EVENT_TYPES),
-        Column("ma_xa", "ma_xa"),
-        Column("ten_xa", "ten_xa", required=False),
-        Column("ngay_bat_dau", "date"),
-        Column("ngay_ket_thuc", "date", required=False),
-        Column("so_nguoi", "int", required=False),
-        Column("trai_phap_luat", "flag", required=False),
-        Column("mo_ta", "text", required=False),
-        # Contract v2: the unit that first reported the incident (blank: the submitting unit).
-        Column("don_vi_goc", "unit", required=False),
-    ),
-    "mo_hinh": (
-        Column("ma_mo_hinh", "id", max_chars=100),
-        Column("ma_xa", "ma_xa"),
-        Column("ten_xa", "ten_xa", required=False),
-        Column("ten_mo_hinh", "text", max_chars=1000),
-        Column("loai_mo_hinh", "code", codes=LOAI_MO_HINH),
-        Column("so_camera", "int"),
-        Column("ngay_thanh_lap", "date"),
-        Column("danh_gia", "code", codes=DANH_GIA),
-        Column("hoat_dong", "flag"),
-    ),
-    "danh_gia_nam": (
-        Column("ma_xa", "ma_xa"),
-        Column("ten_xa", "ten_xa", required=False),
-        Column("so_ap", "int", low=1),
-        Column("so_ap_an_toan", "int"),
-        Column("xep_loai_phong_trao", "code", codes=XEP_LOAI_PHONG_TRAO),
-        Column("cong_an_xa_tien_tien", "flag"),
-    ),
-    "dang_ky_ntm": (
-        Column("ma_xa", "ma_xa"),
-        Column("ten_xa", "ten_xa", required=False),
-        Column("muc_da_dat", "code", codes=MUC_DA_DAT),
-        Column("nam_dat", "int", required=False, low=1900, high=9999),
-        Column("muc_dang_ky", "code", codes=MUC_DANG_KY),
-    ),
-}
-CHI_TIEU_LONG = ("ma_xa", "ma_chi_tieu", "gia_tri", "ten_xa", "ky_bao_cao", "ghi_chu")
-CHI_TIEU_LONG_REQUIRED = ("ma_xa", "ma_chi_tieu", "gia_tri")
-# Raw table columns after submission_id and source_row, per dataset.
-RAW_COLUMNS: dict[str, tuple[str, ...]] = {
-    "chi_tieu": ("ma_xa", "ma_chi_tieu", "gia_tri", "ten_xa", "ghi_chu"),
-    "chi_tieu_quy_doi": ("ma_xa", "ma_chi_tieu", "gia_tri", "ten_xa", "ghi_chu"),
-    **{name: tuple(c.name for c in cols) for name, cols in DATASET_COLUMNS.items()},
-}
-# Row keys that may appear once per file.
-FILE_KEYS = {
-    "su_vu": "ma_su_vu",
-    "mo_hinh": "ma_mo_hinh",
-    "danh_gia_nam": "ma_xa",
-    "dang_ky_ntm": "ma_xa",
-}
-
-_INDICATOR_CODES = code_map(INDICATORS)
-_CODE_MAPS = {
-    name: code_map(col.codes)
-    for cols in DATASET_COLUMNS.values()
-    for col in cols
-    if col.kind == "code"
-    for name in [col.name]
-}
+__all__ = ["RAW_COLUMNS", "HistoryLookup", "Validator"]
 
 # [(unit that first reported it, ma_su_vu)] → {identity: ngay_bat_dau} of earlier accepted
 # reports of any unit.
@@ -136,7 +73,7 @@ HistoryLookup = Callable[[list[tuple[str, str]]], dict[tuple[str, str], date]]
 
 def _copy_value(value: object) -> str:
     if value is None:
-        return "\\N"
+        return NULL
     if type(value) is str:
         return copy_escape(value)
     if isinstance(value, date):
@@ -160,14 +97,13 @@ class Validator:
         self.new_list = uses_new_codes(name)
         self.communes = reference.communes_of(self.new_list)
         self.area = reference.area(name)
+        self.submission_id = submission_id
         self.prefix = f"{submission_id}\t"
         self.history = history
         self.issues: list[ValidationIssue] = []  # the first MAX_ISSUES errors
         self.error_total = 0  # every error found, listed or not
         self.row_count = 0
         self.labels: dict[str, str] = {}
-        # Shared by every file of the process: a province's wide files name the same communes.
-        self._ten_xa_seen = reference.ten_xa_checked
 
     # ----- reporting
     def issue(self, row: int | None, column: str | None, value: object, error: CellError) -> None:
@@ -196,6 +132,8 @@ class Validator:
             if columns is None:
                 return
             if self.name.dataset in COUNT_DATASETS:
+                if self._columnar(columns, write):
+                    return
                 if "ma_chi_tieu" in columns:
                     self._chi_tieu_long(columns, write)
                 else:
@@ -223,33 +161,20 @@ class Validator:
     def _map_header(self) -> dict[str, int] | None:
         dataset = self.name.dataset
         keys = [normalize_header(as_text(cell)) for cell in self.table.headers]
-        if dataset in COUNT_DATASETS:
-            if "ma_chi_tieu" in keys:
-                allowed, required = set(CHI_TIEU_LONG), CHI_TIEU_LONG_REQUIRED
-            else:
-                allowed = {"ma_xa", "ten_xa", *_INDICATOR_CODES}
-                required = ("ma_xa",)
-        else:
-            cols = DATASET_COLUMNS[dataset]
-            allowed = {c.name for c in cols}
-            required = tuple(c.name for c in cols if c.required)
+        allowed, required = header_columns(dataset, keys)
         row = self.table.header_row
         columns: dict[str, int] = {}
         self.unnamed: list[int] = []
         for index, (cell, key) in enumerate(zip(self.table.headers, keys, strict=True)):
             text = as_text(cell)
+            error = None
             if not key:
                 self.unnamed.append(index)  # data under a blank header is reported per cell
                 if text:
-                    self.issue(
-                        row,
-                        text,
-                        text,
-                        CellError(
-                            "COLUMN_UNKNOWN",
-                            f"Tiêu đề cột '{text}' không hợp lệ.",
-                            f"Column header '{text}' is not valid.",
-                        ),
+                    error = CellError(
+                        "COLUMN_UNKNOWN",
+                        f"Tiêu đề cột '{text}' không hợp lệ.",
+                        f"Column header '{text}' is not valid.",
                     )
             elif key not in allowed:
                 wide_hint = (
@@ -257,35 +182,27 @@ class Validator:
                     if dataset in COUNT_DATASETS
                     else ("", "")
                 )
-                self.issue(
-                    row,
-                    text,
-                    text,
-                    CellError(
-                        "COLUMN_UNKNOWN",
-                        f"Cột '{text}' không có trong mẫu {dataset}; các cột hợp lệ: "
-                        f"{', '.join(sorted(allowed - set(_INDICATOR_CODES)))}{wide_hint[0]}. "
-                        "Sửa tên cột để không bỏ sót dữ liệu.",
-                        f"Column '{text}' is not in the {dataset} template; valid columns: "
-                        f"{', '.join(sorted(allowed - set(_INDICATOR_CODES)))}{wide_hint[1]}. "
-                        "Fix the header so no data is dropped.",
-                    ),
-                )  # reported once here; its cells are not reported again row by row
+                # reported once here; its cells are not reported again row by row
+                error = CellError(
+                    "COLUMN_UNKNOWN",
+                    f"Cột '{text}' không có trong mẫu {dataset}; các cột hợp lệ: "
+                    f"{', '.join(sorted(allowed - set(INDICATOR_CODES)))}{wide_hint[0]}. "
+                    "Sửa tên cột để không bỏ sót dữ liệu.",
+                    f"Column '{text}' is not in the {dataset} template; valid columns: "
+                    f"{', '.join(sorted(allowed - set(INDICATOR_CODES)))}{wide_hint[1]}. "
+                    "Fix the header so no data is dropped.",
+                )
             elif key in columns:
-                self.issue(
-                    row,
-                    text,
-                    text,
-                    CellError(
-                        "COLUMN_DUPLICATE",
-                        f"Cột '{key}' xuất hiện hai lần (cột {columns[key] + 1} và {index + 1}).",
-                        f"Column '{key}' appears twice (columns {columns[key] + 1} and "
-                        f"{index + 1}).",
-                    ),
+                error = CellError(
+                    "COLUMN_DUPLICATE",
+                    f"Cột '{key}' xuất hiện hai lần (cột {columns[key] + 1} và {index + 1}).",
+                    f"Column '{key}' appears twice (columns {columns[key] + 1} and {index + 1}).",
                 )
             else:
                 columns[key] = index
                 self.labels[key] = text
+            if error is not None:
+                self.issue(row, text, text, error)
         missing = [key for key in required if key not in columns]
         for key in missing:
             self.issue(
@@ -301,7 +218,7 @@ class Validator:
         if (
             dataset in COUNT_DATASETS
             and "ma_chi_tieu" not in columns
-            and not (set(columns) & set(_INDICATOR_CODES))
+            and not (set(columns) & set(INDICATOR_CODES))
         ):
             self.issue(
                 row,
@@ -363,7 +280,7 @@ class Validator:
             return value
         column = self.label("ma_xa")
         if is_blank(value):
-            self.issue(row, column, value, _missing("ma_xa"))
+            self.issue(row, column, value, missing("ma_xa"))
             return None
         try:
             code = parse_ma_xa(value)
@@ -389,77 +306,62 @@ class Validator:
         """The commune name as given (NFC), after checking it names the commune `code`."""
         if is_blank(value):
             return None
-        key = (code, value, self.new_list)
-        known = self._ten_xa_seen.get(key)
-        if known is None:
-            try:
-                text = parse_text(value, 200)
-                keys = None if code is None else self.reference.name_keys(code, self.new_list)
-                if keys is not None and not ten_xa_matches(text, keys):
-                    commune = self.communes[code]
-                    raise CellError(
-                        "TEN_XA_MISMATCH",
-                        f"Tên xã '{text}' không khớp mã xã {code} ({commune.name}); kiểm tra "
-                        "lại mã xã.",
-                        f"Commune name '{text}' does not match commune code {code} "
-                        f"({commune.name}); check the code.",
-                    )
-                known = text
-            except CellError as error:
-                known = error
-            if len(self._ten_xa_seen) < 100_000:
-                self._ten_xa_seen[key] = known
-        if isinstance(known, CellError):
-            self.issue(row, self.label("ten_xa"), value, known)
+        try:
+            return ten_xa_text(self.reference, self.new_list, code, value)
+        except CellError as error:
+            self.issue(row, self.label("ten_xa"), value, error)
             return None
-        return known
 
     def _duplicate(self, row: int, column: str, value: object, first: int) -> None:
-        self.issue(
-            row,
-            column,
-            value,
-            CellError(
-                "DUPLICATE_KEY",
-                f"Trùng lặp: giá trị này đã có ở dòng {first}; mỗi khoá chỉ được xuất hiện "
-                "một lần trong tệp.",
-                f"Duplicate: this key already appears on row {first}; each key may appear only "
-                "once per file.",
-            ),
-        )
+        self.issue(row, column, value, duplicate(first))
 
     def _count(self, row: int, column: str, value: object, known: dict[object, str]) -> str | None:
-        """`_gia_tri`, remembering valid text cells: a file repeats a few small counts."""
-        gia = self._gia_tri(row, column, value)
-        if gia is not None and type(value) is str and len(known) < 4096:
-            known[value] = gia
-        return gia
-
-    def _gia_tri(self, row: int, column: str, value: object) -> str | None:
-        """`gia_tri` as COPY text: digits, `\\N` for blank (never 0), None when invalid."""
-        if type(value) is str and value.isdigit() and value.isascii() and len(value) < 19:
-            return value
-        if is_blank(value):
-            return "\\N"
+        """`gia_tri` as COPY text, remembering valid text cells: a file repeats a few counts;
+        None when invalid."""
         try:
-            return str(parse_int(value, 0, INT8_MAX))
+            gia = count_text(value)
         except CellError as error:
             self.issue(row, column, value, error)
             return None
+        if type(value) is str and len(known) < MAX_CACHED:
+            known[value] = gia
+        return gia
 
-    # ----- chi_tieu, long layout: one row per (commune, indicator)
-    def _chi_tieu_long(self, columns: dict[str, int], write: Callable[[str], None]) -> None:
-        i_xa, i_code, i_value = columns["ma_xa"], columns["ma_chi_tieu"], columns["gia_tri"]
-        i_ten, i_period, i_note = (columns.get(k) for k in ("ten_xa", "ky_bao_cao", "ghi_chu"))
-        codes = dict(_INDICATOR_CODES)
-        codes.update({code: code for code in INDICATORS})
-        code_label, value_label = self.label("ma_chi_tieu"), self.label("gia_tri")
-        period, width, prefix, issues = self.name.period, self.width, self.prefix, self.issues
-        area, unnamed = self.area, self.unnamed
-        seen: dict[str, int] = {}
-        counts: dict[object, str] = {}
-        lines: list[str] = []
-        count = 0
+    # ----- chi_tieu from CSV, column-wise (see `columnar`)
+    def _columnar(self, columns: dict[str, int], write: Callable[[str], None]) -> bool:
+        """Load a clean quote-free CSV count file column by column; False when the file is
+        not one (the row-by-row path then reads it)."""
+        if self.table.body is None or self.unnamed or self.error_total:
+            return False
+        context = FileContext(
+            self.width,
+            self.area,
+            self.reference,
+            self.new_list,
+            self.name.period,
+            self.submission_id,
+        )
+        first_row = self.table.header_row + 1
+        try:
+            cols = split_columns(context, self.table.body)
+            if "ma_chi_tieu" in columns:
+                text = long_copy_text(context, columns, first_row, cols)
+                count = len(cols[0])
+            else:
+                indicators = [i[:2] for i in self._indicators(columns)]
+                text = wide_copy_text(context, columns, indicators, first_row, cols)
+                count = len(cols[0]) * len(indicators)
+        except Unclean:
+            return False
+        write(text)
+        self.row_count = count
+        return True
+
+    # ----- chi_tieu row by row: any file the column-wise path does not load
+    def _count_rows(self, i_xa: int) -> Iterator[tuple[int, list, str | None]]:
+        """(row number, cells, commune code or None when invalid) of every non-empty row,
+        after the checks every row gets (width, unnamed columns, commune)."""
+        width, unnamed, area = self.width, self.unnamed, self.area
         for row, cells in self.table.rows:
             if len(cells) != width or unnamed:
                 cells = self._fit(row, cells)
@@ -471,6 +373,44 @@ class Validator:
                 if all(is_blank(cell) for cell in cells):
                     continue
                 xa = self._commune(row, xa)
+            yield row, cells, xa
+
+    def _name_text(self, row: int, xa: str | None, cells: list, i_ten: int | None) -> str:
+        """The row's `ten_xa` as COPY text."""
+        if i_ten is None or is_blank(cells[i_ten]):
+            return NULL
+        ten = self._ten_xa(row, xa, cells[i_ten])
+        return NULL if ten is None else copy_escape(ten)
+
+    def _write_rows(self, lines_by_row: Iterator[list[str]], write: Callable[[str], None]) -> None:
+        """Write each row's COPY lines in chunks while the file has no error."""
+        issues, pending, count = self.issues, [], 0
+        for lines in lines_by_row:
+            if issues:
+                continue
+            pending.extend(lines)
+            if len(pending) >= CHUNK_LINES:
+                write("".join(pending))
+                count += len(pending)
+                pending.clear()
+        if pending and not issues:
+            write("".join(pending))
+            count += len(pending)
+        self.row_count = count
+
+    def _chi_tieu_long(self, columns: dict[str, int], write: Callable[[str], None]) -> None:
+        """Long layout: one row per (commune, indicator)."""
+        self._write_rows(self._long_lines(columns), write)
+
+    def _long_lines(self, columns: dict[str, int]) -> Iterator[list[str]]:
+        i_xa, i_code, i_value = columns["ma_xa"], columns["ma_chi_tieu"], columns["gia_tri"]
+        i_ten, i_period, i_note = (columns.get(k) for k in ("ten_xa", "ky_bao_cao", "ghi_chu"))
+        codes = dict(INDICATOR_CELLS)
+        code_label, value_label = self.label("ma_chi_tieu"), self.label("gia_tri")
+        period, prefix = self.name.period, self.prefix
+        seen: dict[str, int] = {}
+        counts: dict[object, str] = {}
+        for row, cells, xa in self._count_rows(i_xa):
             raw_code = cells[i_code]
             code = codes.get(raw_code)
             if code is None:
@@ -479,63 +419,33 @@ class Validator:
             gia = counts.get(value)
             if gia is None:
                 gia = self._count(row, value_label, value, counts)
-            ten = "\\N"
-            if i_ten is not None and not is_blank(cells[i_ten]):
-                ten = self._ten_xa(row, xa, cells[i_ten])
-                ten = "\\N" if ten is None else copy_escape(ten)
+            ten = self._name_text(row, xa, cells, i_ten)
             if i_period is not None and cells[i_period] != period:
                 self._period(row, cells[i_period])
-            note = "\\N"
-            if i_note is not None and not is_blank(cells[i_note]):
+            note = NULL
+            if i_note is not None:
                 try:
-                    note = copy_escape(parse_text(cells[i_note]))
+                    note = note_text(cells[i_note])
                 except CellError as error:
                     self.issue(row, self.label("ghi_chu"), cells[i_note], error)
             if xa is not None and code is not None:
                 first = seen.setdefault(xa + code, row)
                 if first != row:
                     self._duplicate(row, code_label, raw_code, first)
-            if issues:
-                lines.clear()
-                continue
-            lines.append(f"{prefix}{row}\t{xa}\t{code}\t{gia}\t{ten}\t{note}\n")
-            if len(lines) >= CHUNK_LINES:
-                write("".join(lines))
-                count += len(lines)
-                lines.clear()
-        if lines and not issues:
-            write("".join(lines))
-            count += len(lines)
-        self.row_count = count
+            yield [f"{prefix}{row}\t{xa}\t{code}\t{gia}\t{ten}\t{note}\n"]
 
-    # ----- chi_tieu, wide layout: one row per commune, one column per indicator
     def _chi_tieu_wide(self, columns: dict[str, int], write: Callable[[str], None]) -> None:
+        """Wide layout: one row per commune, one column per indicator."""
+        self._write_rows(self._wide_lines(columns), write)
+
+    def _wide_lines(self, columns: dict[str, int]) -> Iterator[list[str]]:
         i_xa, i_ten = columns["ma_xa"], columns.get("ten_xa")
-        indicators = [
-            (index, _INDICATOR_CODES[key], self.label(key))
-            for key, index in sorted(columns.items(), key=lambda item: item[1])
-            if key in _INDICATOR_CODES
-        ]
-        width, prefix, issues, area = self.width, self.prefix, self.issues, self.area
+        indicators = self._indicators(columns)
+        prefix = self.prefix
         seen: dict[str, int] = {}
         counts: dict[object, str] = {}
-        lines: list[str] = []
-        count = 0
-        for row, cells in self.table.rows:
-            if len(cells) != width or self.unnamed:
-                cells = self._fit(row, cells)
-                if cells is None:
-                    continue
-                self._check_unnamed(row, cells)
-            xa = cells[i_xa]
-            if xa not in area:
-                if all(is_blank(cell) for cell in cells):
-                    continue
-                xa = self._commune(row, xa)
-            ten = "\\N"
-            if i_ten is not None and not is_blank(cells[i_ten]):
-                ten = self._ten_xa(row, xa, cells[i_ten])
-                ten = "\\N" if ten is None else copy_escape(ten)
+        for row, cells, xa in self._count_rows(i_xa):
+            ten = self._name_text(row, xa, cells, i_ten)
             if xa is not None:
                 first = seen.get(xa)
                 if first is None:
@@ -543,31 +453,27 @@ class Validator:
                 else:
                     self._duplicate(row, self.label("ma_xa"), xa, first)
             head = f"{prefix}{row}\t{xa}\t"
-            tail = f"\t{ten}\t\\N\n"
+            tail = f"\t{ten}\t{NULL}\n"
+            lines = []
             for index, code, label in indicators:
                 value = cells[index]
                 gia = counts.get(value)
                 if gia is None:
                     gia = self._count(row, label, value, counts)
                 lines.append(f"{head}{code}\t{gia}{tail}")
-            if issues:
-                lines.clear()
-                continue
-            if len(lines) >= CHUNK_LINES:
-                write("".join(lines))
-                count += len(lines)
-                lines.clear()
-        if lines and not issues:
-            write("".join(lines))
-            count += len(lines)
-        self.row_count = count
+            yield lines
+
+    def _indicators(self, columns: dict[str, int]) -> list[tuple[int, str, str]]:
+        """(column index, indicator code, header) of a wide file, in column order."""
+        return [
+            (index, INDICATOR_CODES[key], self.label(key))
+            for key, index in sorted(columns.items(), key=lambda item: item[1])
+            if key in INDICATOR_CODES
+        ]
 
     def _code(self, row: int, column: str, value: object, codes: dict[str, str]) -> str | None:
-        if is_blank(value):
-            self.issue(row, column, value, _missing("ma_chi_tieu"))
-            return None
         try:
-            code = parse_code(value, _INDICATOR_CODES, "ma_chi_tieu")
+            code = indicator_code(value, codes)
         except CellError as error:
             self.issue(row, column, value, error)
             return None
@@ -576,26 +482,9 @@ class Validator:
         return code
 
     def _period(self, row: int, value: object) -> None:
-        if is_blank(value):
-            return
-        column = self.label("ky_bao_cao")
-        try:
-            given = parse_month(value)
-        except CellError as error:
-            self.issue(row, column, value, error)
-            return
-        if given != self.name.period:
-            self.issue(
-                row,
-                column,
-                value,
-                CellError(
-                    "PERIOD_MISMATCH",
-                    f"Kỳ báo cáo {given} khác kỳ trong tên tệp ({self.name.period}).",
-                    f"Report period {given} differs from the period in the file name "
-                    f"({self.name.period}).",
-                ),
-            )
+        error = period_error(value, self.name.period)
+        if error is not None:
+            self.issue(row, self.label("ky_bao_cao"), value, error)
 
     # ----- su_vu, mo_hinh, danh_gia_nam, dang_ky_ntm
     def _records(self, columns: dict[str, int], write: Callable[[str], None]) -> None:
@@ -615,7 +504,9 @@ class Validator:
             for col, index in specs:
                 value = "" if index is None else cells[index]
                 values[col.name] = self._cell(row, col, value, values)
-            self._row_rules(row, values)
+            for rule in ROW_RULES[dataset]:
+                for key, shown, error in rule(values, self.name):
+                    self.issue(row, self.label(key), shown, error)
             key = values[key_name]
             if key is not None and key is not _INVALID:
                 # su_vu: the incident's identity (don_vi_goc or the submitting unit, ma_su_vu)
@@ -652,12 +543,12 @@ class Validator:
             return self._unit(row, label, value)
         if is_blank(value):
             if col.required:
-                self.issue(row, label, value, _missing(col.name))
+                self.issue(row, label, value, missing(col.name))
                 return _INVALID
             return None
         try:
             if kind == "code":
-                return parse_code(value, _CODE_MAPS[col.name], col.name)
+                return parse_code(value, CODE_MAPS[col.name], col.name)
             if kind == "int":
                 return parse_int(value, col.low, col.high)
             if kind == "flag":
@@ -707,72 +598,6 @@ class Validator:
             return _INVALID
         return parsed[0] + parsed[1]
 
-    def _row_rules(self, row: int, v: dict[str, object]) -> None:
-        dataset = self.name.dataset
-        if dataset == "su_vu":
-            start, end, loai = v["ngay_bat_dau"], v["ngay_ket_thuc"], v["loai"]
-            if isinstance(start, date) and isinstance(end, date) and end < start:
-                self.issue(
-                    row,
-                    self.label("ngay_ket_thuc"),
-                    end.isoformat(),
-                    CellError(
-                        "SU_VU_END_BEFORE_START",
-                        f"Ngày kết thúc {end:%d/%m/%Y} trước ngày bắt đầu {start:%d/%m/%Y}.",
-                        f"The end date {end.isoformat()} is before the start date "
-                        f"{start.isoformat()}.",
-                    ),
-                )
-            if loai == "KHIEU_KIEN_DONG_NGUOI" and v["so_nguoi"] is None:
-                self.issue(
-                    row,
-                    self.label("so_nguoi"),
-                    None,
-                    CellError(
-                        "SO_NGUOI_REQUIRED",
-                        "Vụ khiếu kiện đông người phải ghi số người tham gia (so_nguoi).",
-                        "A mass complaint (KHIEU_KIEN_DONG_NGUOI) must give the number of people "
-                        "(so_nguoi).",
-                    ),
-                )
-            if loai in COMPLAINT_TYPES and v["trai_phap_luat"] is None:
-                self.issue(
-                    row,
-                    self.label("trai_phap_luat"),
-                    None,
-                    CellError(
-                        "TRAI_PHAP_LUAT_REQUIRED",
-                        "Vụ khiếu kiện phải ghi trai_phap_luat (1 = trái pháp luật, 0 = không).",
-                        "A complaint must give trai_phap_luat (1 = unlawful, 0 = lawful).",
-                    ),
-                )
-        elif dataset == "danh_gia_nam":
-            total, safe = v["so_ap"], v["so_ap_an_toan"]
-            if isinstance(total, int) and isinstance(safe, int) and safe > total:
-                self.issue(
-                    row,
-                    self.label("so_ap_an_toan"),
-                    safe,
-                    CellError(
-                        "SO_AP_AN_TOAN_EXCEEDS",
-                        f"Số ấp an toàn ({safe}) lớn hơn tổng số ấp ({total}).",
-                        f"Safe hamlets ({safe}) exceed the number of hamlets ({total}).",
-                    ),
-                )
-        elif dataset == "dang_ky_ntm":
-            year = v["nam_dat"]
-            if isinstance(year, int) and year > self.name.year:
-                self.issue(
-                    row,
-                    self.label("nam_dat"),
-                    year,
-                    CellError(
-                        "NAM_DAT_INVALID",
-                        f"Năm đạt chuẩn {year} sau năm báo cáo {self.name.year}.",
-                        f"The recognition year {year} is after the report year {self.name.year}.",
-                    ),
-                )
-
     def _su_vu_history(self, records: list[tuple[int, dict[str, object]]]) -> None:
         """New incidents start in the file's month; updates keep their original start date.
 
@@ -820,11 +645,3 @@ class Validator:
                         "so it cannot be an update.",
                     ),
                 )
-
-
-def _missing(column: str) -> CellError:
-    return CellError(
-        "VALUE_MISSING",
-        f"Thiếu giá trị bắt buộc ở cột {column}.",
-        f"The required column {column} has no value.",
-    )
