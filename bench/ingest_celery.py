@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -69,6 +70,59 @@ def files_in(folder: Path) -> int:
     return sum(1 for p in folder.rglob("*") if p.is_file())
 
 
+LOG_FIGURES = {
+    "plan_seconds": re.compile(r"planned in ([0-9.]+) s"),
+    "batch_work_seconds": re.compile(r"batch of [0-9]+ file\(s\) loaded in ([0-9.]+) s"),
+}
+
+
+def _seconds(later, earlier) -> float | None:
+    return round((later - earlier).total_seconds(), 2) if later and earlier else None
+
+
+def run_timeline(meta_url: str, run_id: str, task_logs: Path) -> dict:
+    """Where one run's time went, from the metadata database and the tasks' own log lines:
+    the run's queue wait, each task's wait in the queue (queued -> running on a worker), its
+    duration on the worker (process start-up, DAG file parse and the work), and the work alone
+    (the plan, each batch's loads) as the task logged it."""
+    import psycopg
+
+    with psycopg.connect(meta_url) as conn:
+        run = conn.execute(
+            "SELECT queued_at, start_date, end_date FROM dag_run WHERE run_id = %s", (run_id,)
+        ).fetchone()
+        tis = conn.execute(
+            "SELECT task_id, map_index, hostname, queued_dttm, start_date, end_date"
+            " FROM task_instance WHERE run_id = %s ORDER BY start_date",
+            (run_id,),
+        ).fetchall()
+    queued_at, run_start, run_end = run
+    logged: dict[str, list[float]] = {k: [] for k in LOG_FIGURES}
+    for log in (task_logs / "dag_id=antt_ingest" / f"run_id={run_id}").rglob("*.log"):
+        text = log.read_text(errors="replace")
+        for key, pattern in LOG_FIGURES.items():
+            logged[key] += [float(m) for m in pattern.findall(text)]
+    tasks = [
+        {
+            "task": task if index < 0 else f"{task}[{index}]",
+            "host": host,
+            "from_run_start_s": _seconds(start, run_start),
+            "queued_s": _seconds(start, queued),
+            "duration_s": _seconds(end, start),
+        }
+        for task, index, host, queued, start, end in tis
+    ]
+    loads = [t for t in tasks if t["task"].startswith("load_batch")]
+    return {
+        "trigger_to_run_start_s": _seconds(run_start, queued_at),
+        "run_s": _seconds(run_end, run_start),
+        "plan_work_s": logged["plan_seconds"],
+        "load_task_s_sum": round(sum(t["duration_s"] or 0 for t in loads), 1),
+        "load_work_s_sum": round(sum(logged["batch_work_seconds"]), 1),
+        "tasks": tasks,
+    }
+
+
 def celery_load(source: Path, warehouse: str, meta_url: str, work: Path) -> dict:
     from deploy.airflow_cluster import celery_cluster
 
@@ -103,6 +157,7 @@ def celery_load(source: Path, warehouse: str, meta_url: str, work: Path) -> dict
             for ti in cluster.task_instances("antt_ingest", r)
             if ti["task_id"] == "load_batch"
         ]
+        timelines = [run_timeline(meta_url, r, work / "airflow" / "task_logs") for r in runs]
     if files_in(home / "landing"):
         raise RuntimeError(f"files left in landing after {len(runs)} runs")
     return {
@@ -113,6 +168,7 @@ def celery_load(source: Path, warehouse: str, meta_url: str, work: Path) -> dict
         "load_tasks_per_worker": {w: sum(ti["hostname"] == w for ti in loads) for w in WORKERS},
         "loadavg_before": t["loadavg_before"],
         "loadavg_after": t["loadavg_after"],
+        "timelines": timelines,
     }
 
 

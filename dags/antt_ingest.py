@@ -8,7 +8,7 @@ from airflow.sdk import Asset, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowSkipException
 
 from antt.orchestration import settings
-from antt.orchestration.ingest_tasks import PARALLEL_BATCHES
+from antt.orchestration.settings import PARALLEL_BATCHES
 
 RAW = Asset(settings.RAW_ASSET_URI, group="antt")
 
