@@ -234,7 +234,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", nargs="+", choices=SETS, default=list(SETS))
     parser.add_argument("--results-dir", type=Path, default=benchlib.RESULTS_DIR)
     args = parser.parse_args(argv)
-    results: dict = {"sets": {}}
+    from antt.config import load_settings
+    from antt.orchestration.ingest_tasks import LOADER_CONNECTIONS, batches_per_run
+
+    dag = load_settings().dag
+    results: dict = {
+        "design": {
+            "batches_per_run": batches_per_run(dag),
+            "loader_connections_per_batch": LOADER_CONNECTIONS,
+            "max_files_per_run": dag.ingest_max_files,
+        },
+        "sets": {},
+    }
     with benchlib.server(args.server) as srv:
         for name in args.sets:
             with (

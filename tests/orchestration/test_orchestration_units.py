@@ -90,14 +90,16 @@ def test_the_cli_loads_su_vu_in_the_plans_period_order(landing, monkeypatch):
     for workers in (1, 4):
         order = []
         monkeypatch.setattr(
-            pipeline, "_ingest", lambda conn, path, areas, move, seen=order: seen.append(path.name)
+            pipeline,
+            "_ingest",
+            lambda conn, path, areas, move, seen=order: seen.append(path.name) or path.name,
         )
         monkeypatch.setattr(pipeline, "connect", lambda role: _no_connection())
         outcomes = pipeline.ingest_paths([landing], move=False, workers=workers)
         su_vu = [name for name in order if "su_vu" in name]
         assert su_vu == [august.name, september.name], workers
         assert sorted(order) == sorted(p.name for p in (september, august, monthly))
-        assert len(outcomes) == 3
+        assert outcomes == [monthly.name, september.name, august.name]  # the order given
 
 
 def _no_connection():
