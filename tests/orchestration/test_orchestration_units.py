@@ -279,6 +279,13 @@ def test_plan_of_missing_landing_is_empty(tmp_path):
     assert plan_loads(tmp_path / "nope", limit=10).paths == []
 
 
+def test_a_run_whose_plan_failed_fails_its_report():
+    # find_new_files failed: its XCom is missing and the report gets None, not an empty plan
+    with pytest.raises(RuntimeError, match="find_new_files failed"):
+        ingest_tasks.require_plan(None)
+    ingest_tasks.require_plan([])  # an empty landing folder is a plan
+
+
 def test_summary_counts_statuses_and_names_files_whose_task_failed():
     planned = ["/l/a.csv", "/l/b.csv", "/l/c.csv", "/l/d.csv"]
     results = [

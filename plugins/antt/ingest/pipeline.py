@@ -39,7 +39,7 @@ from antt.ingest.loader import (
     register_rejected,
     release_file,
 )
-from antt.ingest.plan import finished_files, lanes, load_order
+from antt.ingest.plan import finished_files, lanes, load_lanes, load_order
 from antt.ingest.reading import FileFacts, NotRegularFile, file_facts, open_table
 from antt.ingest.reference import reference_for
 from antt.warehouse import connect
@@ -415,42 +415,15 @@ def ingest_paths(
 
 
 def _ingest_parallel(files, one, on_result, workers: int) -> list[IngestOutcome]:
-    import threading
-
     # Longest lanes first, so the workers finish at about the same time.
     groups = sorted(lanes(files), key=lambda lane: (-len(lane), lane[0]))
     results: list[IngestOutcome | None] = [None] * len(files)
-    pending = list(reversed(groups))
-    lock = threading.Lock()
-    failures: list[BaseException] = []
 
-    def worker() -> None:
-        try:
-            with connect(role="loader") as conn:
-                while True:
-                    with lock:
-                        if failures or not pending:
-                            return
-                        group = pending.pop()
-                    for index in group:
-                        outcome = one(conn, files[index])
-                        results[index] = outcome
-                        if on_result is not None:
-                            with lock:
-                                on_result(outcome)
-        except BaseException as exc:  # re-raised in the caller's thread
-            with lock:
-                failures.append(exc)
+    def load(conn: psycopg.Connection, index: int) -> IngestOutcome:
+        results[index] = one(conn, files[index])
+        return results[index]
 
-    threads = [
-        threading.Thread(target=worker, daemon=True) for _ in range(min(workers, len(groups)))
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise failures[0]
+    load_lanes(groups, load, workers, lambda: connect(role="loader"), on_done=on_result)
     return [outcome for outcome in results if outcome is not None]
 
 

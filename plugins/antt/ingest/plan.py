@@ -20,11 +20,17 @@ import hashlib
 import os
 import stat
 from collections import Counter
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from antt.ingest.filename import FileNameError, parse_file_name
 from antt.ingest.loader import scope_lock_text
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 # Names an uploader or an editor leaves while a file is still being written.
 PARTIAL_PREFIXES = (".", "~$")
@@ -202,3 +208,55 @@ def batches(lanes: list[list[str]], count: int) -> list[list[list[str]]]:
         loads[lightest].append(lane)
         sizes[lightest] += len(lane)
     return loads
+
+
+def load_lanes(
+    groups: Sequence[Sequence[T]],
+    load: Callable[[Any, T], R],
+    workers: int,
+    connect: Callable[[], AbstractContextManager],
+    stop: Callable[[R], bool] = lambda _: False,
+    on_done: Callable[[R], None] | None = None,
+) -> list[list[R]]:
+    """Each group's items loaded in order, up to `workers` groups side by side, each worker on a
+    connection of its own (`connect()`) taking the next group in the order given. A result for
+    which `stop` is true ends its group (the rest waits for the next run); `on_done` sees every
+    result, one at a time. The first exception of any worker stops the others after their
+    current group and is raised here. Results come back per group, in the groups' order."""
+    import threading
+
+    results: list[list[R]] = [[] for _ in groups]
+    pending = list(reversed(range(len(groups))))
+    lock = threading.Lock()
+    failures: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            with connect() as conn:
+                while True:
+                    with lock:
+                        if failures or not pending:
+                            return
+                        group = pending.pop()
+                    for item in groups[group]:
+                        result = load(conn, item)
+                        results[group].append(result)
+                        if on_done is not None:
+                            with lock:
+                                on_done(result)
+                        if stop(result):
+                            break
+        except BaseException as exc:  # re-raised in the caller's thread
+            with lock:
+                failures.append(exc)
+
+    threads = [
+        threading.Thread(target=worker, daemon=True) for _ in range(min(workers, len(groups)))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+    return results

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 from pathlib import Path
 
@@ -66,38 +65,17 @@ def load_batch(batch: list[list[str]], connections: int = LOADER_CONNECTIONS) ->
     A file that fails for a reason of its own (not a rejection: say the archive is not writable)
     is a result with status `error`; the rest of its lane waits for the next run, the other lanes
     go on. An infrastructure error stops the batch (the task fails and retries)."""
-    from antt.warehouse import connect
+    from antt import warehouse
+    from antt.ingest.plan import load_lanes
 
     started = time.perf_counter()
-    by_lane: list[list[dict]] = [[] for _ in batch]
-    pending = list(reversed(range(len(batch))))  # popped from the end: the batch's order
-    lock = threading.Lock()
-    failures: list[BaseException] = []
-
-    def worker() -> None:
-        try:
-            with connect(role="loader") as conn:
-                while True:
-                    with lock:
-                        if failures or not pending:
-                            return
-                        lane = pending.pop()
-                    for path in batch[lane]:
-                        result = load_one(path, conn)
-                        by_lane[lane].append(result)
-                        if result["status"] == "error":
-                            break
-        except BaseException as exc:  # re-raised in the task's thread
-            with lock:
-                failures.append(exc)
-
-    threads = [threading.Thread(target=worker) for _ in range(min(connections, len(batch)))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise failures[0]
+    by_lane = load_lanes(
+        batch,
+        lambda conn, path: load_one(path, conn),
+        connections,
+        lambda: warehouse.connect(role="loader"),
+        stop=lambda result: result["status"] == "error",
+    )
     results = [result for lane in by_lane for result in lane]
     log.info("batch of %d file(s) loaded in %.2f s", len(results), time.perf_counter() - started)
     return results
@@ -153,6 +131,17 @@ def describe_result(result: dict) -> str:
         f"{result.get('first_error_vi')} / {result.get('first_error_en')}"
         f" — báo cáo/report {result.get('report_path')}"
     )
+
+
+def require_plan(batches: list | None) -> None:
+    """The summary's guard: no plan (None: find_new_files failed, so it pushed nothing; an empty
+    landing folder plans `[]`) fails the report, and with it the run, instead of a run that
+    loaded nothing and looks successful."""
+    if batches is None:
+        raise RuntimeError(
+            "không lập được kế hoạch nạp / the load plan was not made (find_new_files failed): "
+            "nothing was loaded; the next run plans the landing folder again"
+        )
 
 
 def summarize(planned: list[str], results: list[dict | None]) -> dict:
