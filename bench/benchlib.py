@@ -119,11 +119,12 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def _git_commit() -> str | None:
+def _git_commit(repo: Path = REPO_ROOT) -> str | None:
+    """The short commit checked out in `repo` (this repository by default)."""
     try:
         out = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],
-            cwd=REPO_ROOT,
+            cwd=repo,
             capture_output=True,
             text=True,
             check=True,
@@ -194,3 +195,32 @@ def rate(rows: int, seconds: float) -> int:
 def write_json(path: Path, data: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def write_results(results_dir: Path, stem: str, results: dict, report: str) -> None:
+    """`<stem>.json` and the `<stem>.md` report in `results_dir`; the report is printed too."""
+    write_json(results_dir / f"{stem}.json", results)
+    (results_dir / f"{stem}.md").write_text(report, encoding="utf-8")
+    print(report)
+
+
+def machine_line(machine: dict) -> str:
+    """Where a result was measured, the first line of a report under its title."""
+    return (
+        f"Measured {machine['timestamp_utc']} on {machine['cpu_count']} x {machine['cpu']},"
+        f" PostgreSQL {machine['postgres']} ({machine['postgres_server']}),"
+        f" commit {machine['git_commit']}"
+    )
+
+
+@contextmanager
+def bench_warehouse(server_choice: str | None, keep: bool = False) -> Iterator[tuple[Server, str]]:
+    """The server, a fresh warehouse database in it, and this process pointed at both (its
+    state folder `bench/out/antt_home`, emptied first)."""
+    import shutil
+
+    with server(server_choice) as srv, fresh_database(srv.admin_url, keep=keep) as url:
+        home = OUT_DIR / "antt_home"
+        shutil.rmtree(home, ignore_errors=True)
+        warehouse_env(url, home)
+        yield srv, url

@@ -198,9 +198,7 @@ def markdown(results: dict) -> str:
     lines = [
         "# dbt build timings, national-scale data",
         "",
-        f"Measured {m['timestamp_utc']} on {m['cpu_count']} x {m['cpu']}, PostgreSQL"
-        f" {m['postgres']} ({m['postgres_server']}), commit {m['git_commit']}; dbt threads"
-        f" {results['dbt'].get('dbt_threads')}.",
+        f"{benchlib.machine_line(m)}; dbt threads {results['dbt'].get('dbt_threads')}.",
         f"Data: {results['dataset']}",
         "",
     ]
@@ -290,13 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     national = provinces is None and periods == periods_of(2023, 12)
     results_dir = args.results_dir or (RESULTS_DIR if national else OUT_DIR / "results")
     gen = generate(default_out_dir(provinces, periods), provinces, periods)
-    with (
-        benchlib.server(args.server) as srv,
-        benchlib.fresh_database(srv.admin_url, keep=args.keep_database) as url,
-    ):
-        home = OUT_DIR / "antt_home"
-        shutil.rmtree(home, ignore_errors=True)
-        benchlib.warehouse_env(url, home)
+    with benchlib.bench_warehouse(args.server, keep=args.keep_database) as (srv, url):
         machine = benchlib.machine_info(url, srv.kind)
         try:
             print(f"ingest {len(gen.files)} files ...", flush=True)

@@ -100,15 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     clone = work / "antt"
     try:
         subprocess.run(["git", "clone", "--quiet", str(args.repo), str(clone)], check=True)
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=clone,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
         results = {
-            "commit": commit,
+            "commit": benchlib._git_commit(clone),
             "cpu_count": os.cpu_count(),
             "cold": make_demo(clone, work / "cold.log"),
             "warm": make_demo(clone, work / "warm.log"),
@@ -126,10 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             benchlib.OUT_DIR.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(log, benchlib.OUT_DIR / f"demo_{log.name}")
         shutil.rmtree(work, ignore_errors=True)
-    benchlib.write_json(args.results_dir / "demo.json", results)
-    report = markdown(results)
-    (args.results_dir / "demo.md").write_text(report, encoding="utf-8")
-    print(report)
+    benchlib.write_results(args.results_dir, "demo", results, markdown(results))
     return 0
 
 

@@ -35,7 +35,6 @@ import io
 import json
 import os
 import pstats
-import shutil
 import sys
 from collections import Counter
 from pathlib import Path
@@ -789,13 +788,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     scope = {"provinces": provinces or "all", "periods": [periods[0], periods[-1]]}
 
-    with (
-        benchlib.server(args.server) as srv,
-        benchlib.fresh_database(srv.admin_url, keep=args.keep_database) as url,
-    ):
-        home = OUT_DIR / "antt_home"
-        shutil.rmtree(home, ignore_errors=True)
-        benchlib.warehouse_env(url, home)
+    with benchlib.bench_warehouse(args.server, keep=args.keep_database) as (srv, url):
         if args.keep_database:
             print(f"database: {url}")
         prepare_raw(url, args.submission_check)

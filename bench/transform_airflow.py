@@ -184,11 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(results["airflow"][-1]), flush=True)
         results["cli"].append(cli_build(url))
     results["antt_build_seconds"] = sum(b["seconds"] for b in results["cli"]) / len(results["cli"])
-    args.results_dir.mkdir(parents=True, exist_ok=True)
-    benchlib.write_json(args.results_dir / "transform_airflow.json", results)
-    report = markdown(results)
-    (args.results_dir / "transform_airflow.md").write_text(report, encoding="utf-8")
-    print(report)
+    benchlib.write_results(args.results_dir, "transform_airflow", results, markdown(results))
     return 0
 
 

@@ -8,7 +8,7 @@ from airflow.sdk import Asset, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowSkipException
 
 from antt.orchestration import settings
-from antt.orchestration.ingest_tasks import PARALLEL_BATCHES
+from antt.orchestration.settings import PARALLEL_BATCHES
 
 RAW = Asset(settings.RAW_ASSET_URI, group="antt")
 
@@ -23,10 +23,12 @@ beside a report in Vietnamese and English.
 
 - **Order.** Files that must load one after the other share a *lane*, in sorted-path order: the
   files of one scope (unit, dataset, period) — a correction after its original —, the `su_vu`
-  files of one unit (an incident's update after its first report) and files with the same bytes.
-  Lanes are dealt into a few batches per parallel slot (up to 4 batches load at once), a lane
-  always whole in one batch.
-- **Rejections do not fail the run**: `report` lists them with their first error. A batch whose
+  files of one territory (an incident's update after its first report: in period order, even
+  when a successor unit's name sorts first) and files with the same bytes. Lanes are dealt into
+  a batch per parallel slot (up to 4 batches load at once, each on two loader connections), a
+  lane always whole in one batch.
+- **Rejections do not fail the run**: `report` lists them with their first error. If the plan
+  task itself failed (no plan), `report` fails too, so the run does. A batch whose
   task fails (warehouse down) retries with exponential backoff; its unloaded files stay in
   landing and the run fails, so someone looks; the next run resumes them, in order.
 - `announce_raw` emits the raw-layer asset, which schedules `antt_transform`, when at least one
@@ -75,8 +77,9 @@ def antt_ingest():
 
     @task(trigger_rule="all_done", retries=0)  # deterministic: a retry cannot help
     def report(batches: list[list[list[str]]], results) -> dict:
-        from antt.orchestration.ingest_tasks import log_summary, summarize
+        from antt.orchestration.ingest_tasks import log_summary, require_plan, summarize
 
+        require_plan(batches)
         summary = summarize(_planned(batches), _results(results))
         log_summary(summary)
         if summary["failed"]:

@@ -29,8 +29,9 @@ ROLE_NAMES: dict[str, str] = {
 # model (watcher), or one dbt invocation per model and test (local) or per model (build).
 DBT_AIRFLOW_MODES = ("watcher", "local", "build")
 INGEST_SCHEDULE_DEFAULT = "*/15 * * * *"
-# Dynamic task mapping refuses more than [core] max_map_length (1024) tasks per map.
-INGEST_MAX_FILES_DEFAULT = 500
+# A bound on one antt_ingest run: the national year (756 files) loads in one run.
+INGEST_MAX_FILES_DEFAULT = 1000
+INGEST_BATCHES_PER_SLOT_DEFAULT = 1
 # The daily run of antt_publish (cron, Vietnam time): reports re-rendered for the new date and
 # the list of overdue reports sent.
 REMINDER_SCHEDULE_DEFAULT = "30 7 * * *"
@@ -58,8 +59,9 @@ class DagSettings:
     max_retry_delay: timedelta = timedelta(seconds=600)
     ingest_schedule: str | None = INGEST_SCHEDULE_DEFAULT
     ingest_max_files: int = INGEST_MAX_FILES_DEFAULT
-    # Ingest batches per worker slot: enough to even out uneven batches, few tasks in all.
-    ingest_batches_per_slot: int = 3
+    # Ingest batches per worker slot: one, since each task costs seconds of Airflow start-up
+    # (bench/ingest_celery.py); a batch loads its lanes on two connections, evening them out.
+    ingest_batches_per_slot: int = INGEST_BATCHES_PER_SLOT_DEFAULT
     reminder_schedule: str = REMINDER_SCHEDULE_DEFAULT
     alert_webhook_url: str | None = None
     alert_emails: tuple[str, ...] = ()
@@ -116,7 +118,9 @@ def _dag_settings(env: Mapping[str, str]) -> DagSettings:
         ingest_max_files=_int(
             env, "ANTT_INGEST_MAX_FILES_PER_RUN", INGEST_MAX_FILES_DEFAULT, minimum=1
         ),
-        ingest_batches_per_slot=_int(env, "ANTT_INGEST_BATCHES_PER_SLOT", 3, minimum=1),
+        ingest_batches_per_slot=_int(
+            env, "ANTT_INGEST_BATCHES_PER_SLOT", INGEST_BATCHES_PER_SLOT_DEFAULT, minimum=1
+        ),
         reminder_schedule=_text(env, "ANTT_REMINDER_SCHEDULE") or REMINDER_SCHEDULE_DEFAULT,
         alert_webhook_url=webhook,
         alert_emails=tuple(

@@ -171,6 +171,10 @@ class CeleryCluster:
                 "AIRFLOW__API__PORT": str(self.api_port),
                 "AIRFLOW__API__WORKERS": "1",
                 "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": "1",  # as docker-compose.yml
+                # as docker-compose.yml: workers import the task runner and loader before forking
+                "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": (
+                    "antt.orchestration.celery_worker.CELERY_CONFIG"
+                ),
                 "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "True",
                 "AIRFLOW__SCHEDULER__SCHEDULER_HEALTH_CHECK_SERVER_PORT": str(
                     self.scheduler_health_port

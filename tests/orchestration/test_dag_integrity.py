@@ -113,3 +113,21 @@ def test_publish_runs_on_marts_asset(dagbag_report):
     # and once a day: the trackers follow the calendar, the overdue reports are sent
     assert dag["timetable"] == "AssetOrTimeSchedule"
     assert dag["tasks"]["remind_missing_reports"]["upstream"] == []
+
+
+def test_the_ingest_dag_file_imports_no_loader():
+    """Every antt_ingest task parses its DAG file first: the plan, report and announce tasks
+    need neither the loader nor psycopg, so the file must not import them (ingest_tasks does,
+    lazily, where a task loads)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    dags = Path(__file__).resolve().parents[2] / "dags"
+    code = (
+        f"import sys; sys.path.insert(0, {str(dags)!r}); import antt_ingest; "
+        "from antt.orchestration import ingest_tasks; "
+        "print(sorted(m for m in ('psycopg', 'antt.ingest', 'antt.warehouse') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"

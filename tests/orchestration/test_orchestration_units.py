@@ -55,6 +55,59 @@ def test_su_vu_files_of_one_territory_share_a_lane_across_periods(landing):
     assert len(lanes) == 4
 
 
+def test_su_vu_lane_loads_in_period_order_when_a_successors_name_sorts_first(landing):
+    # Province 86 after 2025-07: the district CAH847 (Trà Vinh 84) opens an incident in June,
+    # the commune CAX29392 takes it over in August, the province CAT86 updates it in September.
+    # By name CAT86 sorts before CAX29392: loaded first, its update was rejected (no incident).
+    june = touch(landing / "CAH847_2025-06_su_vu.csv")
+    august = touch(landing / "CAX29392_2025-08_su_vu.csv")
+    september = touch(landing / "CAT86_2025-09_su_vu.csv")
+    monthly = touch(landing / "CAT86_2025-09_chi_tieu.csv")
+    lanes = plan_loads(landing, limit=100).lanes
+    assert lanes == [[str(june), str(august), str(september)], [str(monthly)]]
+    # a run limit keeps the earlier months: the first three files by name are June, September's
+    # chi_tieu and September's su_vu; the lane's first two loads are June and August
+    assert plan_loads(landing, limit=3).lanes == [[str(june), str(august)], [str(monthly)]]
+    assert plan_loads(landing, limit=3).deferred == 1
+    assert plan_loads(landing, limit=1).lanes == [[str(june)]]
+
+
+def test_su_vu_period_order_keeps_deliveries_in_folder_order(landing):
+    # A correction of August delivered after September was loaded replaces August then: the
+    # later folder loads after the earlier one, as an operator dropped them.
+    august = touch(landing / "01_initial" / "CAX29392_2025-08_su_vu.csv")
+    september = touch(landing / "01_initial" / "CAT86_2025-09_su_vu.csv")
+    fixed = touch(landing / "02_corrections" / "CAX29392_2025-08_su_vu.csv")
+    assert plan_loads(landing, limit=100).lanes == [[str(august), str(september), str(fixed)]]
+
+
+def test_the_cli_loads_su_vu_in_the_plans_period_order(landing, monkeypatch):
+    from antt.ingest import pipeline
+
+    september = touch(landing / "CAT86_2025-09_su_vu.csv")
+    august = touch(landing / "CAX29392_2025-08_su_vu.csv")
+    monthly = touch(landing / "CAT86_2025-09_chi_tieu.csv")
+    for workers in (1, 4):
+        order = []
+        monkeypatch.setattr(
+            pipeline,
+            "_ingest",
+            lambda conn, path, areas, move, seen=order: seen.append(path.name) or path.name,
+        )
+        monkeypatch.setattr(pipeline, "connect", lambda role: _no_connection())
+        outcomes = pipeline.ingest_paths([landing], move=False, workers=workers)
+        su_vu = [name for name in order if "su_vu" in name]
+        assert su_vu == [august.name, september.name], workers
+        assert sorted(order) == sorted(p.name for p in (september, august, monthly))
+        assert outcomes == [monthly.name, september.name, august.name]  # the order given
+
+
+def _no_connection():
+    from contextlib import nullcontext
+
+    return nullcontext(None)
+
+
 def test_files_with_the_same_bytes_share_a_lane_so_the_first_is_accepted(landing):
     y2022 = touch(landing / "CAH846_2022_mo_hinh.csv", "same register")
     y2023 = touch(landing / "CAH846_2023_mo_hinh.csv", "same register")
@@ -119,7 +172,8 @@ def test_a_run_has_a_few_batches_per_parallel_slot(landing):
 def _fake_ingest(seen: list[str], broken: str, error):
     from antt.ingest import IngestOutcome
 
-    def ingest_file(source: Path, move: bool):
+    def ingest_file(source: Path, move: bool, conn):
+        assert conn is not None  # a batch reuses its loader connections
         seen.append(source.name)
         if source.name == broken:
             raise error
@@ -128,8 +182,24 @@ def _fake_ingest(seen: list[str], broken: str, error):
     return ingest_file
 
 
+@pytest.fixture
+def loader_connections(monkeypatch) -> list[str]:
+    """Stand-in loader connections for load_batch: the names of those opened."""
+    from contextlib import contextmanager
+
+    opened: list[str] = []
+
+    @contextmanager
+    def connect(role: str):
+        opened.append(role)
+        yield object()
+
+    monkeypatch.setattr("antt.warehouse.connect", connect)
+    return opened
+
+
 def test_a_batch_loads_each_lane_in_order_and_a_file_error_stops_only_its_lane(
-    monkeypatch, tmp_path
+    monkeypatch, tmp_path, loader_connections
 ):
     from antt.errors import AnttError
 
@@ -137,15 +207,58 @@ def test_a_batch_loads_each_lane_in_order_and_a_file_error_stops_only_its_lane(
     seen: list[str] = []
     error = AnttError("a2: registered as accepted but the archive is not writable")
     monkeypatch.setattr("antt.ingest.ingest_file", _fake_ingest(seen, "a2", error))
-    results = ingest_tasks.load_batch([[a1, a2, a3], [b1]])
+    results = ingest_tasks.load_batch([[a1, a2, a3], [b1]], connections=1)
     assert seen == ["a1", "a2", "b1"]  # a3 waits for the next run, b1 still loads
     assert [r["status"] for r in results] == ["accepted", "error", "accepted"]
+    assert loader_connections == ["loader"]  # one connection for the whole batch
     summary = ingest_tasks.summarize([a1, a2, a3, b1], results)
     assert summary["failed"] == [a2, a3]
     assert "archive is not writable" in ingest_tasks.describe_result(results[1])
 
 
-def test_an_infrastructure_error_fails_the_batch(monkeypatch, tmp_path):
+def test_lanes_of_a_batch_load_side_by_side_each_in_order(
+    monkeypatch, tmp_path, loader_connections
+):
+    from antt.ingest import IngestOutcome
+
+    lanes = [[str(touch(tmp_path / f"{lane}{n}")) for n in range(3)] for lane in "abc"]
+    both_started = threading.Barrier(2, timeout=10)
+    seen: list[str] = []
+
+    def ingest_file(source: Path, move: bool, conn):
+        if source.name in ("a0", "b0"):
+            both_started.wait()  # a's and b's first files load at the same time
+        seen.append(source.name)
+        return IngestOutcome(source, source.name, "accepted", 1, None, None, None, 1, None, None)
+
+    monkeypatch.setattr("antt.ingest.ingest_file", ingest_file)
+    results = ingest_tasks.load_batch(lanes, connections=2)
+    assert loader_connections == ["loader", "loader"]
+    for lane in "abc":
+        assert [name for name in seen if name[0] == lane] == [f"{lane}0", f"{lane}1", f"{lane}2"]
+    # results come back lane by lane, in the batch's order, whatever finished first
+    assert [r["path"] for r in results] == [p for lane in lanes for p in lane]
+
+
+def test_an_unreachable_warehouse_fails_the_batch_before_any_file(monkeypatch, tmp_path):
+    from contextlib import contextmanager
+
+    from antt.errors import WarehouseUnavailable
+
+    @contextmanager
+    def connect(role: str):
+        raise WarehouseUnavailable("cannot connect to the warehouse")
+        yield
+
+    seen: list[str] = []
+    monkeypatch.setattr("antt.warehouse.connect", connect)
+    monkeypatch.setattr("antt.ingest.ingest_file", _fake_ingest(seen, "-", None))
+    with pytest.raises(WarehouseUnavailable):
+        ingest_tasks.load_batch([[str(touch(tmp_path / "a1"))], [str(touch(tmp_path / "b1"))]])
+    assert seen == []
+
+
+def test_an_infrastructure_error_fails_the_batch(monkeypatch, tmp_path, loader_connections):
     from antt.errors import WarehouseUnavailable
 
     a1, a2 = (str(touch(tmp_path / name)) for name in ("a1", "a2"))
@@ -164,6 +277,13 @@ def test_batch_label():
 
 def test_plan_of_missing_landing_is_empty(tmp_path):
     assert plan_loads(tmp_path / "nope", limit=10).paths == []
+
+
+def test_a_run_whose_plan_failed_fails_its_report():
+    # find_new_files failed: its XCom is missing and the report gets None, not an empty plan
+    with pytest.raises(RuntimeError, match="find_new_files failed"):
+        ingest_tasks.require_plan(None)
+    ingest_tasks.require_plan([])  # an empty landing folder is a plan
 
 
 def test_summary_counts_statuses_and_names_files_whose_task_failed():

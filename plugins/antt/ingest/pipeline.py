@@ -39,7 +39,7 @@ from antt.ingest.loader import (
     register_rejected,
     release_file,
 )
-from antt.ingest.plan import finished_files, lanes
+from antt.ingest.plan import finished_files, lanes, load_lanes, load_order
 from antt.ingest.reading import FileFacts, NotRegularFile, file_facts, open_table
 from antt.ingest.reference import reference_for
 from antt.warehouse import connect
@@ -353,11 +353,20 @@ def _load(conn: psycopg.Connection, path: Path, areas: FileAreas, move: bool) ->
     return outcome
 
 
-def ingest_file(path: Path, areas: FileAreas | None = None, *, move: bool = True) -> IngestOutcome:
-    """Validate and load one file; `move` sends it to archive or quarantine afterwards."""
+def ingest_file(
+    path: Path,
+    areas: FileAreas | None = None,
+    *,
+    move: bool = True,
+    conn: psycopg.Connection | None = None,
+) -> IngestOutcome:
+    """Validate and load one file; `move` sends it to archive or quarantine afterwards. On the
+    loader connection `conn` when given (one per file otherwise)."""
     areas = (areas or file_areas()).ensure()
-    with connect(role="loader") as conn:
+    if conn is not None:
         return _ingest(conn, Path(path), areas, move)
+    with connect(role="loader") as own:
+        return _ingest(own, Path(path), areas, move)
 
 
 # Measured on the national benchmark (2 cores): 2 workers 576 k rows/s, 4: 625 k, 8: 666 k.
@@ -395,53 +404,26 @@ def ingest_paths(
             return _not_loaded(path, "failed", str(exc))
 
     if workers <= 1 or len(files) == 1:
-        outcomes = []
+        outcomes: list[IngestOutcome | None] = [None] * len(files)
         with connect(role="loader") as conn:
-            for path in files:
-                outcomes.append(one(conn, path))
+            for index in load_order(files) if len(files) > 1 else [0]:
+                outcomes[index] = one(conn, files[index])
                 if on_result is not None:
-                    on_result(outcomes[-1])
+                    on_result(outcomes[index])
         return outcomes
     return _ingest_parallel(files, one, on_result, workers)
 
 
 def _ingest_parallel(files, one, on_result, workers: int) -> list[IngestOutcome]:
-    import threading
-
     # Longest lanes first, so the workers finish at about the same time.
     groups = sorted(lanes(files), key=lambda lane: (-len(lane), lane[0]))
     results: list[IngestOutcome | None] = [None] * len(files)
-    pending = list(reversed(groups))
-    lock = threading.Lock()
-    failures: list[BaseException] = []
 
-    def worker() -> None:
-        try:
-            with connect(role="loader") as conn:
-                while True:
-                    with lock:
-                        if failures or not pending:
-                            return
-                        group = pending.pop()
-                    for index in group:
-                        outcome = one(conn, files[index])
-                        results[index] = outcome
-                        if on_result is not None:
-                            with lock:
-                                on_result(outcome)
-        except BaseException as exc:  # re-raised in the caller's thread
-            with lock:
-                failures.append(exc)
+    def load(conn: psycopg.Connection, index: int) -> IngestOutcome:
+        results[index] = one(conn, files[index])
+        return results[index]
 
-    threads = [
-        threading.Thread(target=worker, daemon=True) for _ in range(min(workers, len(groups)))
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise failures[0]
+    load_lanes(groups, load, workers, lambda: connect(role="loader"), on_done=on_result)
     return [outcome for outcome in results if outcome is not None]
 
 

@@ -19,11 +19,18 @@ import contextlib
 import hashlib
 import os
 import stat
+from collections import Counter
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from antt.ingest.filename import FileNameError, parse_file_name
 from antt.ingest.loader import scope_lock_text
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 # Names an uploader or an editor leaves while a file is still being written.
 PARTIAL_PREFIXES = (".", "~$")
@@ -66,17 +73,39 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _bytes_key(path: Path) -> str:
+def _regular_size(path: Path) -> int | str:
+    """The size of a regular file, or the key of an entry that is never opened: a FIFO would
+    block, and the loader reports an unreadable file (here it only needs a key of its own)."""
     try:
-        if not stat.S_ISREG(path.lstat().st_mode):
-            return f"special:{path}"  # never opened (a FIFO would block): a lane of its own
-        return f"sha:{sha256_file(path)}"
-    except OSError:  # the loader reports it; here it only needs a key of its own
+        info = path.lstat()
+    except OSError:
         return f"unreadable:{path}"
+    return info.st_size if stat.S_ISREG(info.st_mode) else f"special:{path}"
+
+
+def _bytes_keys(files: list[Path]) -> list[str]:
+    """A key per file, equal for files with the same bytes. Only files whose size another file
+    shares are hashed: the loader reads and hashes every file again, and a plan of the national
+    year (756 files) would otherwise read them all twice."""
+    sizes = [_regular_size(path) for path in files]
+    shared = Counter(size for size in sizes if isinstance(size, int))
+    keys = []
+    for path, size in zip(files, sizes, strict=True):
+        if not isinstance(size, int):
+            keys.append(size)
+        elif shared[size] == 1:
+            keys.append(f"size:{size}")  # no other file has this size: bytes of its own
+        else:
+            try:
+                keys.append(f"sha:{sha256_file(path)}")
+            except OSError:
+                keys.append(f"unreadable:{path}")
+    return keys
 
 
 def lanes(files: list[Path]) -> list[list[int]]:
-    """Indexes of `files` in lanes, each lane in input order, lanes in order of their first file."""
+    """Indexes of `files` in lanes, each lane in input order (its `su_vu` files in period order,
+    `_su_vu_in_period_order`), lanes in order of their first file."""
     parent: dict[str, str] = {}
 
     def find(key: str) -> str:
@@ -87,10 +116,14 @@ def lanes(files: list[Path]) -> list[list[int]]:
         return key
 
     firsts: list[str] = []
-    for path in files:
-        keys = [_bytes_key(path)]
+    su_vu_periods: dict[int, str] = {}
+    for index, (path, bytes_key) in enumerate(zip(files, _bytes_keys(files), strict=True)):
+        keys = [bytes_key]
         with contextlib.suppress(FileNameError):
-            keys.append(f"scope:{scope_lock_text(parse_file_name(path.name))}")
+            name = parse_file_name(path.name)
+            keys.append(f"scope:{scope_lock_text(name)}")
+            if name.dataset == "su_vu":
+                su_vu_periods[index] = name.period
         first = find(keys[0])
         for key in keys[1:]:
             parent[find(key)] = first
@@ -98,7 +131,38 @@ def lanes(files: list[Path]) -> list[list[int]]:
     grouped: dict[str, list[int]] = {}
     for index, key in enumerate(firsts):
         grouped.setdefault(find(key), []).append(index)
-    return list(grouped.values())
+    return [_su_vu_in_period_order(lane, files, su_vu_periods) for lane in grouped.values()]
+
+
+def _su_vu_in_period_order(
+    lane: list[int], files: list[Path], periods: dict[int, str]
+) -> list[int]:
+    """The lane with its `su_vu` files in period order inside each folder (a delivery), on the
+    places su_vu files held: an incident's update loads after the month that opened it, even
+    when the updating unit's name sorts first (a successor CAT86 before the commune CAX29392
+    whose incident it updates). Folders keep their order (a later delivery loads after an
+    earlier one); other files keep their places."""
+    places = [n for n, index in enumerate(lane) if index in periods]
+    folder_rank: dict[Path, int] = {}
+    for index in lane:
+        folder_rank.setdefault(files[index].parent, len(folder_rank))
+    ordered = sorted(
+        (lane[n] for n in places), key=lambda i: (folder_rank[files[i].parent], periods[i])
+    )
+    result = list(lane)
+    for place, index in zip(places, ordered, strict=True):
+        result[place] = index
+    return result
+
+
+def load_order(files: list[Path]) -> list[int]:
+    """Indexes of `files` in the order a one-by-one load takes them: the given order, with each
+    lane's files put in its order on the places they hold (su_vu by period)."""
+    order = list(range(len(files)))
+    for lane in lanes(files):
+        for place, index in zip(sorted(lane), lane, strict=True):
+            order[place] = index
+    return order
 
 
 @dataclass
@@ -112,25 +176,24 @@ class LoadPlan:
 
 
 def plan_loads(landing: Path, limit: int) -> LoadPlan:
-    """The finished files of the landing folder in lanes: the first `limit` files in sorted path
-    order; a lane cut by the limit keeps its earlier files and leaves the rest, in order, for the
-    next run (never a later file without its earlier ones)."""
+    """The finished files of the landing folder in lanes, at most `limit` of them: each of the
+    first `limit` files in sorted path order takes the next file of its lane, so a lane cut by
+    the limit keeps its earlier files and leaves the rest, in order, for the next run (never a
+    later file without its earlier ones, even where a lane's order is not path order)."""
     files = finished_files(landing)
-    lane_of = {i: n for n, lane in enumerate(lanes(files)) for i in lane}
-    plan = LoadPlan()
-    taken: dict[int, list[str]] = {}
-    cut: set[int] = set()
-    count = 0
-    for i, path in enumerate(files):
-        lane = lane_of[i]
-        if count >= limit or lane in cut:
-            cut.add(lane)
-            plan.deferred += 1
-            continue
-        taken.setdefault(lane, []).append(str(path))
-        count += 1
-    plan.lanes = list(taken.values())
-    return plan
+    file_lanes = lanes(files)
+    lane_of = {i: n for n, lane in enumerate(file_lanes) for i in lane}
+    taken = [0] * len(file_lanes)
+    for i in range(min(limit, len(files))):
+        taken[lane_of[i]] += 1
+    return LoadPlan(
+        lanes=[
+            [str(files[i]) for i in lane[:n]]
+            for lane, n in zip(file_lanes, taken, strict=True)
+            if n
+        ],
+        deferred=max(0, len(files) - limit),
+    )
 
 
 def batches(lanes: list[list[str]], count: int) -> list[list[list[str]]]:
@@ -145,3 +208,55 @@ def batches(lanes: list[list[str]], count: int) -> list[list[list[str]]]:
         loads[lightest].append(lane)
         sizes[lightest] += len(lane)
     return loads
+
+
+def load_lanes(
+    groups: Sequence[Sequence[T]],
+    load: Callable[[Any, T], R],
+    workers: int,
+    connect: Callable[[], AbstractContextManager],
+    stop: Callable[[R], bool] = lambda _: False,
+    on_done: Callable[[R], None] | None = None,
+) -> list[list[R]]:
+    """Each group's items loaded in order, up to `workers` groups side by side, each worker on a
+    connection of its own (`connect()`) taking the next group in the order given. A result for
+    which `stop` is true ends its group (the rest waits for the next run); `on_done` sees every
+    result, one at a time. The first exception of any worker stops the others after their
+    current group and is raised here. Results come back per group, in the groups' order."""
+    import threading
+
+    results: list[list[R]] = [[] for _ in groups]
+    pending = list(reversed(range(len(groups))))
+    lock = threading.Lock()
+    failures: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            with connect() as conn:
+                while True:
+                    with lock:
+                        if failures or not pending:
+                            return
+                        group = pending.pop()
+                    for item in groups[group]:
+                        result = load(conn, item)
+                        results[group].append(result)
+                        if on_done is not None:
+                            with lock:
+                                on_done(result)
+                        if stop(result):
+                            break
+        except BaseException as exc:  # re-raised in the caller's thread
+            with lock:
+                failures.append(exc)
+
+    threads = [
+        threading.Thread(target=worker, daemon=True) for _ in range(min(workers, len(groups)))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+    return results

@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 
 from antt.config import DagSettings
 from antt.errors import AnttError, WarehouseUnavailable
-from antt.ingest.plan import batches, plan_loads
+from antt.orchestration.settings import PARALLEL_BATCHES
 
 log = logging.getLogger("antt.orchestration")
 
 STATUSES = ("accepted", "rejected", "duplicate")
-# Batch tasks of one run that load at the same time (max_active_tis_per_dagrun).
-PARALLEL_BATCHES = 4
+# Loader connections of one batch task, its lanes side by side.
+LOADER_CONNECTIONS = 2
 
 
 def batches_per_run(dag: DagSettings) -> int:
@@ -33,14 +34,20 @@ def batches_per_run(dag: DagSettings) -> int:
 
 def plan_batches(landing: Path, dag: DagSettings) -> list[list[list[str]]]:
     """This run's batches (each a list of lanes), at most `ingest_max_files` files in all."""
+    # imported here: the summary tasks import this module and need no loader (psycopg & co.)
+    from antt.ingest.plan import batches, plan_loads
+
+    started = time.perf_counter()
     plan = plan_loads(landing, dag.ingest_max_files)
     run_batches = batches(plan.lanes, batches_per_run(dag))
     log.info(
-        "%d file(s) in %d lane(s) and %d batch(es) to load; %d left for the next run (run limit)",
+        "%d file(s) in %d lane(s) and %d batch(es) to load; %d left for the next run (run limit);"
+        " planned in %.2f s",
         len(plan.paths),
         len(plan.lanes),
         len(run_batches),
         plan.deferred,
+        time.perf_counter() - started,
     )
     return run_batches
 
@@ -51,24 +58,32 @@ def batch_label(batch: list[list[str]]) -> str:
     return first if len(paths) < 2 else f"{first} +{len(paths) - 1}"
 
 
-def load_batch(batch: list[list[str]]) -> list[dict]:
-    """Load every lane of a batch, each in order.
+def load_batch(batch: list[list[str]], connections: int = LOADER_CONNECTIONS) -> list[dict]:
+    """Load every lane of a batch, each in order, on up to `connections` loader connections at
+    once (lanes side by side: one validates while another waits for the database).
 
     A file that fails for a reason of its own (not a rejection: say the archive is not writable)
     is a result with status `error`; the rest of its lane waits for the next run, the other lanes
     go on. An infrastructure error stops the batch (the task fails and retries)."""
-    results: list[dict] = []
-    for lane in batch:
-        for path in lane:
-            result = load_one(path)
-            results.append(result)
-            if result["status"] == "error":
-                break
+    from antt import warehouse
+    from antt.ingest.plan import load_lanes
+
+    started = time.perf_counter()
+    by_lane = load_lanes(
+        batch,
+        lambda conn, path: load_one(path, conn),
+        connections,
+        lambda: warehouse.connect(role="loader"),
+        stop=lambda result: result["status"] == "error",
+    )
+    results = [result for lane in by_lane for result in lane]
+    log.info("batch of %d file(s) loaded in %.2f s", len(results), time.perf_counter() - started)
     return results
 
 
-def load_one(path: str) -> dict:
-    """Validate and load one file. Rejections are results; only infrastructure errors raise."""
+def load_one(path: str, conn=None) -> dict:
+    """Validate and load one file (on the loader connection `conn` when given). Rejections are
+    results; only infrastructure errors raise."""
     from antt.ingest import ingest_file
 
     source = Path(path)
@@ -77,7 +92,7 @@ def load_one(path: str) -> dict:
         log.warning("%s is no longer in the landing folder; nothing to do", path)
         return {"file": source.name, "path": path, "status": "gone"}
     try:
-        outcome = ingest_file(source, move=True)
+        outcome = ingest_file(source, move=True, conn=conn)
     except WarehouseUnavailable:
         raise
     except AnttError as exc:
@@ -116,6 +131,17 @@ def describe_result(result: dict) -> str:
         f"{result.get('first_error_vi')} / {result.get('first_error_en')}"
         f" — báo cáo/report {result.get('report_path')}"
     )
+
+
+def require_plan(batches: list | None) -> None:
+    """The summary's guard: no plan (None: find_new_files failed, so it pushed nothing; an empty
+    landing folder plans `[]`) fails the report, and with it the run, instead of a run that
+    loaded nothing and looks successful."""
+    if batches is None:
+        raise RuntimeError(
+            "không lập được kế hoạch nạp / the load plan was not made (find_new_files failed): "
+            "nothing was loaded; the next run plans the landing folder again"
+        )
 
 
 def summarize(planned: list[str], results: list[dict | None]) -> dict:

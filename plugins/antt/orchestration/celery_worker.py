@@ -1,0 +1,31 @@
+"""The Celery configuration of the ANTT workers (`[celery] celery_config_options`): Airflow's own,
+plus modules the worker's main process imports once, before it forks its pool.
+
+Every Airflow task on a Celery worker is a process forked from a pool child, and it imports
+the task runner and, for a load, the loader (psycopg, the validation) before it does any work:
+measured on the Celery topology, seconds per task on a busy 2-core machine, more than the
+loading of a batch of the sample (bench/ingest_celery.py, docs/decisions.md). Imported in the
+worker's main process, they are in every child and every task process already (copy-on-write
+pages), so a task pays only for parsing its DAG file and its work. Importing is all they do: no
+connection, thread or file is opened.
+"""
+
+from __future__ import annotations
+
+from airflow.providers.celery.executors.default_celery import DEFAULT_CELERY_CONFIG
+
+PRELOADED_MODULES = (
+    # what a pool child imports for its first task, and the task process after the fork
+    "airflow.executors.workloads",
+    "airflow.sdk.execution_time.supervisor",
+    "airflow.sdk.execution_time.task_runner",
+    # the DAG files' imports and antt_ingest's loads
+    "antt.orchestration.settings",
+    "antt.orchestration.ingest_tasks",
+    "antt.ingest",
+)
+
+CELERY_CONFIG = {
+    **DEFAULT_CELERY_CONFIG,
+    "imports": (*DEFAULT_CELERY_CONFIG.get("imports", ()), *PRELOADED_MODULES),
+}

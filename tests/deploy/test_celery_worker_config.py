@@ -1,0 +1,64 @@
+"""The Celery configuration the ANTT workers run with: Airflow's own, plus the modules a worker
+imports once before it forks (antt.orchestration.celery_worker)."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+from airflow.providers.celery.executors.default_celery import DEFAULT_CELERY_CONFIG
+
+from antt.orchestration.celery_worker import CELERY_CONFIG, PRELOADED_MODULES
+
+from .compose_file import env_of
+from .test_compose import AIRFLOW_SERVICES
+
+OPTION = "antt.orchestration.celery_worker.CELERY_CONFIG"
+
+
+def test_airflows_celery_settings_are_kept():
+    for key, value in DEFAULT_CELERY_CONFIG.items():
+        if key != "imports":
+            assert CELERY_CONFIG[key] == value, key
+    assert set(PRELOADED_MODULES) <= set(CELERY_CONFIG["imports"])
+
+
+def test_every_preloaded_module_imports():
+    for name in PRELOADED_MODULES:
+        importlib.import_module(name)
+
+
+def test_preloading_opens_no_connection_and_starts_no_thread():
+    # a forked pool child inherits the parent's state: a socket or a thread there would be shared
+    # or lost; importing the modules must do neither (psycopg connects only when asked)
+    code = (
+        "import threading, importlib, os\n"
+        f"for name in {PRELOADED_MODULES!r}: importlib.import_module(name)\n"
+        "print(threading.active_count(), len(os.listdir('/proc/self/fd')))\n"
+    )
+    baseline = (
+        "import threading, os; print(threading.active_count(), len(os.listdir('/proc/self/fd')))"
+    )
+    after = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    before = subprocess.run(
+        [sys.executable, "-c", baseline], capture_output=True, text=True, check=True
+    )
+    threads, fds = map(int, after.stdout.split()[-2:])
+    threads0, fds0 = map(int, before.stdout.split()[-2:])
+    assert threads == threads0
+    assert fds == fds0
+
+
+def test_compose_and_the_test_cluster_configure_the_workers_with_it(compose, tmp_path):
+    from .airflow_cluster import CeleryCluster
+
+    for name in AIRFLOW_SERVICES:
+        assert env_of(compose["services"][name])["AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS"] == OPTION
+    cluster = CeleryCluster(
+        home=tmp_path,
+        dags_folder=tmp_path,
+        metadata_url="postgresql://airflow@127.0.0.1:5432/meta",
+        broker_url="redis://127.0.0.1:6379/0",
+    )
+    assert cluster.base_env()["AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS"] == OPTION
