@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from antt.sample import cycle
 from antt.sample import scenarios2025 as sc
 from antt.sample.evaluate2025 import evaluate_2024, evaluate_2025
 from antt.sample.files import (
@@ -70,6 +71,7 @@ def build_world_2025(province: str, seed: int) -> World2025:
     add_background(world, seed)
     assign_reporters(world, sc.CAX_OLD, sc.CAX_NEW)
     sc.apply_after_background(world)
+    cycle.apply_outliers(world)  # after the background: a baseline raised, nothing else
     add_background_incidents(world, seed)
     world.finalise()
     return world
@@ -263,7 +265,7 @@ class Writer2025(SampleWriter):
             period=str(year),
             format=fmt,
             layout=None,
-            role="initial" if unit.startswith("CAH") else "provincial",
+            role="initial" if unit.startswith(("CAH", "CAX")) else "provincial",
             expected_status="accepted",
             rows=len(table.rows),
         )
@@ -307,7 +309,12 @@ class Writer2025(SampleWriter):
         cat = w.provincial_unit
         register = w.registers[(cat, NEW_YEAR)]
         self.yearly_file(cat, NEW_YEAR, "mo_hinh", "xlsx", mo_hinh_table(register, Style("xlsx")))
-        self.yearly_file(cat, NEW_YEAR, "danh_gia_nam", "csv", self.danh_gia(units, NEW_YEAR))
+        own = [c for c in units if c in cycle.OWN_ASSESSMENTS_2025]
+        by_cat = [c for c in units if c not in own]
+        self.yearly_file(cat, NEW_YEAR, "danh_gia_nam", "csv", self.danh_gia(by_cat, NEW_YEAR))
+        for code in own:  # commune police that send their own assessment (antt.sample.cycle)
+            table = self.danh_gia([code], NEW_YEAR)
+            self.yearly_file(f"CAX{code}", NEW_YEAR, "danh_gia_nam", "csv", table)
         self.yearly_file(
             w.office_unit, NEW_YEAR, "dang_ky_ntm", "xlsx", self.dang_ky(units, NEW_YEAR)
         )
@@ -355,4 +362,5 @@ def generate_2025(
         reject_reasons={k: why for k, (_code, why) in REJECT_REASONS_2025.items()},
         expected_error_codes={k: code for k, (code, _why) in REJECT_REASONS_2025.items()},
         batches=list(BATCHES_2025),
+        reporting_cycle=cycle.expectations(world),
     )
