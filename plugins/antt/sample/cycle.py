@@ -101,16 +101,12 @@ DESIGNED_OUTLIERS = (
     Outlier("29326", 2023, 8, "TNGT_SO_VU", 14, "14 traffic accidents after 0–1 a month"),
     Outlier("29431", 2023, 5, "CHAY_NO_SO_VU", 9, "9 fires after none"),
 )
+BASELINE_2024 = (
+    "theft 11 in a month after 0–1 a month: a baseline TTXH of ANTT_04/06 (2025) of its "
+    "successor 28783, which meets them anyway"
+)
 DESIGNED_OUTLIERS_2025 = (
-    Outlier(
-        "28762",
-        2024,
-        9,
-        "TP_TROM_CAP_TAI_SAN",
-        11,
-        "theft 11 in a month after 0–1 a month: a baseline TTXH of ANTT_04/06 (2025) of its "
-        "successor 28783, which meets them anyway",
-    ),
+    Outlier("28762", 2024, 9, "TP_TROM_CAP_TAI_SAN", 11, BASELINE_2024),
     Outlier("28777", 2024, 10, "CHAY_NO_SO_VU", 9, "9 fires after none"),
     Outlier("28786", 2025, 5, "TNGT_SO_VU", 14, "14 traffic accidents after 0–1 a month"),
 )
