@@ -135,10 +135,6 @@ def design(world) -> Design | None:
     return None
 
 
-def designed(world: World) -> bool:
-    return design(world) is not None
-
-
 def apply_outliers(world) -> None:
     found = design(world)
     for o in found.outliers if found else ():
