@@ -40,24 +40,30 @@ def sample_loaded(initialised_template, pg_admin_url, tmp: Path, province: str, 
         for var in ("LANDING", "ARCHIVE", "QUARANTINE", "PUBLISHED"):
             mp.delenv(f"ANTT_{var}_DIR", raising=False)
         manifest = generate(tmp / "sample", province, years)
-        batches = [tmp / "sample" / b for b in manifest.batches]
+        batches = sorted(p for p in (tmp / "sample").iterdir() if p.is_dir())  # in order
         assert main(["ingest", *map(str, batches)]) == 1  # the sample's rejects
         run = build()
         assert run.success, run.output[-3000:]
         yield url, manifest
 
 
+def published_sample(initialised_template, pg_admin_url, tmp: Path, sample: tuple, reports):
+    """`sample_loaded` for sample = (province, years), then the reports of each (year,
+    province or None for all) in `reports`; yields (url, manifest, published root, tmp)."""
+    with sample_loaded(initialised_template, pg_admin_url, tmp, *sample) as (url, manifest):
+        root = tmp / "published"
+        for year, province in reports:
+            build_reports(year, province, root, docs=False)
+        yield url, manifest, root, tmp
+
+
 @pytest.fixture(scope="module")
 def loaded(initialised_template, pg_admin_url, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("cycle")
-    with sample_loaded(initialised_template, pg_admin_url, tmp, "84", (2022, 2023)) as (
-        url,
-        manifest,
-    ):
-        root = tmp / "published"
-        for year in (2022, 2023):
-            build_reports(year, None, root, docs=False)
-        yield url, manifest, root, tmp
+    reports = [(2022, None), (2023, None)]
+    yield from published_sample(
+        initialised_template, pg_admin_url, tmp, ("84", (2022, 2023)), reports
+    )
 
 
 def rows_of(page: Path, table: str) -> set[tuple]:

@@ -15,9 +15,9 @@ import pytest
 from html_tree import parse
 from test_reporting_cycle_sample import (
     errors_of,
+    published_sample,
     rejected_after_lock,
     rows_of,
-    sample_loaded,
     tracker_in_browser,
 )
 
@@ -38,14 +38,10 @@ AWAITING = {
 @pytest.fixture(scope="module")
 def loaded(initialised_template, pg_admin_url, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("cycle86")
-    with sample_loaded(initialised_template, pg_admin_url, tmp, "86", (2024, 2025)) as (
-        url,
-        manifest,
-    ):
-        root = tmp / "published"
-        build_reports(2024, None, root, docs=False)  # the old provinces 83, 84, 86
-        build_reports(2025, "86", root, docs=False)
-        yield url, manifest, root, tmp
+    reports = [(2024, None), (2025, "86")]  # 2024: the old provinces 83, 84 and 86
+    yield from published_sample(
+        initialised_template, pg_admin_url, tmp, ("86", (2024, 2025)), reports
+    )
 
 
 @functools.cache
