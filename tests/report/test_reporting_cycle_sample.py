@@ -6,6 +6,7 @@ The tracker page is also opened in headless Chromium (screenshot in test-artifac
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -18,7 +19,7 @@ from test_report_browser import dump_dom, screenshot
 
 from antt.cli import main
 from antt.report import build_reports
-from antt.sample import sample_set
+from antt.sample import generate
 from antt.transform import build
 from antt.warehouse import connect
 from warehouse_copies import copied_warehouse
@@ -27,9 +28,10 @@ pytestmark = pytest.mark.slow
 EXPECTED_DATASETS = ("chi_tieu", "mo_hinh", "danh_gia_nam")
 
 
-@pytest.fixture(scope="module")
-def loaded(initialised_template, pg_admin_url, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("cycle")
+@contextlib.contextmanager
+def sample_loaded(initialised_template, pg_admin_url, tmp: Path, province: str, years: tuple):
+    """A warehouse with the sample of `province`, `years` ingested (its rejects rejected) and
+    built, ANTT_HOME under `tmp`; yields (url, manifest)."""
     with (
         copied_warehouse(pg_admin_url, initialised_template) as url,
         pytest.MonkeyPatch.context() as mp,
@@ -37,15 +39,31 @@ def loaded(initialised_template, pg_admin_url, tmp_path_factory):
         mp.setenv("ANTT_HOME", str(tmp / "home"))
         for var in ("LANDING", "ARCHIVE", "QUARANTINE", "PUBLISHED"):
             mp.delenv(f"ANTT_{var}_DIR", raising=False)
-        manifest = sample_set.generate(tmp / "sample", "84", (2022, 2023))
-        batches = sorted(p for p in (tmp / "sample").iterdir() if p.is_dir())
+        manifest = generate(tmp / "sample", province, years)
+        batches = sorted(p for p in (tmp / "sample").iterdir() if p.is_dir())  # in order
         assert main(["ingest", *map(str, batches)]) == 1  # the sample's rejects
         run = build()
         assert run.success, run.output[-3000:]
+        yield url, manifest
+
+
+def published_sample(initialised_template, pg_admin_url, tmp: Path, sample: tuple, reports):
+    """`sample_loaded` for sample = (province, years), then the reports of each (year,
+    province or None for all) in `reports`; yields (url, manifest, published root, tmp)."""
+    with sample_loaded(initialised_template, pg_admin_url, tmp, *sample) as (url, manifest):
         root = tmp / "published"
-        for year in (2022, 2023):
-            build_reports(year, None, root, docs=False)
+        for year, province in reports:
+            build_reports(year, province, root, docs=False)
         yield url, manifest, root, tmp
+
+
+@pytest.fixture(scope="module")
+def loaded(initialised_template, pg_admin_url, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("cycle")
+    reports = [(2022, None), (2023, None)]
+    yield from published_sample(
+        initialised_template, pg_admin_url, tmp, ("84", (2022, 2023)), reports
+    )
 
 
 def rows_of(page: Path, table: str) -> set[tuple]:
@@ -67,6 +85,16 @@ def awaiting_of(manifest, year: int) -> set[tuple]:
         and f.period
         and f.period.startswith(str(year))
     }
+
+
+def errors_of(url: str, file_name: str) -> list[tuple[str, str]]:
+    """(code, Vietnamese / English message) of each error of the files named `file_name`."""
+    with psycopg.connect(url) as conn:
+        return conn.execute(
+            "SELECT e.code, e.message_vi || ' / ' || e.message_en FROM audit.submission_errors e"
+            " JOIN raw.submissions s USING (submission_id) WHERE s.file_name = %s",
+            (file_name,),
+        ).fetchall()
 
 
 def test_tracker_lists_the_late_missing_and_awaiting_reports(loaded):
@@ -160,34 +188,42 @@ def test_workbook_has_the_tracker_sheet(loaded):
     assert any(r[8] for r in rows if r[0].startswith("Tệp bị từ chối"))
 
 
+def tracker_in_browser(chromium: str, tmp_path: Path, page: Path, shot: Path) -> dict:
+    """The tracker's counts as Chromium shows them (the page also has its headings and the
+    monthly rates); its screenshot is saved at `shot`."""
+    doc = parse(dump_dom(chromium, tmp_path, page.as_uri()))
+    assert doc.find("h2", id="chua-nop") and doc.find("table", id="month-rates")
+    print(
+        f"\ntracker screenshot: {screenshot(chromium, tmp_path, page.as_uri(), shot, '1280,1600')}"
+    )
+    return {td.attrs["data-count"]: td.text for td in doc.find_all("td", data_count=True)}
+
+
 @pytest.mark.browser
 def test_tracker_page_in_a_browser(loaded, chromium, tmp_path, artifacts):
     _url, _manifest, root, _ = loaded
-    page = root / "84/2023/tracker.html"
-    doc = parse(dump_dom(chromium, tmp_path, page.as_uri()))
-    counts = {td.attrs["data-count"]: td.text for td in doc.find_all("td", data_count=True)}
+    shot = artifacts / "tracker_84_2023.png"
+    counts = tracker_in_browser(chromium, tmp_path, root / "84/2023/tracker.html", shot)
     assert counts["missing"] == "2" and counts["late"] == "2"
-    assert doc.find("h2", id="chua-nop") and doc.find("table", id="month-rates")
-    shot = screenshot(
-        chromium, tmp_path, page.as_uri(), artifacts / "tracker_84_2023.png", "1280,1600"
-    )
-    print(f"\ntracker screenshot: {shot}")
+
+
+def rejected_after_lock(url: str, late: Path, province: str, year: int, row: str) -> str:
+    """Close the province-year, send `late` (one chi_tieu row) and return the message of its
+    one error, which must be PERIOD_CLOSED naming who closed the year."""
+    by = ["--by", "Phòng PV01"]
+    assert main(["lock", "--province", province, "--year", str(year), *by]) == 0
+    late.parent.mkdir(exist_ok=True)
+    late.write_text(f"ma_xa,ma_chi_tieu,gia_tri\n{row}\n", encoding="utf-8")
+    assert main(["ingest", str(late)]) == 1
+    [(code, message)] = errors_of(url, late.name)
+    assert code == "PERIOD_CLOSED" and "Phòng PV01" in message and "closed since" in message
+    return message
 
 
 def test_a_file_for_a_closed_year_is_rejected_with_its_reason(loaded):
     url, _manifest, root, tmp = loaded
-    assert main(["lock", "--province", "84", "--year", "2023", "--by", "Phòng PV01"]) == 0
     late = tmp / "late" / "CAH847_2023-12_chi_tieu.csv"
-    late.parent.mkdir()
-    late.write_text("ma_xa,ma_chi_tieu,gia_tri\n29410,TP_MA_TUY,1\n", encoding="utf-8")
-    assert main(["ingest", str(late)]) == 1
-    with psycopg.connect(url) as conn:
-        code, message = conn.execute(
-            "SELECT e.code, e.message_vi || ' / ' || e.message_en FROM audit.submission_errors e"
-            " JOIN raw.submissions s USING (submission_id) WHERE s.file_name = %s",
-            (late.name,),
-        ).fetchone()
-    assert code == "PERIOD_CLOSED" and "Phòng PV01" in message and "closed since" in message
+    rejected_after_lock(url, late, "84", 2023, "29410,TP_MA_TUY,1")
     quarantined = list((tmp / "home" / "quarantine").glob(f"*_{late.name}.errors.json"))
     assert quarantined
     build_reports(2023, "84", root, docs=False)

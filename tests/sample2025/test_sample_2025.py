@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 from collections import Counter
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -237,3 +238,93 @@ def test_the_single_era_trà_vinh_set_is_unchanged(tmp_path):
     assert hashlib.sha256(pinned.encode()).hexdigest() == (
         "5b8c46c0d7a07ec7d1a400679cae5b4e13c31a1c9fa680b41453db8679b957fd"
     )
+
+
+# --- the reporting cycle of the 86 set (antt.sample.cycle) --------------------------------------
+
+
+def deadline(dataset: str, period: str) -> date:
+    if "-" in period:
+        year, month = int(period[:4]), int(period[5:])
+        return date(year + (month == 12), month % 12 + 1, 20)
+    return date(int(period) + 1, 1, 31)
+
+
+def test_designed_arrivals_of_86_fall_where_designed(sample86):
+    designed = sample86.reporting_cycle
+    initial = {(f.unit, f.dataset, f.period): f for f in sample86.files if f.role == "initial"}
+    for key in ("late", "on_time_at_the_deadline", "covered_by_the_province"):
+        for x in designed[key]:
+            f = initial[(x["unit"], x["dataset"], x["period"])]
+            arrived = datetime.fromisoformat(f.received_at)
+            assert arrived.utcoffset() == timedelta(hours=7), f.path
+            due = deadline(f.dataset, f.period)
+            assert (arrived.date() > due) == (key != "on_time_at_the_deadline"), f.path
+            if key == "on_time_at_the_deadline":
+                assert arrived.date() == due, f.path  # the deadline day itself
+    assert {x["unit"][:3] for x in designed["late"]} == {"CAH", "CAX"}
+    assert {x["dataset"] for x in designed["late"]} == {"chi_tieu", "danh_gia_nam"}
+    # every other file arrived before its deadline
+    named = {(x["unit"], x["dataset"], x["period"]) for x in designed["late"]}
+    named |= {(x["unit"], x["dataset"], x["period"]) for x in designed["covered_by_the_province"]}
+    for f in accepted(sample86):
+        if f.role == "initial" and (f.unit, f.dataset, f.period) not in named:
+            assert datetime.fromisoformat(f.received_at).date() <= deadline(f.dataset, f.period)
+
+
+def test_the_covering_provincial_file_has_the_commune_and_arrived_on_time(sample86):
+    [x] = sample86.reporting_cycle["covered_by_the_province"]
+    cat = next(
+        f for f in accepted(sample86, x["dataset"]) if (f.unit, f.period) == (x["via"], x["period"])
+    )
+    values = chi_tieu_values(sample86.out_dir / cat.path, INDICATORS)
+    assert any(xa == x["unit"][3:] for xa, _i in values)
+    assert datetime.fromisoformat(cat.received_at).date() <= deadline(cat.dataset, cat.period)
+
+
+def test_commune_police_that_send_their_own_assessment_are_left_out_of_cat86(sample86):
+    files = {f.unit: f for f in accepted(sample86, "danh_gia_nam") if f.period == "2025"}
+    header, rows, _ = read_rows(sample86.out_dir / files["CAT86"].path, "danh_gia_nam")
+    by_cat = {code(r[header.index("ma_xa")]) for r in rows}
+    assert len(by_cat) == 122 and not by_cat & {"29386", "29410"}
+    for unit in ("CAX29386", "CAX29410"):
+        header, rows, _ = read_rows(sample86.out_dir / files[unit].path, "danh_gia_nam")
+        assert [code(r[header.index("ma_xa")]) for r in rows] == [unit[3:]]
+
+
+def test_the_missing_report_of_86_has_no_row_in_any_file(sample86):
+    [x] = sample86.reporting_cycle["missing"]
+    commune, period = x["unit"][3:], x["period"]
+    for f in accepted(sample86, "chi_tieu"):
+        if f.period == period:
+            assert not any(
+                xa == commune for xa, _i in chi_tieu_values(sample86.out_dir / f.path, INDICATORS)
+            )
+    # the scenario that leaves it out already expects missing data for that unit
+    assert sample86.expectations["units"][commune]["2025"]["ANTT_04"] == "KHONG_DU_DU_LIEU"
+
+
+def test_designed_outliers_of_86_are_in_the_files(sample86):
+    for o in sample86.reporting_cycle["outliers"]:
+        period = o["period_month"][:7]
+        found = [
+            chi_tieu_values(sample86.out_dir / f.path, INDICATORS).get(
+                (o["commune"], o["indicator"])
+            )
+            for f in accepted(sample86, "chi_tieu")
+            if f.period == period
+        ]
+        assert o["value"] in found, o
+
+
+def test_the_reporting_cycle_of_86_changes_no_status(sample86, monkeypatch):
+    """Without the designed outliers (the only part of the cycle the criteria could read) the
+    independent evaluation gives exactly the statuses of the sample."""
+    from antt.sample import cycle
+    from antt.sample.sample2025 import build_world_2025, computed_expectations_2025
+    from antt.sample.sample_set import SEED
+
+    monkeypatch.setattr(cycle, "DESIGN_86", cycle.Design((), (), (), ()))
+    plain = computed_expectations_2025(build_world_2025("86", SEED))
+    assert json.dumps(plain, sort_keys=True) == json.dumps(sample86.computed, sort_keys=True)
+    assert len(sample86.reporting_cycle["outliers"]) == 3

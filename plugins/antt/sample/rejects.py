@@ -42,6 +42,23 @@ def write_rejects(writer: SampleWriter) -> None:
         mutate(table, entries)
         return table, f"{district.unit}_{period}_chi_tieu.csv"
 
+    def reject_long(district, month: int, mutate, reason: str, encode=None) -> None:
+        """A district's long chi_tieu CSV of `month`, changed by `mutate`, that must be rejected."""
+        table, name = long_csv(district, month, mutate)
+        text = csv_text(table)
+        reject(
+            BATCH_CORRECTIONS,
+            name,
+            encode(text) if encode else text.encode(),
+            reason,
+            "csv",
+            unit=district.unit,
+            dataset="chi_tieu",
+            period=f"{y}-{month:02d}",
+            layout="long",
+            rows=len(table.rows),
+        )
+
     def reject(batch: str, name: str, data: bytes, reason: str, fmt: str, **meta) -> None:
         writer.add(
             batch,
@@ -81,19 +98,7 @@ def write_rejects(writer: SampleWriter) -> None:
         for code in writer.indicator_codes[:3]:
             table.rows.append([stranger.code, stranger.short, code, source[code], f"{y}-08", ""])
 
-    table, name = long_csv(d, 8, add_stranger)
-    reject(
-        BATCH_CORRECTIONS,
-        name,
-        csv_text(table).encode(),
-        "commune_outside_area",
-        "csv",
-        unit=d.unit,
-        dataset="chi_tieu",
-        period=f"{y}-08",
-        layout="long",
-        rows=len(table.rows),
-    )
+    reject_long(d, 8, add_stranger, "commune_outside_area")
 
     # ten_xa naming another commune of the same district.
     d = pick(5)
@@ -105,19 +110,7 @@ def write_rejects(writer: SampleWriter) -> None:
             if row[0] == commune.code:
                 row[1] = other_name
 
-    table, name = long_csv(d, 9, wrong_name)
-    reject(
-        BATCH_CORRECTIONS,
-        name,
-        csv_text(table).encode(),
-        "ten_xa_mismatch",
-        "csv",
-        unit=d.unit,
-        dataset="chi_tieu",
-        period=f"{y}-09",
-        layout="long",
-        rows=len(table.rows),
-    )
+    reject_long(d, 9, wrong_name, "ten_xa_mismatch")
 
     # A negative count.
     d = pick(6)
@@ -125,19 +118,7 @@ def write_rejects(writer: SampleWriter) -> None:
     def negative(table: Table, entries) -> None:
         table.rows[5][3] = -1
 
-    table, name = long_csv(d, 10, negative)
-    reject(
-        BATCH_CORRECTIONS,
-        name,
-        csv_text(table).encode(),
-        "negative_value",
-        "csv",
-        unit=d.unit,
-        dataset="chi_tieu",
-        period=f"{y}-10",
-        layout="long",
-        rows=len(table.rows),
-    )
+    reject_long(d, 10, negative, "negative_value")
 
     # A fractional number in an Excel cell.
     d = pick(7)
@@ -163,19 +144,7 @@ def write_rejects(writer: SampleWriter) -> None:
 
     # A TCVN3-encoded CSV (a legacy font-encoded spreadsheet saved as CSV).
     d = pick(8)
-    table, name = long_csv(d, 12, lambda t, e: None)
-    reject(
-        BATCH_CORRECTIONS,
-        name,
-        encode_tcvn3(csv_text(table)),
-        "not_utf8",
-        "csv",
-        unit=d.unit,
-        dataset="chi_tieu",
-        period=f"{y}-12",
-        layout="long",
-        rows=len(table.rows),
-    )
+    reject_long(d, 12, lambda t, e: None, "not_utf8", encode=encode_tcvn3)
 
     # An unknown column: the officer added a notes column the template does not have.
     d = pick(9)
@@ -205,36 +174,8 @@ def write_rejects(writer: SampleWriter) -> None:
         row[3] = (row[3] or 0) + 1
         table.rows.insert(10, row)
 
-    table, name = long_csv(d, 11, twice)
-    reject(
-        BATCH_CORRECTIONS,
-        name,
-        csv_text(table).encode(),
-        "duplicate_pair",
-        "csv",
-        unit=d.unit,
-        dataset="chi_tieu",
-        period=f"{y}-11",
-        layout="long",
-        rows=len(table.rows),
-    )
+    reject_long(d, 11, twice, "duplicate_pair")
 
     # The same bytes as an accepted file, sent again.
     d = pick(3)
-    original = writer.find(d.unit, "chi_tieu", f"{y}-02")
-    name = original.path.split("/", 1)[1]
-    writer.add(
-        BATCH_CORRECTIONS,
-        name,
-        writer.by_path[original.path],
-        unit=d.unit,
-        dataset="chi_tieu",
-        period=f"{y}-02",
-        format=original.format,
-        layout=original.layout,
-        role="duplicate",
-        expected_status="duplicate",
-        rows=original.rows,
-        duplicate_of=original.path,
-        note="sent twice: same SHA-256",
-    )
+    writer.resend(writer.find(d.unit, "chi_tieu", f"{y}-02"))

@@ -257,20 +257,4 @@ def write_rejects_2025(writer: Writer2025) -> None:
         )
 
     # The same bytes as an accepted file, sent again.
-    original = writer.find(w.provincial_unit, "chi_tieu", f"{NEW_YEAR}-11")
-    name = original.path.split("/", 1)[1]
-    writer.add(
-        BATCH_CORRECTIONS,
-        name,
-        writer.by_path[original.path],
-        unit=original.unit,
-        dataset="chi_tieu",
-        period=original.period,
-        format=original.format,
-        layout=original.layout,
-        role="duplicate",
-        expected_status="duplicate",
-        rows=original.rows,
-        duplicate_of=original.path,
-        note="sent twice: same SHA-256",
-    )
+    writer.resend(writer.find(w.provincial_unit, "chi_tieu", f"{NEW_YEAR}-11"))

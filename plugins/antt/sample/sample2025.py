@@ -12,18 +12,21 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from antt.sample import cycle
 from antt.sample import scenarios2025 as sc
 from antt.sample.evaluate2025 import evaluate_2024, evaluate_2025
 from antt.sample.files import (
+    DANG_KY_HEADER,
+    DANH_GIA_HEADER,
     INCIDENT_LABELS,
     LEVEL_LABELS,
     RATING_LABELS,
+    SU_VU_HEADER,
     Style,
     _code_cell,
     chi_tieu_table,
     mo_hinh_table,
     pick_style,
-    render,
 )
 from antt.sample.manifest import BATCH_INITIAL, SampleManifest
 from antt.sample.rejects2025 import REJECT_REASONS_2025, write_rejects_2025
@@ -49,18 +52,6 @@ GENERATOR_VERSION_2025 = "2.0.0"
 # after the report that opened it.
 BATCH_OLD_UNITS, BATCH_NEW_UNITS, BATCH_RESENT = "01_to_2025-06", "02_from_2025-07", "03_resent"
 BATCHES_2025 = [BATCH_OLD_UNITS, BATCH_NEW_UNITS, BATCH_RESENT]
-SU_VU_HEADER = [
-    "Mã sự vụ",
-    "Loại",
-    "Mã xã",
-    "Ngày bắt đầu",
-    "Ngày kết thúc",
-    "Số người",
-    "Trái pháp luật",
-    "Mô tả",
-]
-DANH_GIA_HEADER = ["Mã xã", "Số ấp", "Số ấp an toàn", "Xếp loại phong trào", "Công an xã tiên tiến"]
-DANG_KY_HEADER = ["Mã xã", "Mức đã đạt", "Năm đạt", "Mức đăng ký"]
 
 
 def build_world_2025(province: str, seed: int) -> World2025:
@@ -70,6 +61,7 @@ def build_world_2025(province: str, seed: int) -> World2025:
     add_background(world, seed)
     assign_reporters(world, sc.CAX_OLD, sc.CAX_NEW)
     sc.apply_after_background(world)
+    cycle.apply_outliers(world)  # after the background: a baseline raised, nothing else
     add_background_incidents(world, seed)
     world.finalise()
     return world
@@ -141,18 +133,15 @@ class Writer2025(SampleWriter):
                 f"BÁO CÁO SỐ LIỆU THÁNG {month:02d}/{year}",
             ]
             role = "provincial" if unit.startswith("CAT") else "initial"
-            self.add(
+            self.add_table(
                 BATCH_INITIAL,
-                f"{stem}.{fmt}",
-                render(table, style, "chi_tieu"),
+                stem,
+                table,
+                style,
+                "chi_tieu",
                 unit=unit,
-                dataset="chi_tieu",
                 period=period,
-                format=fmt,
-                layout=layout,
                 role=role,
-                expected_status="accepted",
-                rows=len(table.rows),
                 note=self.chi_tieu_note(unit, year, month),
             )
 
@@ -185,18 +174,15 @@ class Writer2025(SampleWriter):
                 seeded(self.seed, stem),
                 note="Số liệu quy đổi theo đơn vị hành chính mới (địa chỉ vụ việc)",
             )
-            self.add(
+            self.add_table(
                 BATCH_INITIAL,
-                f"{stem}.csv",
-                render(table, style, "chi_tieu_quy_doi"),
+                stem,
+                table,
+                style,
+                "chi_tieu_quy_doi",
                 unit=w.provincial_unit,
-                dataset="chi_tieu_quy_doi",
                 period=period,
-                format="csv",
-                layout="long",
                 role="provincial",
-                expected_status="accepted",
-                rows=len(table.rows),
                 note="a month before the change re-counted on the new units (new codes)",
             )
 
@@ -234,18 +220,15 @@ class Writer2025(SampleWriter):
                 self.title(unit, year, month),
                 f"TỔNG HỢP SỰ VỤ VỀ AN NINH, TRẬT TỰ THÁNG {month:02d}/{year}",
             ]
-            self.add(
+            self.add_table(
                 BATCH_INITIAL,
-                f"{stem}.{fmt}",
-                render(table, style, "su_vu"),
+                stem,
+                table,
+                style,
+                "su_vu",
                 unit=unit,
-                dataset="su_vu",
                 period=period,
-                format=fmt,
-                layout=None,
                 role="initial",
-                expected_status="accepted",
-                rows=len(body),
                 note="updates incidents another unit opened (don_vi_goc)" if successor else None,
             )
 
@@ -254,18 +237,15 @@ class Writer2025(SampleWriter):
         stem = f"{unit}_{year}_{dataset}"
         style = pick_style(self.seed, stem, fmt)
         table.title = [self.title(unit, year, None), f"{dataset.upper()} NĂM {year}"]
-        self.add(
+        self.add_table(
             BATCH_INITIAL,
-            f"{stem}.{fmt}",
-            render(table, style, dataset),
+            stem,
+            table,
+            style,
+            dataset,
             unit=unit,
-            dataset=dataset,
             period=str(year),
-            format=fmt,
-            layout=None,
-            role="initial" if unit.startswith("CAH") else "provincial",
-            expected_status="accepted",
-            rows=len(table.rows),
+            role="initial" if unit.startswith(("CAH", "CAX")) else "provincial",
         )
 
     def danh_gia(self, codes: list[str], year: int) -> Table:
@@ -307,7 +287,12 @@ class Writer2025(SampleWriter):
         cat = w.provincial_unit
         register = w.registers[(cat, NEW_YEAR)]
         self.yearly_file(cat, NEW_YEAR, "mo_hinh", "xlsx", mo_hinh_table(register, Style("xlsx")))
-        self.yearly_file(cat, NEW_YEAR, "danh_gia_nam", "csv", self.danh_gia(units, NEW_YEAR))
+        own = [c for c in units if c in cycle.OWN_ASSESSMENTS_2025]
+        by_cat = [c for c in units if c not in own]
+        self.yearly_file(cat, NEW_YEAR, "danh_gia_nam", "csv", self.danh_gia(by_cat, NEW_YEAR))
+        for code in own:  # commune police that send their own assessment (antt.sample.cycle)
+            table = self.danh_gia([code], NEW_YEAR)
+            self.yearly_file(f"CAX{code}", NEW_YEAR, "danh_gia_nam", "csv", table)
         self.yearly_file(
             w.office_unit, NEW_YEAR, "dang_ky_ntm", "xlsx", self.dang_ky(units, NEW_YEAR)
         )
@@ -355,4 +340,5 @@ def generate_2025(
         reject_reasons={k: why for k, (_code, why) in REJECT_REASONS_2025.items()},
         expected_error_codes={k: code for k, (code, _why) in REJECT_REASONS_2025.items()},
         batches=list(BATCHES_2025),
+        reporting_cycle=cycle.expectations(world),
     )

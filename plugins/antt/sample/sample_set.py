@@ -127,6 +127,62 @@ class SampleWriter:
         self.files.append(entry)
         return entry
 
+    def add_table(
+        self, batch: str, stem: str, table, style: Style, dataset: str, **meta
+    ) -> SampleFile | None:
+        """An accepted file `stem`.<format> holding `table` as `style` renders it."""
+        return self.add(
+            batch,
+            f"{stem}.{style.fmt}",
+            render(table, style, dataset),
+            dataset=dataset,
+            format=style.fmt,
+            layout=style.layout,
+            expected_status="accepted",
+            rows=len(table.rows),
+            **meta,
+        )
+
+    def add_chi_tieu(
+        self, batch: str, name: str, data: bytes, style: Style, rows: int, scope, **meta
+    ) -> SampleFile | None:
+        """A district's accepted chi_tieu file; `scope` is (unit, period), the role follows the
+        batch (a file in the corrections batch replaces the initial one)."""
+        unit, period = scope
+        role = "correction" if batch == BATCH_CORRECTIONS else "initial"
+        return self.add(
+            batch,
+            name,
+            data,
+            unit=unit,
+            dataset="chi_tieu",
+            period=period,
+            format=style.fmt,
+            layout=style.layout,
+            role=role,
+            expected_status="accepted",
+            rows=rows,
+            **meta,
+        )
+
+    def resend(self, original: SampleFile) -> SampleFile | None:
+        """The bytes of an accepted file sent again: a duplicate the loader must recognise."""
+        return self.add(
+            BATCH_CORRECTIONS,
+            original.path.split("/", 1)[1],
+            self.by_path[original.path],
+            unit=original.unit,
+            dataset=original.dataset,
+            period=original.period,
+            format=original.format,
+            layout=original.layout,
+            role="duplicate",
+            expected_status="duplicate",
+            rows=original.rows,
+            duplicate_of=original.path,
+            note="sent twice: same SHA-256",
+        )
+
     def find(self, unit: str, dataset: str, period: str, batch: str = BATCH_INITIAL) -> SampleFile:
         for f in self.files:
             if (f.unit, f.dataset, f.period, f.batch) == (unit, dataset, period, batch):
@@ -175,36 +231,19 @@ class SampleWriter:
                     if (d_index, year, month) == (2, w.years[0], 7):
                         name = name.lower()  # file names are case-insensitive
                         note = "lower-case file name"
-                    self.add(
-                        BATCH_INITIAL,
-                        name,
-                        data,
-                        unit=district.unit,
-                        dataset="chi_tieu",
-                        period=f"{year}-{month:02d}",
-                        format=style.fmt,
-                        layout=style.layout,
-                        role="initial",
-                        expected_status="accepted",
-                        rows=rows,
-                        note=note,
-                    )
+                    scope = (district.unit, f"{year}-{month:02d}")
+                    self.add_chi_tieu(BATCH_INITIAL, name, data, style, rows, scope, note=note)
                     if (district.unit, year, month) in w.corrected_chi_tieu:
                         name, data, style, rows = self.chi_tieu_file(
                             district, year, month, d_index, first=False
                         )
-                        self.add(
+                        self.add_chi_tieu(
                             BATCH_CORRECTIONS,
                             name,
                             data,
-                            unit=district.unit,
-                            dataset="chi_tieu",
-                            period=f"{year}-{month:02d}",
-                            format=style.fmt,
-                            layout=style.layout,
-                            role="correction",
-                            expected_status="accepted",
-                            rows=rows,
+                            style,
+                            rows,
+                            scope,
                             replaces=f"{BATCH_INITIAL}/{name}",
                             note="corrected values for a commune; replaces the whole scope",
                         )
@@ -229,18 +268,15 @@ class SampleWriter:
                 note="Số liệu Công an tỉnh xác minh",
             )
             table.title = [title, f"SỐ LIỆU XÁC MINH THÁNG {month:02d}/{year}"]
-            self.add(
+            self.add_table(
                 BATCH_INITIAL,
-                f"{stem}.{fmt}",
-                render(table, style, "chi_tieu"),
+                stem,
+                table,
+                style,
+                "chi_tieu",
                 unit=unit,
-                dataset="chi_tieu",
                 period=period,
-                format=fmt,
-                layout=layout,
                 role="provincial",
-                expected_status="accepted",
-                rows=len(table.rows),
                 note="provincial values for "
                 + ", ".join(sorted(codes))
                 + " win over the district's",
@@ -277,18 +313,15 @@ class SampleWriter:
                             district.police_title,
                             f"TỔNG HỢP SỰ VỤ VỀ AN NINH, TRẬT TỰ THÁNG {month:02d}/{year}",
                         ]
-                        self.add(
+                        self.add_table(
                             batch,
-                            f"{stem}.{fmt}",
-                            render(table, style, "su_vu"),
+                            stem,
+                            table,
+                            style,
+                            "su_vu",
                             unit=district.unit,
-                            dataset="su_vu",
                             period=period,
-                            format=fmt,
-                            layout=None,
                             role=role,
-                            expected_status="accepted",
-                            rows=len(table.rows),
                             replaces=f"{BATCH_INITIAL}/{stem}.{fmt}"
                             if role == "correction"
                             else None,
@@ -310,18 +343,15 @@ class SampleWriter:
                     district.police_title,
                     f"DANH SÁCH MÔ HÌNH PHÒNG, CHỐNG TỘI PHẠM, BẢO ĐẢM ANTT NĂM {year}",
                 ]
-                self.add(
+                self.add_table(
                     BATCH_INITIAL,
-                    f"{stem}.{fmt}",
-                    render(table, style, "mo_hinh"),
+                    stem,
+                    table,
+                    style,
+                    "mo_hinh",
                     unit=district.unit,
-                    dataset="mo_hinh",
                     period=str(year),
-                    format=fmt,
-                    layout=None,
                     role="initial",
-                    expected_status="accepted",
-                    rows=len(table.rows),
                 )
                 fmt = "csv" if d_index % 2 == 0 else "xlsx"
                 stem = f"{district.unit}_{year}_danh_gia_nam"
@@ -336,18 +366,15 @@ class SampleWriter:
                         district.police_title,
                         f"KẾT QUẢ ĐÁNH GIÁ AN TOÀN VỀ AN NINH, TRẬT TỰ NĂM {year}",
                     ]
-                    self.add(
+                    self.add_table(
                         batch,
-                        f"{stem}.{fmt}",
-                        render(table, style, "danh_gia_nam"),
+                        stem,
+                        table,
+                        style,
+                        "danh_gia_nam",
                         unit=district.unit,
-                        dataset="danh_gia_nam",
                         period=str(year),
-                        format=fmt,
-                        layout=None,
                         role=role,
-                        expected_status="accepted",
-                        rows=len(table.rows),
                         replaces=f"{BATCH_INITIAL}/{stem}.{fmt}" if role == "correction" else None,
                     )
         for (unit, year), models in sorted(w.registers.items()):
@@ -356,18 +383,15 @@ class SampleWriter:
             stem = f"{unit}_{year}_mo_hinh"
             style = pick_style(self.seed, stem, "csv")
             table = mo_hinh_table(models, style)
-            self.add(
+            self.add_table(
                 BATCH_INITIAL,
-                f"{stem}.csv",
-                render(table, style, "mo_hinh"),
+                stem,
+                table,
+                style,
+                "mo_hinh",
                 unit=unit,
-                dataset="mo_hinh",
                 period=str(year),
-                format="csv",
-                layout=None,
                 role="provincial",
-                expected_status="accepted",
-                rows=len(table.rows),
                 note="consolidated provincial register: replaces the district ones of the year",
             )
         for year in w.years:
@@ -378,18 +402,15 @@ class SampleWriter:
                 f"VĂN PHÒNG ĐIỀU PHỐI NÔNG THÔN MỚI {w.province.name}".upper(),
                 f"DANH SÁCH XÃ ĐĂNG KÝ ĐẠT CHUẨN NÔNG THÔN MỚI NĂM {year}",
             ]
-            self.add(
+            self.add_table(
                 BATCH_INITIAL,
-                f"{stem}.xlsx",
-                render(table, style, "dang_ky_ntm"),
+                stem,
+                table,
+                style,
+                "dang_ky_ntm",
                 unit=w.office_unit,
-                dataset="dang_ky_ntm",
                 period=str(year),
-                format="xlsx",
-                layout=None,
                 role="initial",
-                expected_status="accepted",
-                rows=len(table.rows),
             )
 
     # files that must be rejected, and one exact duplicate ------------------------------------

@@ -99,8 +99,22 @@ class DistrictPlan:
     misses: dict[str, str] = field(default_factory=dict)
 
 
+class ProvinceUnits:
+    """The provincial police and the coordination office of a world's `province`."""
+
+    province: Province  # a NewProvince in World2025: anything with a `code`
+
+    @property
+    def provincial_unit(self) -> str:
+        return f"CAT{self.province.code}"
+
+    @property
+    def office_unit(self) -> str:
+        return f"VPDP{self.province.code}"
+
+
 @dataclass
-class World:
+class World(ProvinceUnits):
     province: Province
     years: tuple[int, ...]
     indicators: tuple[Indicator, ...]
@@ -130,14 +144,6 @@ class World:
     def previous(self) -> int | None:
         return self.years[-2] if len(self.years) > 1 else None
 
-    @property
-    def provincial_unit(self) -> str:
-        return f"CAT{self.province.code}"
-
-    @property
-    def office_unit(self) -> str:
-        return f"VPDP{self.province.code}"
-
     def unit_of(self, ma_xa: str) -> str:
         return f"CAH{self.province.commune(ma_xa).district_code}"
 
@@ -160,7 +166,8 @@ class World:
     ) -> None:
         """Redistribute a commune-year's counts so its yearly TTXH and TNXH totals are exact."""
         rng = seeded("counts", ma_xa, year, ttxh, tnxh)
-        for month, vals in monthly_counts(rng, self.indicators, ttxh, tnxh, pins or {}).items():
+        months = counts(rng, self.indicators, list(range(1, 13)), ttxh, tnxh, pins, deaths=True)
+        for month, vals in months.items():
             self.values[(ma_xa, year, month)] = vals
 
     def finalise(self) -> None:
@@ -185,23 +192,28 @@ def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def monthly_counts(
+def counts(
     rng: random.Random,
     indicators: tuple[Indicator, ...],
+    months: list[int],
     ttxh: int,
     tnxh: int,
-    pins: dict[tuple[int, str], int],
+    pins: dict[tuple[int, str], int] | None = None,
+    quiet: bool = False,
+    deaths: bool = False,
 ) -> dict[int, Values]:
-    """12 months of counts whose TTXH and TNXH sums are exactly `ttxh` and `tnxh`.
+    """Counts for `months` whose TTXH and TNXH sums are exactly `ttxh` and `tnxh`.
 
     `pins` fixes single cells (month, indicator); pinned TTXH/TNXH cells count towards the totals.
+    `quiet` leaves the groups no criterion reads at 0 too (a unit-month with nothing at all);
+    `deaths` gives a month with traffic accidents a death now and then.
     """
+    pins = pins or {}
     groups = {i.code: i.group for i in indicators}
-    months: dict[int, Values] = {m: dict.fromkeys(groups, 0) for m in range(1, 13)}
-    for (month, code), value in pins.items():
-        months[month][code] = value
+    out: dict[int, Values] = {m: dict.fromkeys(groups, 0) for m in months}
     pinned = {TTXH_GROUP: 0, TNXH_GROUP: 0}
-    for (_month, code), value in pins.items():
+    for (month, code), value in pins.items():
+        out[month][code] = value
         if groups[code] in pinned:
             pinned[groups[code]] += value
     for group, total, weights in (
@@ -212,16 +224,17 @@ def monthly_counts(
         if left < 0:
             raise ValueError(f"pins exceed the {group} total {total}")
         for _ in range(left):
-            month = rng.randrange(12) + 1
-            months[month][_weighted(rng, weights)] += 1
-    for month in range(1, 13):
+            out[rng.choice(months)][_weighted(rng, weights)] += 1
+    if quiet:
+        return out
+    for month in months:
         for code, rate in OTHER_RATES.items():
             if (month, code) not in pins and rng.random() < rate:
-                months[month][code] += 1
-        vu = months[month]["TNGT_SO_VU"]
-        if (month, "TNGT_SO_NGUOI_CHET") not in pins and vu and rng.random() < 0.3:
-            months[month]["TNGT_SO_NGUOI_CHET"] = 1
-    return months
+                out[month][code] += 1
+        vu = out[month]["TNGT_SO_VU"]
+        if deaths and (month, "TNGT_SO_NGUOI_CHET") not in pins and vu and rng.random() < 0.3:
+            out[month]["TNGT_SO_NGUOI_CHET"] = 1
+    return out
 
 
 MODEL_NAMES = {

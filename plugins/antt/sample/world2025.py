@@ -10,23 +10,20 @@ datasets (2024 on old codes by district police, 2025 on new codes by the new pro
 from __future__ import annotations
 
 import math
-import random
 from dataclasses import dataclass, field
 from datetime import date
 
 from antt.sample.units import TNXH_GROUP, TTXH_GROUP, District, Indicator
 from antt.sample.units2025 import WHOLE, NewProvince
 from antt.sample.world import (
-    OTHER_RATES,
-    TNXH_WEIGHTS,
-    TTXH_WEIGHTS,
     Assessment,
+    ProvinceUnits,
     Registration,
     SecurityModel,
     Values,
     _background_models,
     _registration,
-    _weighted,
+    counts,
     seeded,
 )
 
@@ -40,42 +37,6 @@ Key = tuple[str, int, int]  # (code, year, month)
 
 def is_old_period(year: int, month: int) -> bool:
     return (year, month) < FIRST_NEW_MONTH
-
-
-def counts(
-    rng: random.Random,
-    indicators: tuple[Indicator, ...],
-    months: list[int],
-    ttxh: int,
-    tnxh: int,
-    pins: dict[tuple[int, str], int] | None = None,
-    quiet: bool = False,
-) -> dict[int, Values]:
-    """Counts for `months` whose TTXH and TNXH sums are exactly `ttxh` and `tnxh`; `quiet` leaves
-    the groups no criterion reads at 0 too (a unit-month with nothing at all)."""
-    pins = pins or {}
-    groups = {i.code: i.group for i in indicators}
-    out: dict[int, Values] = {m: dict.fromkeys(groups, 0) for m in months}
-    pinned = {TTXH_GROUP: 0, TNXH_GROUP: 0}
-    for (month, code), value in pins.items():
-        out[month][code] = value
-        if groups[code] in pinned:
-            pinned[groups[code]] += value
-    for group, total, weights in (
-        (TTXH_GROUP, ttxh, TTXH_WEIGHTS),
-        (TNXH_GROUP, tnxh, TNXH_WEIGHTS),
-    ):
-        left = total - pinned[group]
-        if left < 0:
-            raise ValueError(f"pins exceed the {group} total {total}")
-        for _ in range(left):
-            out[rng.choice(months)][_weighted(rng, weights)] += 1
-    if not quiet:
-        for month in months:
-            for code, rate in OTHER_RATES.items():
-                if (month, code) not in pins and rng.random() < rate:
-                    out[month][code] += 1
-    return out
 
 
 @dataclass
@@ -113,7 +74,7 @@ class Incident2025:
 
 
 @dataclass
-class World2025:
+class World2025(ProvinceUnits):
     province: NewProvince
     indicators: tuple[Indicator, ...]
     # The values that win for each unit-month: old codes up to 2025-06, new codes from 2025-07.
@@ -129,14 +90,6 @@ class World2025:
     assessments: dict[tuple[str, int], Assessment] = field(default_factory=dict)
     registrations: dict[tuple[str, int], Registration] = field(default_factory=dict)
     reserved: set[str] = field(default_factory=set)  # old and new codes the scenarios define
-
-    @property
-    def provincial_unit(self) -> str:
-        return f"CAT{self.province.code}"
-
-    @property
-    def office_unit(self) -> str:
-        return f"VPDP{self.province.code}"
 
     @property
     def districts(self) -> tuple[District, ...]:
