@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import psycopg
@@ -106,6 +107,13 @@ def test_demo_runs_the_three_dags_and_a_second_run_changes_nothing(
                         }
                     assert statuses == {expected}, (commune, year, code)
 
+    # the summary counts this run's registrations (received_at is set in the past by the sample)
+    expected = Counter(f["expected_status"] for f in manifest["files"])
+    words = " ".join(out.split())
+    assert (
+        f"accepted {expected['accepted']}, rejected {expected['rejected']}, "
+        f"duplicate {expected['duplicate']}"
+    ) in words
     # the summary a reviewer reads first, and the published outputs
     for status in ("DAT", "KHONG_DAT", "KHONG_DU_DU_LIEU", "KHONG_SO_SANH_DUOC"):
         assert status in out

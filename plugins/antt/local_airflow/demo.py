@@ -139,21 +139,25 @@ def ingest_until_empty(runner, landing: Path, outcome: DemoOutcome) -> None:
     raise AnttError(f"landing folder {landing} not empty after {MAX_INGEST_RUNS_PER_BATCH} runs")
 
 
-def _db_now(url: str) -> datetime:
+def last_submission_id(url: str) -> int:
+    """The register's newest id: what this demo registers comes after it. (Not `received_at`:
+    that is when a file reached landing, which the sample sets in the past.)"""
     from antt import warehouse
 
     with warehouse.connect(role="loader", url=url) as conn:
-        return conn.execute("SELECT clock_timestamp()").fetchone()[0]
+        return conn.execute(
+            "SELECT coalesce(max(submission_id), 0) FROM raw.submissions"
+        ).fetchone()[0]
 
 
-def register_since(url: str, since: datetime) -> dict[str, int]:
+def register_after(url: str, last_id: int) -> dict[str, int]:
     from antt import warehouse
 
     with warehouse.connect(role="loader", url=url) as conn:
         rows = conn.execute(
-            "SELECT status, count(*)::int FROM raw.submissions WHERE received_at >= %s"
+            "SELECT status, count(*)::int FROM raw.submissions WHERE submission_id > %s"
             " GROUP BY status",
-            (since,),
+            (last_id,),
         ).fetchall()
     return dict(rows)
 
@@ -260,7 +264,7 @@ def run_demo(
     progress(f"bộ mẫu / sample: tỉnh {province}, {years[0]}–{years[-1]}")
     sample = ensure_sample(sample_dir(province, settings), province)
     known = registered_shas(url)
-    since = _db_now(url)
+    last_id = last_submission_id(url)
     runner = None
     for batch in batches(sample):
         outcome.sample_files += sum(1 for p in batch.rglob("*") if p.is_file())
@@ -271,7 +275,7 @@ def run_demo(
         if finished_files(areas.landing):
             runner = runner or prepare_in_process(url, verbose=verbose, progress=progress)
             ingest_until_empty(runner, areas.landing, outcome)
-    outcome.register = register_since(url, since)
+    outcome.register = register_after(url, last_id)
 
     manifest, _ = ensure_manifest(settings=settings)
     manifest_time = datetime.fromtimestamp(manifest.stat().st_mtime, tz=UTC)
