@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import psycopg
 from report_marts_fixture import DDL as DDL_BEFORE_2025
-from report_marts_fixture import REGISTER_DDL, indicators
+from report_marts_fixture import REGISTER_DDL, add_dimensions, indicators
 
 
 def _ddl_2025() -> str:
@@ -91,6 +91,7 @@ def create_marts_2025(admin_url: str) -> None:
         conn.execute("SET ROLE antt_transformer")
         conn.execute(_ddl_2025())
         conn.execute(REGISTER_DDL)
+        add_dimensions(conn)
         with conn.cursor() as cur:
             for code, (name, kind, levels, special) in UNITS.items():
                 cur.execute(

@@ -76,6 +76,105 @@ FROM audit.submission_errors;
 """
 
 
+# The dimensions the outputs look up, as the dbt models build them: the unit lists from the
+# tables `antt db init` fills, the catalogues from the seeds (filled by `add_catalogues`).
+DIMENSIONS_DDL = """
+CREATE TABLE marts.dim_province AS
+SELECT province_code, province_name, province_name_short, 'OLD' AS era,
+       CAST(NULL AS date) AS valid_from, DATE '2025-06-30' AS valid_to
+FROM raw.admin_province
+UNION ALL
+SELECT province_code, province_name,
+       regexp_replace(province_name, '^(Tỉnh|Thành phố) ', '') AS province_name_short,
+       'NEW' AS era, DATE '2025-07-01' AS valid_from, CAST(NULL AS date) AS valid_to
+FROM raw.admin_province_2025;
+CREATE TABLE marts.dim_district AS
+SELECT d.district_code, d.district_name, d.district_name_short, d.district_type, d.province_code,
+       p.province_name
+FROM raw.admin_district d JOIN raw.admin_province p USING (province_code);
+CREATE TABLE marts.dim_indicator (
+    indicator_code text, indicator_group text, indicator_name_vi text, indicator_name_en text,
+    penal_code_articles text, required_for_complete_data boolean);
+CREATE TABLE marts.dim_criteria_set (
+    criteria_set text, year_from integer, year_to integer, commune_criteria bigint,
+    district_criteria bigint, is_evaluated boolean);
+CREATE TABLE marts.dim_criterion (
+    criteria_set text NOT NULL, criterion_code text NOT NULL, scope text NOT NULL,
+    sort_order integer, criterion_name_vi text NOT NULL, criterion_name_en text NOT NULL,
+    first_level text NOT NULL, levels text[] NOT NULL, comparison text, threshold numeric,
+    threshold_unit text, year_from integer NOT NULL, year_to integer NOT NULL, source_doc text,
+    PRIMARY KEY (criteria_set, criterion_code));
+"""
+COMPLETE_DATA_GROUPS = ("TTXH", "TE_NAN_XA_HOI")  # dim_indicator.required_for_complete_data
+LEVEL_ORDER = ("NTM", "NTM_NANG_CAO", "NTM_KIEU_MAU", "HUYEN_NTM", "HUYEN_NTM_NANG_CAO")
+
+
+def _seed(name: str) -> list[dict]:
+    with (SEEDS_DIR / name).open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def catalogue_rows() -> list[tuple]:
+    """marts.dim_criterion as the model builds it from bo_tieu_chi and bo_tieu_chi_muc."""
+    levels: dict[tuple[str, str], list[str]] = {}
+    for row in _seed("bo_tieu_chi_muc.csv"):
+        levels.setdefault((row["criteria_set"], row["criterion_code"]), []).append(row["level"])
+    out = []
+    for r in _seed("bo_tieu_chi.csv"):
+        key = (r["criteria_set"], r["criterion_code"])
+        out.append(
+            (
+                *key,
+                r["scope"],
+                int(r["sort_order"]),
+                r["ten_tieu_chi"],
+                r["name_en"],
+                r["first_level"],
+                sorted(levels.get(key, []), key=LEVEL_ORDER.index),
+                r["comparison"] or None,
+                Decimal(r["threshold"]) if r["threshold"] else None,
+                r["threshold_unit"] or None,
+                int(r["year_from"]),
+                int(r["year_to"]),
+                r["source_doc"] or None,
+            )
+        )
+    return out
+
+
+def add_dimensions(conn: psycopg.Connection) -> None:
+    """Create and fill the dimension stand-ins (as the connection's role)."""
+    conn.execute(DIMENSIONS_DDL)
+    spans: dict[str, list] = {}
+    for r in catalogue_rows():
+        span = spans.setdefault(r[0], [r[11], r[12], 0, 0])
+        span[2 if r[2] == "XA" else 3] += 1
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO marts.dim_indicator VALUES (%s, %s, %s, %s, %s, %s)",
+            [
+                (
+                    r["ma_chi_tieu"],
+                    r["nhom"],
+                    r["ten"],
+                    r["name_en"],
+                    r["dieu_luat_blhs"] or None,
+                    r["nhom"] in COMPLETE_DATA_GROUPS,
+                )
+                for r in _seed("indicators.csv")
+            ],
+        )
+        cur.executemany(
+            "INSERT INTO marts.dim_criteria_set VALUES (%s, %s, %s, %s, %s, true)",
+            [(name, *span) for name, span in spans.items()],
+        )
+        cur.executemany(
+            "INSERT INTO marts.dim_criterion VALUES"
+            " (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            catalogue_rows(),
+        )
+
+
 # The comparison each criterion uses (the real marts carry it; see bo_tieu_chi.csv).
 COMPARISONS = {code: "<=" for code in ("ANTT_01", "ANTT_02", "ANTT_03", "ANTT_04", "ANTT_08")}
 COMPARISONS |= {code: "<=" for code in ("ANTT_09", "ANTT_H2", "ANTT_H3", "ANTT_H4")}
@@ -95,8 +194,7 @@ def with_bounds(row: tuple) -> tuple:
 
 
 def indicators() -> list[tuple[str, str]]:
-    with (SEEDS_DIR / "indicators.csv").open(encoding="utf-8") as fh:
-        return [(r["ma_chi_tieu"], r["nhom"]) for r in csv.DictReader(fh)]
+    return [(r["ma_chi_tieu"], r["nhom"]) for r in _seed("indicators.csv")]
 
 
 def level_status(statuses: list[str]) -> str:
@@ -378,6 +476,7 @@ def create_marts(admin_url: str, data: MartsData | None = None, **kwargs) -> Mar
         conn.execute("SET ROLE antt_transformer")
         conn.execute(DDL)
         conn.execute(REGISTER_DDL)
+        add_dimensions(conn)
         with conn.cursor() as cur:
             for table, rows in (
                 ("commune_criteria", [with_bounds(r) for r in data.commune_criteria]),

@@ -13,6 +13,8 @@ from datetime import datetime
 import psycopg
 from psycopg.rows import dict_row
 
+from antt.records import record
+
 FIRST_ERRORS = 20  # per file; the full list is in the rejection report in quarantine
 UNIT_PATTERN = re.compile(r"^(?:CAH(\d{3})|CAT(\d{2})|VPDP(\d{2})|CAX(\d{5}))", re.IGNORECASE)
 FIRST_NEW_UNITS_YEAR = 2025
@@ -102,7 +104,7 @@ def _rejected_files(conn: psycopg.Connection) -> list[tuple[str | None, int | No
     the name does not tell), in the order they were received."""
     from antt.report.data import district_provinces
 
-    districts = district_provinces()
+    districts = district_provinces(conn)
     cur = conn.cursor(row_factory=dict_row)
     subs = cur.execute(
         """
@@ -121,7 +123,7 @@ def _rejected_files(conn: psycopg.Connection) -> list[tuple[str | None, int | No
             (
                 owner,
                 submission_year(sub["period"]),
-                RejectedFile(**sub, attributed=owner is not None),
+                record(RejectedFile, sub, attributed=owner is not None),
             )
         )
     return found
@@ -150,8 +152,7 @@ def _attach_errors(conn: psycopg.Connection, chosen: list[RejectedFile]) -> None
     )
     by_id = {f.submission_id: f for f in chosen}
     for err in errors:
-        sid = err.pop("submission_id")
-        by_id[sid].errors.append(SubmissionError(**err))
+        by_id[err["submission_id"]].errors.append(record(SubmissionError, err))
 
 
 def load_rejected_by_province(conn: psycopg.Connection, year: int) -> dict[str, list[RejectedFile]]:
@@ -190,7 +191,7 @@ def submission_scopes(conn: psycopg.Connection) -> set[tuple[str, int]]:
     rejected-files pages attribute them; a file of no known unit or period makes no scope."""
     from antt.report.data import district_provinces
 
-    districts = district_provinces()
+    districts = district_provinces(conn)
     rows = conn.execute(
         "SELECT unit_code, file_name, period FROM marts.submission_register"
     ).fetchall()
