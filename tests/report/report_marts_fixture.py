@@ -15,8 +15,9 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import psycopg
+import yaml
 
-from antt.config import SEEDS_DIR
+from antt.config import DBT_PROJECT_DIR, SEEDS_DIR
 
 CRITERIA_SET = "2021-2025"
 NTM_CRITERIA = [f"ANTT_{i:02d}" for i in range(1, 6)]
@@ -465,6 +466,41 @@ def generate(
             )
         )
     return data
+
+
+def model_columns() -> dict[str, tuple[bool, list[str]]]:
+    """Mart name -> (contract enforced, the columns its YAML lists), from every YAML file of
+    the dbt marts folder."""
+    models = {}
+    for path in sorted((DBT_PROJECT_DIR / "models" / "marts").rglob("*.yml")):
+        spec = yaml.safe_load(path.read_text("utf-8")) or {}
+        for model in spec.get("models", []):
+            enforced = model.get("config", {}).get("contract", {}).get("enforced", False)
+            models[model["name"]] = (enforced, [c["name"] for c in model.get("columns", [])])
+    return models
+
+
+def stand_in_columns(conn: psycopg.Connection) -> dict[str, list[str]]:
+    """Mart name -> its columns in order, as the connection's role sees schema `marts`."""
+    rows = conn.execute(
+        "SELECT table_name, array_agg(column_name::text ORDER BY ordinal_position)"
+        " FROM information_schema.columns WHERE table_schema = 'marts' GROUP BY table_name"
+    ).fetchall()
+    return dict(rows)
+
+
+def unlike_the_models(stand_ins: dict[str, list[str]]) -> list[str]:
+    """The stand-ins whose columns are not those of their dbt model: exactly the contract's, in
+    order, for a model with an enforced contract; at least those its YAML documents otherwise.
+    A stand-in without a model is unlike it too."""
+    models = model_columns()
+    unlike = []
+    for name, columns in sorted(stand_ins.items()):
+        enforced, documented = models.get(name, (True, []))
+        same = columns == documented if enforced else set(documented) <= set(columns)
+        if not same:
+            unlike.append(name)
+    return unlike
 
 
 def create_marts(admin_url: str, data: MartsData | None = None, **kwargs) -> MartsData:

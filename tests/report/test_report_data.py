@@ -9,9 +9,7 @@ from decimal import Decimal
 import psycopg
 import pytest
 import report_marts_fixture as fixture
-import yaml
 
-from antt.config import DBT_PROJECT_DIR
 from antt.errors import AnttError
 from antt.report.data import (
     REQUIRED_MARTS,
@@ -209,36 +207,17 @@ def test_rejected_files_are_read_as_reader_who_cannot_read_raw(shared_marts, tab
         conn.execute("DELETE FROM marts.submission_errors")
 
 
-def _mart_columns() -> dict[str, tuple[bool, list[str]]]:
-    """Model name -> (contract enforced, the columns its YAML lists), from every YAML file of
-    the marts folder."""
-    models = {}
-    for path in sorted((DBT_PROJECT_DIR / "models" / "marts").rglob("*.yml")):
-        spec = yaml.safe_load(path.read_text("utf-8")) or {}
-        for model in spec.get("models", []):
-            enforced = model.get("config", {}).get("contract", {}).get("enforced", False)
-            models[model["name"]] = (enforced, [c["name"] for c in model.get("columns", [])])
-    return models
-
-
 def test_every_stand_in_mart_has_the_contract_columns(shared_marts):
-    """Each mart the fixture stands in for lists exactly the columns its dbt contract promises,
-    in order (a model without an enforced contract: at least the columns its YAML documents),
-    so the report tests read what the real marts hold."""
-    models = _mart_columns()
     with connect(role="reader") as conn:
-        rows = conn.execute(
-            "SELECT table_name, array_agg(column_name::text ORDER BY ordinal_position)"
-            " FROM information_schema.columns WHERE table_schema = 'marts' GROUP BY table_name"
-        ).fetchall()
-    stand_ins = dict(rows)
+        stand_ins = fixture.stand_in_columns(conn)
     assert set(REQUIRED_MARTS) <= stand_ins.keys()
-    for name, columns in stand_ins.items():
-        enforced, documented = models[name]
-        if enforced:
-            assert columns == documented, name
-        else:
-            assert set(documented) <= set(columns), name
+    assert fixture.unlike_the_models(stand_ins) == []
+
+
+def test_a_stand_in_unlike_its_model_is_named():
+    assert fixture.unlike_the_models(
+        {"commune_lineage": ["new_code", "old_code"], "dim_province": ["province_code"]}
+    ) == ["commune_lineage", "dim_province"]
 
 
 def test_first_errors_are_capped(marts_data, warehouse_url):

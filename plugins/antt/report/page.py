@@ -109,9 +109,7 @@ def environment() -> jinja2.Environment:
         fmt=fmt,
         fmt_threshold=fmt_threshold,
         figure_words=figure_words,
-        relation_label=lambda relation: labels.RELATION_LABELS.get(
-            relation, labels.Label(relation, relation)
-        ),
+        relation_label=labels.relation_label,
         code_ranges=code_ranges,
         local_time=local_time,
         statuses=labels.STATUSES,
