@@ -78,7 +78,8 @@ FROM audit.submission_errors;
 
 
 # The dimensions the outputs look up, as the dbt models build them: the unit lists from the
-# tables `antt db init` fills, the catalogues from the seeds (filled by `add_catalogues`).
+# tables `antt db init` fills, the catalogues from the seeds (filled by `add_dimensions`); the
+# lineage of the new units is empty (report_marts_2025 fills the part it needs).
 DIMENSIONS_DDL = """
 CREATE TABLE marts.dim_province AS
 SELECT province_code, province_name, province_name_short, 'OLD' AS era,
@@ -93,6 +94,23 @@ CREATE TABLE marts.dim_district AS
 SELECT d.district_code, d.district_name, d.district_name_short, d.district_type, d.province_code,
        p.province_name
 FROM raw.admin_district d JOIN raw.admin_province p USING (province_code);
+CREATE TABLE marts.dim_commune AS
+SELECT c.commune_code, c.commune_name, c.commune_name_short, c.commune_type, c.district_code,
+       d.district_name, c.province_code, p.province_name, 'OLD' AS era,
+       CAST(NULL AS date) AS valid_from, DATE '2025-06-30' AS valid_to
+FROM raw.admin_commune c
+JOIN raw.admin_district d USING (district_code)
+JOIN raw.admin_province p ON p.province_code = c.province_code
+UNION ALL
+SELECT n.commune_code, n.commune_name, n.commune_name_short, n.commune_type,
+       CAST(NULL AS text), CAST(NULL AS text), n.province_code, p.province_name, 'NEW',
+       DATE '2025-07-01', CAST(NULL AS date)
+FROM raw.admin_commune_2025 n JOIN raw.admin_province_2025 p USING (province_code);
+CREATE TABLE marts.commune_lineage (
+    old_code text NOT NULL, old_name text NOT NULL, old_district_code text,
+    old_province_code text NOT NULL, new_code text NOT NULL, new_name text NOT NULL,
+    new_type text NOT NULL, new_province_code text NOT NULL, relation text NOT NULL,
+    valid_from date NOT NULL);
 CREATE TABLE marts.dim_indicator (
     indicator_code text, indicator_group text, indicator_name_vi text, indicator_name_en text,
     penal_code_articles text, required_for_complete_data boolean);

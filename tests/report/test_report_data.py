@@ -13,14 +13,14 @@ import report_marts_fixture as fixture
 from antt.errors import AnttError
 from antt.report.data import (
     REQUIRED_MARTS,
+    Provinces,
     criterion_catalogue,
-    district_provinces,
     load_province_report,
-    province_names,
+    load_provinces,
     provinces_with_scorecard,
     required_indicators,
 )
-from antt.report.rejected import load_rejected, unit_province
+from antt.report.rejected import UnitDirectory, load_rejected, unit_directory, unit_province
 from antt.warehouse import connect
 
 
@@ -82,16 +82,19 @@ def test_criteria_levels_and_texts_come_from_the_catalogue(shared_marts):
     assert report.criterion_levels["ANTT_06"] == levels["ANTT_06"]
 
 
-def test_province_and_district_lookups_come_from_the_dimensions(shared_marts):
+def test_province_and_unit_lookups_come_from_the_dimensions(shared_marts):
     with connect(role="reader") as conn:
-        names = province_names(conn)
-        districts = district_provinces(conn)
+        names = load_provinces(conn)
+        units = unit_directory(conn)
     assert names.of("84", 2023) == names.of("84") == "Tỉnh Trà Vinh"
     assert names.of("86", 2025) == "Tỉnh Vĩnh Long"
     assert names.of("84", 2025) == "Tỉnh Trà Vinh"  # no new province 84: the old name
     assert names.of("99", 2023) == "99"  # no list holds it: the code
     assert (len(names.old), len(names.new)) == (63, 34)
-    assert districts["847"] == "84"
+    assert units.district_province["847"] == "84"
+    # 29386: Xã Lương Hòa A of Trà Vinh until 2025-06-30, Xã Song Lộc of Vĩnh Long after
+    assert (units.old_commune_province["29386"], units.new_unit_province["29386"]) == ("84", "86")
+    assert unit_province("CAX29386", units, 2023) == "84"
 
 
 def test_missing_months_and_monthly_ttxh(marts_url):
@@ -254,7 +257,38 @@ def test_first_errors_are_capped(marts_data, warehouse_url):
     ],
 )
 def test_unit_province(unit, province):
-    assert unit_province(unit, {"847": "84"}) == province
+    assert unit_province(unit, DIRECTORY) == province
+
+
+# Trà Vinh (84) went into the new Vĩnh Long (86) on 2025-07-01; 29386 is an old commune of 84
+# and, with another territory, a new unit of 86; 29999 a new unit only.
+DIRECTORY = UnitDirectory(
+    district_province={"847": "84"},
+    old_commune_province={"29386": "84"},
+    new_unit_province={"29386": "86", "29999": "86"},
+    provinces=Provinces(
+        old={"84": "Tỉnh Trà Vinh", "86": "Tỉnh Vĩnh Long", "01": "Thành phố Hà Nội"},
+        new={"86": "Tỉnh Vĩnh Long", "01": "Thành phố Hà Nội"},
+        absorbing={"84": "86", "86": "86", "01": "01"},
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("unit", "year", "province"),
+    [
+        ("CAX29386", 2024, "84"),
+        ("CAX29386", 2025, "86"),  # the old commune's province, absorbed by 86
+        ("CAH847", 2025, "86"),
+        ("CAT84", 2025, "86"),
+        ("CAT01", 2025, "01"),  # a province in both lists stays itself
+        ("CAX29999", 2025, "86"),
+        ("CAX29999", 2024, "86"),  # only in the new list: its province in any year
+        ("CAX11111", 2025, None),
+    ],
+)
+def test_unit_province_from_2025_is_the_absorbing_province(unit, year, province):
+    assert unit_province(unit, DIRECTORY, year) == province
 
 
 def test_fixture_rules_are_consistent():

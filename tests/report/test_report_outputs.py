@@ -18,7 +18,7 @@ from html_tree import parse
 from antt.cli import main
 from antt.errors import AnttError
 from antt.report import build_reports, labels
-from antt.report.data import province_names
+from antt.report.data import load_provinces
 from antt.report.publish import REJECTED_COLUMNS, write_index
 from antt.report.years import criteria_sets
 from antt.warehouse import connect
@@ -292,7 +292,7 @@ def test_index_links_every_report_and_the_docs(published, tmp_path):
     (older / "scorecard.html").write_text("<html></html>", encoding="utf-8")
     (root / "dbt_docs.html").write_text("<html>docs</html>", encoding="utf-8")
     with connect(role="reader") as conn:
-        index = write_index(root, province_names(conn), criteria_sets(conn))
+        index = write_index(root, load_provinces(conn), criteria_sets(conn))
     doc = parse(index.read_text(encoding="utf-8"))
     years = [tr.attrs["data-year"] for tr in doc.find_all("tr", data_province="84")]
     assert years == ["2023", "2022"]

@@ -193,12 +193,14 @@ def required_indicators(conn: psycopg.Connection) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
-class ProvinceNames:
-    """Official province names of the two unit lists (marts.dim_province): `old` valid until
-    2025-06-30, `new` from 2025-07-01."""
+class Provinces:
+    """The provinces of the two unit lists (marts.dim_province): names by code in the `old` list
+    (valid until 2025-06-30) and the `new` one (from 2025-07-01), and `absorbing`: old province ->
+    the new province that took over its communes (marts.commune_lineage)."""
 
     old: dict[str, str]
     new: dict[str, str]
+    absorbing: dict[str, str]
 
     def of(self, code: str, year: int | None = None) -> str:
         """The name from the new list for a year from 2025 (86: Vĩnh Long with Bến Tre and Trà
@@ -210,18 +212,16 @@ class ProvinceNames:
         return self.old.get(code, code)
 
 
-def province_names(conn: psycopg.Connection) -> ProvinceNames:
+def load_provinces(conn: psycopg.Connection) -> Provinces:
     by_era: dict[str, dict[str, str]] = {"OLD": {}, "NEW": {}}
     for era, code, name in conn.execute(
         "SELECT era, province_code, province_name FROM marts.dim_province"
     ):
         by_era[era][code] = name
-    return ProvinceNames(old=by_era["OLD"], new=by_era["NEW"])
-
-
-def district_provinces(conn: psycopg.Connection) -> dict[str, str]:
-    """Old district code -> its province code (marts.dim_district)."""
-    return dict(conn.execute("SELECT district_code, province_code FROM marts.dim_district"))
+    absorbing = conn.execute(
+        "SELECT DISTINCT old_province_code, new_province_code FROM marts.commune_lineage"
+    )
+    return Provinces(old=by_era["OLD"], new=by_era["NEW"], absorbing=dict(absorbing))
 
 
 def check_arguments(year: int, province: str | None) -> None:
@@ -256,6 +256,8 @@ REQUIRED_MARTS = (
     "dim_district",
     "dim_criterion",
     "dim_criteria_set",
+    "dim_commune",
+    "commune_lineage",
 )
 
 
@@ -524,14 +526,9 @@ def load_province_report(conn: psycopg.Connection, year: int, province: str) -> 
     )
     codes = [row["commune_code"] for row in scorecard]
     new_units = year >= labels.FIRST_NEW_UNITS_YEAR
-    if new_units and "commune_lineage" not in present:
-        raise AnttError(
-            "thiếu marts.commune_lineage, hãy chạy `antt build` / marts.commune_lineage is "
-            f"missing: the {year} scorecard lists each unit's predecessors; run `antt build`"
-        )
     lineage = _lineage(conn, codes) if new_units else {}
     missing, series = _monthly(conn, codes, year, lineage if new_units else None)
-    name = province_names(conn).of(province, year)
+    name = load_provinces(conn).of(province, year)
     commune_flags = _outlier_flags(conn, present, year, "XA", codes)
     district_flags = _outlier_flags(
         conn, present, year, "HUYEN", [row["district_code"] for row in district_scorecard]

@@ -22,12 +22,12 @@ from antt.config import file_areas
 from antt.errors import AnttError
 from antt.report import labels
 from antt.report.data import (
-    ProvinceNames,
     ProvinceReport,
+    Provinces,
     check_arguments,
     check_marts,
     load_province_report,
-    province_names,
+    load_provinces,
     provinces_with_scorecard,
 )
 from antt.report.page import (
@@ -214,12 +214,12 @@ def write_rejected_only(
     year: int,
     rejected: list[RejectedFile],
     root: Path,
-    names: ProvinceNames,
+    province_lists: Provinces,
     tracker: Tracker | None = None,
 ) -> list[Path]:
     """A province with rejected files but no scorecard (nothing of it was accepted)."""
     folder = root / province / str(year)
-    name = names.of(province)
+    name = province_lists.of(province)
     summary = _unscored_summary(
         province,
         name,
@@ -237,7 +237,7 @@ def write_rejected_only(
     ]
 
 
-def write_unplaced(conn, root: Path, names: ProvinceNames) -> list[Path]:
+def write_unplaced(conn, root: Path, province_lists: Provinces) -> list[Path]:
     """Rejected files that belong to no (province, year) page: a name without a period, listed
     under "kỳ không xác định" of the province its unit code names; a name without a known unit,
     under "đơn vị không xác định". Pages of earlier runs that no longer list anything go."""
@@ -245,7 +245,7 @@ def write_unplaced(conn, root: Path, names: ProvinceNames) -> list[Path]:
     written: list[Path] = []
     for province, files in sorted(unplaced.period_unknown.items()):
         folder = root / province / PERIOD_UNKNOWN_DIR
-        page = render_rejected(files, None, province, names.of(province), FIRST_ERRORS)
+        page = render_rejected(files, None, province, province_lists.of(province), FIRST_ERRORS)
         written += [
             _write_text(folder / REJECTED_HTML, page),
             write_rejected_csv(files, folder / REJECTED_CSV),
@@ -265,7 +265,7 @@ def write_unplaced(conn, root: Path, names: ProvinceNames) -> list[Path]:
     return written
 
 
-def unplaced_entries(root: Path, names: ProvinceNames) -> list[dict]:
+def unplaced_entries(root: Path, province_lists: Provinces) -> list[dict]:
     """Index rows of the "period unknown" and "unknown unit" pages that `root` holds."""
     entries = []
     for page in sorted(root.glob(f"[0-9][0-9]/{PERIOD_UNKNOWN_DIR}/{REJECTED_HTML}")):
@@ -273,7 +273,7 @@ def unplaced_entries(root: Path, names: ProvinceNames) -> list[dict]:
         entries.append(
             {
                 "kind": "period_unknown",
-                "label": f"{names.of(code)} ({code}) — kỳ không xác định / period unknown",
+                "label": f"{province_lists.of(code)} ({code}) — kỳ không xác định / period unknown",
                 "href": page.relative_to(root).as_posix(),
             }
         )
@@ -294,13 +294,13 @@ def write_not_evaluated(
     year: int,
     rejected: list[RejectedFile],
     root: Path,
-    names: ProvinceNames,
+    province_lists: Provinces,
     sets: CriteriaSets,
 ) -> list[Path]:
     """A year no criteria set covers: the scorecard page says why nothing is evaluated; the
     rejected files of the year are listed as for any year."""
     folder = root / province / str(year)
-    name = names.of(province, year)
+    name = province_lists.of(province, year)
     reason = not_evaluated_reason(year, sets)
     summary = _unscored_summary(
         province,
@@ -336,7 +336,7 @@ def human_size(size: int) -> str:
     return f"{size} B"
 
 
-def index_entries(root: Path, names: ProvinceNames) -> list[dict]:
+def index_entries(root: Path, province_lists: Provinces) -> list[dict]:
     """Every `<province>/<year>/` folder of `root` that holds a scorecard, newest year first."""
     entries = []
     folders = {
@@ -367,7 +367,8 @@ def index_entries(root: Path, names: ProvinceNames) -> list[dict]:
         entries.append(
             {
                 "province_code": folder.parent.name,
-                "province_name": summary.get("province_name") or names.of(folder.parent.name),
+                "province_name": summary.get("province_name")
+                or province_lists.of(folder.parent.name),
                 "year": int(folder.name),
                 "links": links,
                 "ntm_met": f"{ntm['DAT']}/{summary.get('communes', '—')}"
@@ -380,14 +381,14 @@ def index_entries(root: Path, names: ProvinceNames) -> list[dict]:
     return entries
 
 
-def province_years(entries: list[dict], names: ProvinceNames, sets: CriteriaSets) -> list[dict]:
+def province_years(
+    entries: list[dict], province_lists: Provinces, sets: CriteriaSets
+) -> list[dict]:
     """The years each province of the index can be evaluated, and what its code stands for."""
-    from antt import units
-
     out = []
     for code in sorted({e["province_code"] for e in entries}):
-        old, new = code in names.old, code in names.new
-        absorbed_by = units.absorbing_province(code) if old else None
+        old, new = code in province_lists.old, code in province_lists.new
+        absorbed_by = province_lists.absorbing.get(code) if old else None
         if old and new:
             note = labels.Label(
                 "mã tỉnh dùng cho tỉnh cũ đến 2024 và tỉnh mới (sau sáp nhập) từ 2025",
@@ -404,7 +405,7 @@ def province_years(entries: list[dict], names: ProvinceNames, sets: CriteriaSets
         out.append(
             {
                 "province_code": code,
-                "province_name": names.of(code, latest),
+                "province_name": province_lists.of(code, latest),
                 "years": year_ranges(evaluable_years(sets, old, new)),
                 "note": note,
             }
@@ -412,7 +413,7 @@ def province_years(entries: list[dict], names: ProvinceNames, sets: CriteriaSets
     return out
 
 
-def write_index(root: Path, names: ProvinceNames, sets: CriteriaSets) -> Path:
+def write_index(root: Path, province_lists: Provinces, sets: CriteriaSets) -> Path:
     """Rewrite the index from what `root` holds. Publishing tasks run in parallel (one per
     province and year): a lock on the folder keeps a slow writer from overwriting a newer index
     with an older listing."""
@@ -425,12 +426,12 @@ def write_index(root: Path, names: ProvinceNames, sets: CriteriaSets) -> Path:
             if docs_path.exists()
             else None
         )
-        entries = index_entries(root, names)
+        entries = index_entries(root, province_lists)
         page = render_index(
             entries,
             docs,
-            provinces=province_years(entries, names, sets),
-            unplaced=unplaced_entries(root, names),
+            provinces=province_years(entries, province_lists, sets),
+            unplaced=unplaced_entries(root, province_lists),
         )
         return _write_text(root / INDEX_HTML, page)
     finally:
@@ -443,7 +444,7 @@ def _publish_not_evaluated(
     province: str | None,
     rejected: dict,
     root: Path,
-    names: ProvinceNames,
+    province_lists: Provinces,
     sets: CriteriaSets,
 ) -> list[Path]:
     """The pages of a year no criteria set covers, for every province with files that year."""
@@ -457,7 +458,9 @@ def _publish_not_evaluated(
         )
     written: list[Path] = []
     for code in provinces:
-        written += write_not_evaluated(code, year, of_province(rejected, code), root, names, sets)
+        written += write_not_evaluated(
+            code, year, of_province(rejected, code), root, province_lists, sets
+        )
     return written
 
 
@@ -477,12 +480,14 @@ def build_reports(
     written: list[Path] = []
     with connect(role="reader") as conn:
         present = check_marts(conn)
-        names, sets = province_names(conn), criteria_sets(conn)
+        province_lists, sets = load_provinces(conn), criteria_sets(conn)
         tracking = has_tracker_marts(present)
         rejected = load_rejected_by_province(conn, year)
         if sets.after_every_set(year):
-            written += _publish_not_evaluated(conn, year, province, rejected, root, names, sets)
-            written.append(write_index(root, names, sets))
+            written += _publish_not_evaluated(
+                conn, year, province, rejected, root, province_lists, sets
+            )
+            written.append(write_index(root, province_lists, sets))
             return written
         scored = set(provinces_with_scorecard(conn, year))
         # a province whose every file was rejected has no scorecard, but its officers must
@@ -500,13 +505,13 @@ def build_reports(
                 written += write_province_year(report, files, root, tracker)
             elif code in rejected or (code, year) in submission_scopes(conn):
                 # files received but none scored (yet): the page says which were rejected, if any
-                written += write_rejected_only(code, year, files, root, names, tracker)
+                written += write_rejected_only(code, year, files, root, province_lists, tracker)
             else:
                 raise AnttError(
                     f"không có kết quả đánh giá của tỉnh {code} năm {year} / "
                     f"no scorecard for province {code} in {year}"
                 )
-        written += write_unplaced(conn, root, names)
+        written += write_unplaced(conn, root, province_lists)
     if docs:
         try:
             produced = publish_docs(root)
@@ -515,5 +520,5 @@ def build_reports(
             produced = None
         if produced:
             written.append(produced)
-    written.append(write_index(root, names, sets))
+    written.append(write_index(root, province_lists, sets))
     return written
