@@ -124,6 +124,15 @@ CREATE TABLE marts.dim_criterion (
     threshold_unit text, year_from integer NOT NULL, year_to integer NOT NULL, source_doc text,
     PRIMARY KEY (criteria_set, criterion_code));
 """
+DIMENSIONS = (
+    "dim_province",
+    "dim_district",
+    "dim_commune",
+    "commune_lineage",
+    "dim_indicator",
+    "dim_criteria_set",
+    "dim_criterion",
+)
 COMPLETE_DATA_GROUPS = ("TTXH", "TE_NAN_XA_HOI")  # dim_indicator.required_for_complete_data
 LEVEL_ORDER = ("NTM", "NTM_NANG_CAO", "NTM_KIEU_MAU", "HUYEN_NTM", "HUYEN_NTM_NANG_CAO")
 
