@@ -255,6 +255,11 @@ def _pct_detail(prev: int, cur: int, year: int, label: str = "TTXH") -> tuple[De
     return pct, f"{label} {year - 1} = {prev}, {year} = {cur}, {word} {abs(pct)}% {cmp} 5%"
 
 
+def _result(met: bool, measured, threshold, detail: str) -> tuple:
+    """A criterion evaluated on complete data: (status, measured, threshold, detail)."""
+    return ("DAT" if met else "KHONG_DAT", Decimal(measured), Decimal(threshold), detail)
+
+
 def generate(
     conn: psycopg.Connection, year: int = 2023, province: str = "84", seed: int = 7
 ) -> MartsData:
@@ -317,51 +322,38 @@ def generate(
         results: dict[str, tuple[str, Decimal | None, Decimal | None, str]] = {}
         both = complete[year - 1] and complete[year]
         # ANTT_01-03, 08: incident criteria
-        results["ANTT_01"] = (
-            ("KHONG_DAT", Decimal(1), Decimal(0), "1 vụ ly khai, gây rối ANTT hoạt động trong năm")
-            if rng.random() < 0.03
-            else (
-                "DAT",
-                Decimal(0),
-                Decimal(0),
-                "Không có vụ chống phá, đạo trái pháp luật, ly khai",
-            )
+        unrest = rng.random() < 0.03
+        results["ANTT_01"] = _result(
+            not unrest,
+            int(unrest),
+            0,
+            "1 vụ ly khai, gây rối ANTT hoạt động trong năm"
+            if unrest
+            else "Không có vụ chống phá, đạo trái pháp luật, ly khai",
         )
         days = rng.choice([0, 0, 0, 0, 12, 30, 31, 45])
-        results["ANTT_02"] = (
-            (
-                "KHONG_DAT",
-                Decimal(days),
-                Decimal(30),
-                f"Khiếu kiện đông người trái pháp luật kéo dài {days} ngày > 30",
-            )
+        results["ANTT_02"] = _result(
+            days <= 30,
+            days,
+            30,
+            f"Khiếu kiện đông người trái pháp luật kéo dài {days} ngày > 30"
             if days > 30
-            else (
-                "DAT",
-                Decimal(days),
-                Decimal(30),
-                f"Khiếu kiện đông người dài nhất {days} ngày ≤ 30",
-            )
+            else f"Khiếu kiện đông người dài nhất {days} ngày ≤ 30",
         )
         severe = 1 if rng.random() < 0.05 else 0
-        results["ANTT_03"] = (
-            "KHONG_DAT" if severe else "DAT",
-            Decimal(severe),
-            Decimal(0),
-            f"{severe} trọng án xảy ra năm {year}",
-        )
+        results["ANTT_03"] = _result(not severe, severe, 0, f"{severe} trọng án xảy ra năm {year}")
         if both:
             ok = totals[year] <= totals[year - 1] and tnxh[year] <= tnxh[year - 1]
-            results["ANTT_04"] = (
-                "DAT" if ok else "KHONG_DAT",
-                Decimal(totals[year]),
-                Decimal(totals[year - 1]),
+            results["ANTT_04"] = _result(
+                ok,
+                totals[year],
+                totals[year - 1],
                 f"TTXH {year - 1} = {totals[year - 1]}, {year} = {totals[year]}; "
                 f"TNXH {year - 1} = {tnxh[year - 1]}, {year} = {tnxh[year]}",
             )
             pct, detail = _pct_detail(totals[year - 1], totals[year], year)
             met = (totals[year] == 0) if totals[year - 1] == 0 else pct >= 5
-            results["ANTT_06"] = ("DAT" if met else "KHONG_DAT", pct, Decimal(5), detail)
+            results["ANTT_06"] = _result(met, pct, 5, detail)
         else:
             gap = f"thiếu dữ liệu tháng của năm {year if not complete[year] else year - 1}"
             results["ANTT_04"] = ("KHONG_DU_DU_LIEU", None, None, gap)
@@ -369,26 +361,20 @@ def generate(
         hamlets = rng.randint(4, 12)
         safe = hamlets if rng.random() < 0.8 else rng.randint(1, hamlets)
         ratio = Decimal(safe) / hamlets
-        results["ANTT_05"] = (
-            "DAT" if ratio >= Decimal("0.7") else "KHONG_DAT",
+        results["ANTT_05"] = _result(
+            ratio >= Decimal("0.7"),
             ratio.quantize(Decimal("0.0001")),
             Decimal("0.70"),
             f"{safe}/{hamlets} ấp an toàn = {ratio * 100:.1f}% "
             f"{'≥' if ratio >= Decimal('0.7') else '<'} 70%; mô hình hiệu quả: 1; phong trào: KHA",
         )
         cams = 1 if rng.random() < 0.75 else 0
-        results["ANTT_07"] = (
-            "DAT" if cams else "KHONG_DAT",
-            Decimal(cams),
-            Decimal(1),
-            f"{cams} mô hình camera an ninh hoạt động hiệu quả",
+        results["ANTT_07"] = _result(
+            bool(cams), cams, 1, f"{cams} mô hình camera an ninh hoạt động hiệu quả"
         )
         hot = 1 if rng.random() < 0.04 else 0
-        results["ANTT_08"] = (
-            "KHONG_DAT" if hot else "DAT",
-            Decimal(hot),
-            Decimal(0),
-            f"{hot} điểm nóng / tụ điểm phức tạp hoạt động năm {year}",
+        results["ANTT_08"] = _result(
+            not hot, hot, 0, f"{hot} điểm nóng / tụ điểm phức tạp hoạt động năm {year}"
         )
         if missing:
             results["ANTT_09"] = (
@@ -398,17 +384,14 @@ def generate(
                 f"thiếu DT_TAI_PHAM {len(missing)} tháng năm {year}",
             )
         else:
-            results["ANTT_09"] = (
-                "KHONG_DAT" if retained else "DAT",
-                Decimal(retained),
-                Decimal(0),
-                f"{retained} đối tượng đang quản lý tái phạm",
+            results["ANTT_09"] = _result(
+                not retained, retained, 0, f"{retained} đối tượng đang quản lý tái phạm"
             )
         adv = 1 if rng.random() < 0.85 else 0
-        results["ANTT_10"] = (
-            "DAT" if adv else "KHONG_DAT",
-            Decimal(adv),
-            Decimal(1),
+        results["ANTT_10"] = _result(
+            bool(adv),
+            adv,
+            1,
             "Công an xã đạt đơn vị tiên tiến" if adv else "Công an xã chưa đạt đơn vị tiên tiến",
         )
         for crit, (status, measured, threshold, detail) in results.items():
