@@ -20,6 +20,7 @@ from antt.errors import AnttError
 from antt.records import record
 from antt.report import labels
 from antt.report.labels import COMMUNE_LEVEL_COLUMNS, DISTRICT_LEVEL_COLUMNS, Label
+from antt.report.years import criteria_sets
 
 CHART_GROUP = "TTXH"
 
@@ -291,9 +292,10 @@ def _pick_criteria_set(conn: psycopg.Connection, year: int, province: str) -> st
     ]
     if len(sets) <= 1:
         return sets[0] if sets else None
-    for name in sets:  # a set named "2021-2025" covers those years
-        span = re.fullmatch(r"(\d{4})-(\d{4})", name)
-        if span and int(span[1]) <= year <= int(span[2]):
+    spans = criteria_sets(conn).spans  # the years each set covers (marts.dim_criteria_set)
+    for name in sets:
+        span = spans.get(name)
+        if span and span[0] <= year <= span[1]:
             return name
     return sets[-1]
 
