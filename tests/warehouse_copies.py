@@ -63,3 +63,20 @@ def copied_warehouse(
             yield url
     finally:
         drop_database(pg_admin_url, url)
+
+
+def isolate_state(monkeypatch: pytest.MonkeyPatch, home) -> None:
+    """Make `home` the state folder (landing, archive, quarantine, published) of this process,
+    with no per-area folder set elsewhere."""
+    monkeypatch.setenv("ANTT_HOME", str(home))
+    for area in ("LANDING", "ARCHIVE", "QUARANTINE", "PUBLISHED"):
+        monkeypatch.delenv(f"ANTT_{area}_DIR", raising=False)
+
+
+@contextlib.contextmanager
+def isolated_warehouse(pg_admin_url: str, template_url: str, home) -> Iterator[str]:
+    """A copied warehouse (ANTT_WAREHOUSE_URL set) with `home` as the state folder, for the
+    duration of the block."""
+    with copied_warehouse(pg_admin_url, template_url) as url, pytest.MonkeyPatch.context() as mp:
+        isolate_state(mp, home)
+        yield url

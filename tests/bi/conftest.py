@@ -14,7 +14,7 @@ from dbt_helpers import run_cli  # noqa: E402
 from superset_api import ADMIN_PASSWORD  # noqa: E402
 
 from antt.bi import server  # noqa: E402
-from warehouse_copies import copied_warehouse  # noqa: E402
+from warehouse_copies import isolated_warehouse  # noqa: E402
 
 # Test-only: a route that logs the browser in as the admin, so headless Chromium (which cannot
 # fill in a login form from the command line) opens the dashboard like a signed-in analyst.
@@ -40,13 +40,7 @@ def sample_marts(initialised_template, pg_admin_url, tmp_path_factory):
 
     home = tmp_path_factory.mktemp("antt_home")
     out = tmp_path_factory.mktemp("sample")
-    with (
-        copied_warehouse(pg_admin_url, initialised_template) as url,
-        pytest.MonkeyPatch.context() as mp,
-    ):
-        mp.setenv("ANTT_HOME", str(home))
-        for var in ("LANDING", "ARCHIVE", "QUARANTINE", "PUBLISHED"):
-            mp.delenv(f"ANTT_{var}_DIR", raising=False)
+    with isolated_warehouse(pg_admin_url, initialised_template, home) as url:
         generate(out)
         ingest_paths([out / "01_initial", out / "02_corrections"], move=False)
         code, output = run_cli(["build"])

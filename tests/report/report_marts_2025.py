@@ -9,30 +9,21 @@ from decimal import Decimal
 
 import psycopg
 from report_marts_fixture import DDL as DDL_BEFORE_2025
-from report_marts_fixture import REGISTER_DDL, indicators
+from report_marts_fixture import REGISTER_DDL, add_dimensions, indicators
 
 
 def _ddl_2025() -> str:
     """The contract's marts as the single-era fixture makes them, with what 2025 adds: no
-    district on a unit, and the lineage mart."""
+    district on a unit."""
     ddl = DDL_BEFORE_2025
     district = (
         "commune_type text NOT NULL, district_code text NOT NULL,\n    district_name text NOT NULL"
     )
     assert ddl.count(district) == 1
-    ddl = ddl.replace(
+    return ddl.replace(
         district, "commune_type text NOT NULL, district_code text,\n    district_name text"
     )
-    return ddl + LINEAGE_DDL
 
-
-LINEAGE_DDL = """
-CREATE TABLE marts.commune_lineage (
-    old_code text NOT NULL, old_name text NOT NULL, old_district_code text,
-    old_province_code text NOT NULL, new_code text NOT NULL, new_name text NOT NULL,
-    new_type text NOT NULL, new_province_code text NOT NULL, relation text NOT NULL,
-    valid_from date NOT NULL);
-"""
 
 DAT, KD, KDDL, KSS = "DAT", "KHONG_DAT", "KHONG_DU_DU_LIEU", "KHONG_SO_SANH_DUOC"
 NC = ("ANTT_06", "ANTT_07", "ANTT_08", "ANTT_09", "ANTT_10")
@@ -91,6 +82,7 @@ def create_marts_2025(admin_url: str) -> None:
         conn.execute("SET ROLE antt_transformer")
         conn.execute(_ddl_2025())
         conn.execute(REGISTER_DDL)
+        add_dimensions(conn)
         with conn.cursor() as cur:
             for code, (name, kind, levels, special) in UNITS.items():
                 cur.execute(

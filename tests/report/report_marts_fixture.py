@@ -15,8 +15,9 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import psycopg
+import yaml
 
-from antt.config import SEEDS_DIR
+from antt.config import DBT_PROJECT_DIR, SEEDS_DIR
 
 CRITERIA_SET = "2021-2025"
 NTM_CRITERIA = [f"ANTT_{i:02d}" for i in range(1, 6)]
@@ -76,6 +77,132 @@ FROM audit.submission_errors;
 """
 
 
+# The dimensions the outputs look up, as the dbt models build them: the unit lists from the
+# tables `antt db init` fills, the catalogues from the seeds (filled by `add_dimensions`); the
+# lineage of the new units is empty (report_marts_2025 fills the part it needs).
+DIMENSIONS_DDL = """
+CREATE TABLE marts.dim_province AS
+SELECT province_code, province_name, province_name_short, 'OLD' AS era,
+       CAST(NULL AS date) AS valid_from, DATE '2025-06-30' AS valid_to
+FROM raw.admin_province
+UNION ALL
+SELECT province_code, province_name,
+       regexp_replace(province_name, '^(Tỉnh|Thành phố) ', '') AS province_name_short,
+       'NEW' AS era, DATE '2025-07-01' AS valid_from, CAST(NULL AS date) AS valid_to
+FROM raw.admin_province_2025;
+CREATE TABLE marts.dim_district AS
+SELECT d.district_code, d.district_name, d.district_name_short, d.district_type, d.province_code,
+       p.province_name
+FROM raw.admin_district d JOIN raw.admin_province p USING (province_code);
+CREATE TABLE marts.dim_commune AS
+SELECT c.commune_code, c.commune_name, c.commune_name_short, c.commune_type, c.district_code,
+       d.district_name, c.province_code, p.province_name, 'OLD' AS era,
+       CAST(NULL AS date) AS valid_from, DATE '2025-06-30' AS valid_to
+FROM raw.admin_commune c
+JOIN raw.admin_district d USING (district_code)
+JOIN raw.admin_province p ON p.province_code = c.province_code
+UNION ALL
+SELECT n.commune_code, n.commune_name, n.commune_name_short, n.commune_type,
+       CAST(NULL AS text), CAST(NULL AS text), n.province_code, p.province_name, 'NEW',
+       DATE '2025-07-01', CAST(NULL AS date)
+FROM raw.admin_commune_2025 n JOIN raw.admin_province_2025 p USING (province_code);
+CREATE TABLE marts.commune_lineage (
+    old_code text NOT NULL, old_name text NOT NULL, old_district_code text,
+    old_province_code text NOT NULL, new_code text NOT NULL, new_name text NOT NULL,
+    new_type text NOT NULL, new_province_code text NOT NULL, relation text NOT NULL,
+    valid_from date NOT NULL);
+CREATE TABLE marts.dim_indicator (
+    indicator_code text, indicator_group text, indicator_name_vi text, indicator_name_en text,
+    penal_code_articles text, required_for_complete_data boolean);
+CREATE TABLE marts.dim_criteria_set (
+    criteria_set text, year_from integer, year_to integer, commune_criteria bigint,
+    district_criteria bigint, is_evaluated boolean);
+CREATE TABLE marts.dim_criterion (
+    criteria_set text NOT NULL, criterion_code text NOT NULL, scope text NOT NULL,
+    sort_order integer, criterion_name_vi text NOT NULL, criterion_name_en text NOT NULL,
+    first_level text NOT NULL, levels text[] NOT NULL, comparison text, threshold numeric,
+    threshold_unit text, year_from integer NOT NULL, year_to integer NOT NULL, source_doc text,
+    PRIMARY KEY (criteria_set, criterion_code));
+"""
+DIMENSIONS = (
+    "dim_province",
+    "dim_district",
+    "dim_commune",
+    "commune_lineage",
+    "dim_indicator",
+    "dim_criteria_set",
+    "dim_criterion",
+)
+COMPLETE_DATA_GROUPS = ("TTXH", "TE_NAN_XA_HOI")  # dim_indicator.required_for_complete_data
+LEVEL_ORDER = ("NTM", "NTM_NANG_CAO", "NTM_KIEU_MAU", "HUYEN_NTM", "HUYEN_NTM_NANG_CAO")
+
+
+def _seed(name: str) -> list[dict]:
+    with (SEEDS_DIR / name).open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def catalogue_rows() -> list[tuple]:
+    """marts.dim_criterion as the model builds it from bo_tieu_chi and bo_tieu_chi_muc."""
+    levels: dict[tuple[str, str], list[str]] = {}
+    for row in _seed("bo_tieu_chi_muc.csv"):
+        levels.setdefault((row["criteria_set"], row["criterion_code"]), []).append(row["level"])
+    out = []
+    for r in _seed("bo_tieu_chi.csv"):
+        key = (r["criteria_set"], r["criterion_code"])
+        out.append(
+            (
+                *key,
+                r["scope"],
+                int(r["sort_order"]),
+                r["ten_tieu_chi"],
+                r["name_en"],
+                r["first_level"],
+                sorted(levels.get(key, []), key=LEVEL_ORDER.index),
+                r["comparison"] or None,
+                Decimal(r["threshold"]) if r["threshold"] else None,
+                r["threshold_unit"] or None,
+                int(r["year_from"]),
+                int(r["year_to"]),
+                r["source_doc"] or None,
+            )
+        )
+    return out
+
+
+def add_dimensions(conn: psycopg.Connection) -> None:
+    """Create and fill the dimension stand-ins (as the connection's role)."""
+    conn.execute(DIMENSIONS_DDL)
+    spans: dict[str, list] = {}
+    for r in catalogue_rows():
+        span = spans.setdefault(r[0], [r[11], r[12], 0, 0])
+        span[2 if r[2] == "XA" else 3] += 1
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO marts.dim_indicator VALUES (%s, %s, %s, %s, %s, %s)",
+            [
+                (
+                    r["ma_chi_tieu"],
+                    r["nhom"],
+                    r["ten"],
+                    r["name_en"],
+                    r["dieu_luat_blhs"] or None,
+                    r["nhom"] in COMPLETE_DATA_GROUPS,
+                )
+                for r in _seed("indicators.csv")
+            ],
+        )
+        cur.executemany(
+            "INSERT INTO marts.dim_criteria_set VALUES (%s, %s, %s, %s, %s, true)",
+            [(name, *span) for name, span in spans.items()],
+        )
+        cur.executemany(
+            "INSERT INTO marts.dim_criterion VALUES"
+            " (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            catalogue_rows(),
+        )
+
+
 # The comparison each criterion uses (the real marts carry it; see bo_tieu_chi.csv).
 COMPARISONS = {code: "<=" for code in ("ANTT_01", "ANTT_02", "ANTT_03", "ANTT_04", "ANTT_08")}
 COMPARISONS |= {code: "<=" for code in ("ANTT_09", "ANTT_H2", "ANTT_H3", "ANTT_H4")}
@@ -95,8 +222,7 @@ def with_bounds(row: tuple) -> tuple:
 
 
 def indicators() -> list[tuple[str, str]]:
-    with (SEEDS_DIR / "indicators.csv").open(encoding="utf-8") as fh:
-        return [(r["ma_chi_tieu"], r["nhom"]) for r in csv.DictReader(fh)]
+    return [(r["ma_chi_tieu"], r["nhom"]) for r in _seed("indicators.csv")]
 
 
 def level_status(statuses: list[str]) -> str:
@@ -127,6 +253,11 @@ def _pct_detail(prev: int, cur: int, year: int, label: str = "TTXH") -> tuple[De
     word = "giảm" if pct >= 0 else "tăng"
     cmp = "≥" if pct >= 5 else "<"
     return pct, f"{label} {year - 1} = {prev}, {year} = {cur}, {word} {abs(pct)}% {cmp} 5%"
+
+
+def _result(met: bool, measured, threshold, detail: str) -> tuple:
+    """A criterion evaluated on complete data: (status, measured, threshold, detail)."""
+    return ("DAT" if met else "KHONG_DAT", Decimal(measured), Decimal(threshold), detail)
 
 
 def generate(
@@ -191,51 +322,38 @@ def generate(
         results: dict[str, tuple[str, Decimal | None, Decimal | None, str]] = {}
         both = complete[year - 1] and complete[year]
         # ANTT_01-03, 08: incident criteria
-        results["ANTT_01"] = (
-            ("KHONG_DAT", Decimal(1), Decimal(0), "1 vụ ly khai, gây rối ANTT hoạt động trong năm")
-            if rng.random() < 0.03
-            else (
-                "DAT",
-                Decimal(0),
-                Decimal(0),
-                "Không có vụ chống phá, đạo trái pháp luật, ly khai",
-            )
+        unrest = rng.random() < 0.03
+        results["ANTT_01"] = _result(
+            not unrest,
+            int(unrest),
+            0,
+            "1 vụ ly khai, gây rối ANTT hoạt động trong năm"
+            if unrest
+            else "Không có vụ chống phá, đạo trái pháp luật, ly khai",
         )
         days = rng.choice([0, 0, 0, 0, 12, 30, 31, 45])
-        results["ANTT_02"] = (
-            (
-                "KHONG_DAT",
-                Decimal(days),
-                Decimal(30),
-                f"Khiếu kiện đông người trái pháp luật kéo dài {days} ngày > 30",
-            )
+        results["ANTT_02"] = _result(
+            days <= 30,
+            days,
+            30,
+            f"Khiếu kiện đông người trái pháp luật kéo dài {days} ngày > 30"
             if days > 30
-            else (
-                "DAT",
-                Decimal(days),
-                Decimal(30),
-                f"Khiếu kiện đông người dài nhất {days} ngày ≤ 30",
-            )
+            else f"Khiếu kiện đông người dài nhất {days} ngày ≤ 30",
         )
         severe = 1 if rng.random() < 0.05 else 0
-        results["ANTT_03"] = (
-            "KHONG_DAT" if severe else "DAT",
-            Decimal(severe),
-            Decimal(0),
-            f"{severe} trọng án xảy ra năm {year}",
-        )
+        results["ANTT_03"] = _result(not severe, severe, 0, f"{severe} trọng án xảy ra năm {year}")
         if both:
             ok = totals[year] <= totals[year - 1] and tnxh[year] <= tnxh[year - 1]
-            results["ANTT_04"] = (
-                "DAT" if ok else "KHONG_DAT",
-                Decimal(totals[year]),
-                Decimal(totals[year - 1]),
+            results["ANTT_04"] = _result(
+                ok,
+                totals[year],
+                totals[year - 1],
                 f"TTXH {year - 1} = {totals[year - 1]}, {year} = {totals[year]}; "
                 f"TNXH {year - 1} = {tnxh[year - 1]}, {year} = {tnxh[year]}",
             )
             pct, detail = _pct_detail(totals[year - 1], totals[year], year)
             met = (totals[year] == 0) if totals[year - 1] == 0 else pct >= 5
-            results["ANTT_06"] = ("DAT" if met else "KHONG_DAT", pct, Decimal(5), detail)
+            results["ANTT_06"] = _result(met, pct, 5, detail)
         else:
             gap = f"thiếu dữ liệu tháng của năm {year if not complete[year] else year - 1}"
             results["ANTT_04"] = ("KHONG_DU_DU_LIEU", None, None, gap)
@@ -243,26 +361,20 @@ def generate(
         hamlets = rng.randint(4, 12)
         safe = hamlets if rng.random() < 0.8 else rng.randint(1, hamlets)
         ratio = Decimal(safe) / hamlets
-        results["ANTT_05"] = (
-            "DAT" if ratio >= Decimal("0.7") else "KHONG_DAT",
+        results["ANTT_05"] = _result(
+            ratio >= Decimal("0.7"),
             ratio.quantize(Decimal("0.0001")),
             Decimal("0.70"),
             f"{safe}/{hamlets} ấp an toàn = {ratio * 100:.1f}% "
             f"{'≥' if ratio >= Decimal('0.7') else '<'} 70%; mô hình hiệu quả: 1; phong trào: KHA",
         )
         cams = 1 if rng.random() < 0.75 else 0
-        results["ANTT_07"] = (
-            "DAT" if cams else "KHONG_DAT",
-            Decimal(cams),
-            Decimal(1),
-            f"{cams} mô hình camera an ninh hoạt động hiệu quả",
+        results["ANTT_07"] = _result(
+            bool(cams), cams, 1, f"{cams} mô hình camera an ninh hoạt động hiệu quả"
         )
         hot = 1 if rng.random() < 0.04 else 0
-        results["ANTT_08"] = (
-            "KHONG_DAT" if hot else "DAT",
-            Decimal(hot),
-            Decimal(0),
-            f"{hot} điểm nóng / tụ điểm phức tạp hoạt động năm {year}",
+        results["ANTT_08"] = _result(
+            not hot, hot, 0, f"{hot} điểm nóng / tụ điểm phức tạp hoạt động năm {year}"
         )
         if missing:
             results["ANTT_09"] = (
@@ -272,17 +384,14 @@ def generate(
                 f"thiếu DT_TAI_PHAM {len(missing)} tháng năm {year}",
             )
         else:
-            results["ANTT_09"] = (
-                "KHONG_DAT" if retained else "DAT",
-                Decimal(retained),
-                Decimal(0),
-                f"{retained} đối tượng đang quản lý tái phạm",
+            results["ANTT_09"] = _result(
+                not retained, retained, 0, f"{retained} đối tượng đang quản lý tái phạm"
             )
         adv = 1 if rng.random() < 0.85 else 0
-        results["ANTT_10"] = (
-            "DAT" if adv else "KHONG_DAT",
-            Decimal(adv),
-            Decimal(1),
+        results["ANTT_10"] = _result(
+            bool(adv),
+            adv,
+            1,
             "Công an xã đạt đơn vị tiên tiến" if adv else "Công an xã chưa đạt đơn vị tiên tiến",
         )
         for crit, (status, measured, threshold, detail) in results.items():
@@ -369,6 +478,41 @@ def generate(
     return data
 
 
+def model_columns() -> dict[str, tuple[bool, list[str]]]:
+    """Mart name -> (contract enforced, the columns its YAML lists), from every YAML file of
+    the dbt marts folder."""
+    models = {}
+    for path in sorted((DBT_PROJECT_DIR / "models" / "marts").rglob("*.yml")):
+        spec = yaml.safe_load(path.read_text("utf-8")) or {}
+        for model in spec.get("models", []):
+            enforced = model.get("config", {}).get("contract", {}).get("enforced", False)
+            models[model["name"]] = (enforced, [c["name"] for c in model.get("columns", [])])
+    return models
+
+
+def stand_in_columns(conn: psycopg.Connection) -> dict[str, list[str]]:
+    """Mart name -> its columns in order, as the connection's role sees schema `marts`."""
+    rows = conn.execute(
+        "SELECT table_name, array_agg(column_name::text ORDER BY ordinal_position)"
+        " FROM information_schema.columns WHERE table_schema = 'marts' GROUP BY table_name"
+    ).fetchall()
+    return dict(rows)
+
+
+def unlike_the_models(stand_ins: dict[str, list[str]]) -> list[str]:
+    """The stand-ins whose columns are not those of their dbt model: exactly the contract's, in
+    order, for a model with an enforced contract; at least those its YAML documents otherwise.
+    A stand-in without a model is unlike it too."""
+    models = model_columns()
+    unlike = []
+    for name, columns in sorted(stand_ins.items()):
+        enforced, documented = models.get(name, (True, []))
+        same = columns == documented if enforced else set(documented) <= set(columns)
+        if not same:
+            unlike.append(name)
+    return unlike
+
+
 def create_marts(admin_url: str, data: MartsData | None = None, **kwargs) -> MartsData:
     """Create the five marts in the warehouse at `admin_url` and fill them, and the two
     register views."""
@@ -378,6 +522,7 @@ def create_marts(admin_url: str, data: MartsData | None = None, **kwargs) -> Mar
         conn.execute("SET ROLE antt_transformer")
         conn.execute(DDL)
         conn.execute(REGISTER_DDL)
+        add_dimensions(conn)
         with conn.cursor() as cur:
             for table, rows in (
                 ("commune_criteria", [with_bounds(r) for r in data.commune_criteria]),

@@ -13,7 +13,7 @@ from report_marts_2025 import LINEAGE, UNITS
 
 from antt.report import labels
 from antt.report.workbook import LINEAGE_SHEET, REASONS_SHEET
-from antt.report.years import evaluable_years, year_ranges
+from antt.report.years import CriteriaSets, evaluable_years, year_ranges
 
 
 def page(root, province: str, year: int, name: str = "scorecard.html"):
@@ -158,11 +158,19 @@ def test_the_index_lists_the_years_each_province_can_be_evaluated(published_2025
 
 
 @pytest.mark.parametrize(
-    ("province", "years"),
-    [("86", "2021–2025"), ("84", "2021–2024"), ("83", "2021–2024"), ("01", "2021–2025")],
+    ("old", "new", "years"),
+    [(True, True, "2021–2025"), (True, False, "2021–2024"), (False, True, "2025")],
 )
-def test_evaluable_years_follow_the_units_of_each_year(province, years):
-    assert year_ranges(evaluable_years(province)) == years
+def test_evaluable_years_follow_the_units_of_each_year(old, new, years):
+    """86 and 01 name a province in both lists, 84 and 83 only in the old one."""
+    sets = CriteriaSets({"2021-2025": (2021, 2025)})
+    assert year_ranges(evaluable_years(sets, old, new)) == years
+
+
+def test_a_year_after_every_set_is_not_evaluated():
+    sets = CriteriaSets({"2021-2025": (2021, 2025), "2016-2020": (2016, 2020)})
+    assert sets.after_every_set(2026) and not sets.after_every_set(2025)
+    assert not sets.after_every_set(2015)
 
 
 def test_year_ranges():
@@ -190,17 +198,11 @@ def test_months_before_july_2025_are_read_from_the_predecessors(published_2025):
 
 
 def test_the_2025_stand_ins_have_the_contract_columns(published_2025):
-    from test_report_data import _mart_contracts
+    import report_marts_fixture as fixture
 
     from antt.warehouse import connect
 
-    contracts = _mart_contracts()
     with connect(role="reader") as conn:
-        rows = conn.execute(
-            "SELECT table_name, array_agg(column_name::text ORDER BY ordinal_position)"
-            " FROM information_schema.columns WHERE table_schema = 'marts' GROUP BY table_name"
-        ).fetchall()
-    stand_ins = dict(rows)
+        stand_ins = fixture.stand_in_columns(conn)
     assert "commune_lineage" in stand_ins
-    for name, columns in stand_ins.items():
-        assert columns == contracts[name], name
+    assert fixture.unlike_the_models(stand_ins) == []

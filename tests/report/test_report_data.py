@@ -9,17 +9,18 @@ from decimal import Decimal
 import psycopg
 import pytest
 import report_marts_fixture as fixture
-import yaml
 
-from antt.config import DBT_PROJECT_DIR
 from antt.errors import AnttError
 from antt.report.data import (
+    REQUIRED_MARTS,
+    Provinces,
+    criterion_catalogue,
     load_province_report,
+    load_provinces,
     provinces_with_scorecard,
     required_indicators,
-    seed_catalogue,
 )
-from antt.report.rejected import load_rejected, unit_province
+from antt.report.rejected import UnitDirectory, load_rejected, unit_directory, unit_province
 from antt.warehouse import connect
 
 
@@ -71,14 +72,34 @@ def test_criteria_levels_and_texts_come_from_the_catalogue(shared_marts):
     assert report.criteria_of_level("NTM") == [f"ANTT_{i:02d}" for i in range(1, 6)]
     assert report.criteria_of_level("NTM_KIEU_MAU") == report.commune_criteria
     assert report.criteria_of_level("HUYEN_NTM") == ["ANTT_H1", "ANTT_H2", "ANTT_H3", "ANTT_H4"]
-    texts, levels = seed_catalogue("2021-2025")
+    with connect(role="reader") as conn:
+        texts, levels = criterion_catalogue(conn, "2021-2025")
+        assert criterion_catalogue(conn, "1999-2000") == ({}, {})
     assert report.label("ANTT_03") == texts["ANTT_03"]
-    assert "NTM" not in levels["ANTT_06"]
-    assert seed_catalogue("1999-2000") == ({}, {})
+    assert report.label("ANTT_03").en == "No serious criminal case starting in the year"
+    assert levels["ANTT_06"] == ["NTM_NANG_CAO", "NTM_KIEU_MAU"]
+    assert levels["ANTT_H1"] == ["HUYEN_NTM", "HUYEN_NTM_NANG_CAO"]
+    assert report.criterion_levels["ANTT_06"] == levels["ANTT_06"]
+
+
+def test_province_and_unit_lookups_come_from_the_dimensions(shared_marts):
+    with connect(role="reader") as conn:
+        names = load_provinces(conn)
+        units = unit_directory(conn)
+    assert names.of("84", 2023) == names.of("84") == "Tỉnh Trà Vinh"
+    assert names.of("86", 2025) == "Tỉnh Vĩnh Long"
+    assert names.of("84", 2025) == "Tỉnh Trà Vinh"  # no new province 84: the old name
+    assert names.of("99", 2023) == "99"  # no list holds it: the code
+    assert (len(names.old), len(names.new)) == (63, 34)
+    assert units.district_province["847"] == "84"
+    # 29386: Xã Lương Hòa A of Trà Vinh until 2025-06-30, Xã Song Lộc of Vĩnh Long after
+    assert (units.old_commune_province["29386"], units.new_unit_province["29386"]) == ("84", "86")
+    assert unit_province("CAX29386", units, 2023) == "84"
 
 
 def test_missing_months_and_monthly_ttxh(marts_url):
-    need = sum(required_indicators().values())
+    with connect(role="reader") as conn:
+        need = sum(required_indicators(conn).values())
     assert need == 14  # 11 TTXH + 3 TE_NAN_XA_HOI in indicators.csv
     with psycopg.connect(marts_url) as conn:
         commune = "29374"
@@ -189,29 +210,17 @@ def test_rejected_files_are_read_as_reader_who_cannot_read_raw(shared_marts, tab
         conn.execute("DELETE FROM marts.submission_errors")
 
 
-def _mart_contracts() -> dict[str, list[str]]:
-    """Model name -> contract columns, from every YAML file of the marts folder."""
-    contracts = {}
-    for path in sorted((DBT_PROJECT_DIR / "models" / "marts").rglob("*.yml")):
-        spec = yaml.safe_load(path.read_text("utf-8")) or {}
-        for model in spec.get("models", []):
-            contracts[model["name"]] = [c["name"] for c in model.get("columns", [])]
-    return contracts
-
-
 def test_every_stand_in_mart_has_the_contract_columns(shared_marts):
-    """Each mart the fixture stands in for lists exactly the columns its dbt contract promises,
-    in order, so the report tests read what the real marts hold."""
-    contracts = _mart_contracts()
     with connect(role="reader") as conn:
-        rows = conn.execute(
-            "SELECT table_name, array_agg(column_name::text ORDER BY ordinal_position)"
-            " FROM information_schema.columns WHERE table_schema = 'marts' GROUP BY table_name"
-        ).fetchall()
-    stand_ins = dict(rows)
-    assert {"commune_criteria", "commune_scorecard", "submission_register"} <= stand_ins.keys()
-    for name, columns in stand_ins.items():
-        assert columns == contracts[name], name
+        stand_ins = fixture.stand_in_columns(conn)
+    assert set(REQUIRED_MARTS) <= stand_ins.keys()
+    assert fixture.unlike_the_models(stand_ins) == []
+
+
+def test_a_stand_in_unlike_its_model_is_named():
+    assert fixture.unlike_the_models(
+        {"commune_lineage": ["new_code", "old_code"], "dim_province": ["province_code"]}
+    ) == ["commune_lineage", "dim_province"]
 
 
 def test_first_errors_are_capped(marts_data, warehouse_url):
@@ -248,7 +257,38 @@ def test_first_errors_are_capped(marts_data, warehouse_url):
     ],
 )
 def test_unit_province(unit, province):
-    assert unit_province(unit, {"847": "84"}) == province
+    assert unit_province(unit, DIRECTORY) == province
+
+
+# Trà Vinh (84) went into the new Vĩnh Long (86) on 2025-07-01; 29386 is an old commune of 84
+# and, with another territory, a new unit of 86; 29999 a new unit only.
+DIRECTORY = UnitDirectory(
+    district_province={"847": "84"},
+    old_commune_province={"29386": "84"},
+    new_unit_province={"29386": "86", "29999": "86"},
+    provinces=Provinces(
+        old={"84": "Tỉnh Trà Vinh", "86": "Tỉnh Vĩnh Long", "01": "Thành phố Hà Nội"},
+        new={"86": "Tỉnh Vĩnh Long", "01": "Thành phố Hà Nội"},
+        absorbing={"84": "86", "86": "86", "01": "01"},
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("unit", "year", "province"),
+    [
+        ("CAX29386", 2024, "84"),
+        ("CAX29386", 2025, "86"),  # the old commune's province, absorbed by 86
+        ("CAH847", 2025, "86"),
+        ("CAT84", 2025, "86"),
+        ("CAT01", 2025, "01"),  # a province in both lists stays itself
+        ("CAX29999", 2025, "86"),
+        ("CAX29999", 2024, "86"),  # only in the new list: its province in any year
+        ("CAX11111", 2025, None),
+    ],
+)
+def test_unit_province_from_2025_is_the_absorbing_province(unit, year, province):
+    assert unit_province(unit, DIRECTORY, year) == province
 
 
 def test_fixture_rules_are_consistent():

@@ -12,13 +12,16 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import report_marts_fixture as fixture
 from html_tree import parse
 
 from antt.cli import main
 from antt.errors import AnttError
 from antt.report import build_reports, labels
-from antt.report.data import COMPLETE_DATA_GROUPS, required_indicators
+from antt.report.data import load_provinces
 from antt.report.publish import REJECTED_COLUMNS, write_index
+from antt.report.years import criteria_sets
+from antt.warehouse import connect
 
 OUTPUTS = {
     "84/2023/scorecard.html",
@@ -43,11 +46,11 @@ def close(text: str, value) -> bool:
 
 def expected_missing(data) -> dict[tuple[str, int], list[int]]:
     """(commune, year) -> months without complete TTXH + TNXH data, from the fixture rows."""
-    need = sum(required_indicators().values())
+    need = sum(1 for _code, group in fixture.indicators() if group in fixture.COMPLETE_DATA_GROUPS)
     reported: dict[tuple[str, object], int] = defaultdict(int)
     communes = {r[2] for r in data.commune_scorecard}
     for code, month, _ind, group, value, _unit, _sid in data.indicator_monthly:
-        if group in COMPLETE_DATA_GROUPS and value is not None:
+        if group in fixture.COMPLETE_DATA_GROUPS and value is not None:
             reported[(code, month)] += 1
     out: dict[tuple[str, int], list[int]] = {}
     for code in communes:
@@ -288,7 +291,9 @@ def test_index_links_every_report_and_the_docs(published, tmp_path):
     older.mkdir()
     (older / "scorecard.html").write_text("<html></html>", encoding="utf-8")
     (root / "dbt_docs.html").write_text("<html>docs</html>", encoding="utf-8")
-    doc = parse(write_index(root).read_text(encoding="utf-8"))
+    with connect(role="reader") as conn:
+        index = write_index(root, load_provinces(conn), criteria_sets(conn))
+    doc = parse(index.read_text(encoding="utf-8"))
     years = [tr.attrs["data-year"] for tr in doc.find_all("tr", data_province="84")]
     assert years == ["2023", "2022"]
     assert doc.find("a", id="dbt-docs").attrs["href"] == "dbt_docs.html"

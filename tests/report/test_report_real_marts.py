@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import psycopg
 import pytest
+import report_marts_fixture as fixture
 from html_tree import parse
 from psycopg.rows import dict_row
 
@@ -79,6 +80,26 @@ def test_outputs_equal_the_dbt_marts(warehouse_url, antt_home, tmp_path):
             " FROM marts.commune_scorecard WHERE year = 2023 AND province_code = '84'"
         ).fetchall()
     assert len(levels) == 104 and len(criteria) == 1040
+
+    # the dimensions the outputs read, as dbt builds them, are those the stand-ins copy: the
+    # catalogue row for row, every dimension column for column
+    with connect(role="reader") as conn:
+        catalogue = conn.execute(
+            "SELECT * FROM marts.dim_criterion ORDER BY criteria_set, sort_order"
+        ).fetchall()
+    assert catalogue == fixture.catalogue_rows()
+    with psycopg.connect(warehouse_url) as conn:
+        conn.execute(fixture.DIMENSIONS_DDL.replace("marts.", "pg_temp."))
+        for name in fixture.DIMENSIONS:
+            real, stand_in = (
+                conn.execute(
+                    "SELECT array_agg(attname::text ORDER BY attnum) FROM pg_attribute"
+                    " WHERE attrelid = to_regclass(%s) AND attnum > 0 AND NOT attisdropped",
+                    (f"{schema}.{name}",),
+                ).fetchone()[0]
+                for schema in ("marts", "pg_temp")
+            )
+            assert real == stand_in, name
 
     doc = parse((root / "84/2023/scorecard.html").read_text(encoding="utf-8"))
     shown = {

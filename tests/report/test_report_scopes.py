@@ -13,9 +13,15 @@ from html_tree import parse
 from antt.errors import AnttError
 from antt.orchestration.publish_tasks import publish_scope, report_scopes
 from antt.report import build_reports
-from antt.report.rejected import submission_province, submission_year
+from antt.report.data import Provinces
+from antt.report.rejected import UnitDirectory, submission_province, submission_year
 
-DISTRICTS = {"847": "84"}
+UNITS = UnitDirectory(
+    district_province={"847": "84"},
+    old_commune_province={},
+    new_unit_province={},
+    provinces=Provinces(old={"84": "Tỉnh Trà Vinh"}, new={}, absorbing={}),
+)
 
 
 def listed(page) -> list[str]:
@@ -135,7 +141,7 @@ def test_submission_year(period, year):
     ],
 )
 def test_submission_province(unit, name, province):
-    assert submission_province(unit, name, DISTRICTS) == province
+    assert submission_province(unit, name, UNITS) == province
 
 
 def test_demo_summary_reads_rejected_files_as_reader(shared_marts):

@@ -66,6 +66,11 @@ def loaded(initialised_template, pg_admin_url, tmp_path_factory):
     )
 
 
+def read_as_reader(loaded, query: str) -> list[tuple]:
+    with connect(role="reader", url=loaded[0]) as conn:
+        return conn.execute(query).fetchall()
+
+
 def rows_of(page: Path, table: str) -> set[tuple]:
     doc = parse(page.read_text(encoding="utf-8"))
     return {
@@ -140,23 +145,22 @@ def test_each_awaiting_file_shows_its_first_error(loaded):
 
 
 def test_deadline_days_themselves_are_on_time(loaded):
-    url, manifest, _root, _ = loaded
-    with connect(role="reader", url=url) as conn:
-        rows = conn.execute(
-            "SELECT unit_code, dataset, period, status FROM marts.reporting_completeness"
-            " WHERE (unit_code, dataset, period) IN"
-            " (('CAH846', 'chi_tieu', '2023-08'), ('CAH844', 'mo_hinh', '2023'))"
-        ).fetchall()
+    rows = read_as_reader(
+        loaded,
+        "SELECT unit_code, dataset, period, status FROM marts.reporting_completeness"
+        " WHERE (unit_code, dataset, period) IN"
+        " (('CAH846', 'chi_tieu', '2023-08'), ('CAH844', 'mo_hinh', '2023'))",
+    )
     assert {r[3] for r in rows} == {"DUNG_HAN"} and len(rows) == 2
 
 
 def test_value_outliers_are_exactly_the_designed_ones(loaded):
-    url, manifest, _root, _ = loaded
-    with connect(role="reader", url=url) as conn:
-        found = conn.execute(
-            "SELECT commune_code, period_month::text, indicator_code, value, history_months"
-            " FROM marts.value_outliers ORDER BY 1"
-        ).fetchall()
+    manifest = loaded[1]
+    found = read_as_reader(
+        loaded,
+        "SELECT commune_code, period_month::text, indicator_code, value, history_months"
+        " FROM marts.value_outliers ORDER BY 1",
+    )
     designed = manifest.reporting_cycle["outliers"]
     assert {(c, m, i, v) for c, m, i, v, _n in found} == {
         (o["commune"], o["period_month"], o["indicator"], o["value"]) for o in designed

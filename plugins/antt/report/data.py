@@ -6,26 +6,22 @@ are read in `rejected.py` (marts `submission_register` and `submission_errors`).
 
 from __future__ import annotations
 
-import csv
-import importlib.util
 import re
-import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 
 import psycopg
+from psycopg import sql
 from psycopg.rows import dict_row
 
-from antt.config import SEEDS_DIR
 from antt.errors import AnttError
+from antt.records import record
 from antt.report import labels
 from antt.report.labels import COMMUNE_LEVEL_COLUMNS, DISTRICT_LEVEL_COLUMNS, Label
+from antt.report.years import criteria_sets
 
-COMPLETE_DATA_GROUPS = ("TTXH", "TE_NAN_XA_HOI")  # docs/criteria.md: "complete data"
 CHART_GROUP = "TTXH"
 
 
@@ -37,7 +33,7 @@ class CriterionResult:
     measured_value: Decimal | float | int | str | None
     threshold: Decimal | float | int | str | None
     detail: str | None
-    comparison: str | None = None  # e.g. "<=", ">=" when the mart gives it
+    comparison: str | None  # "<=", ">=", … as the catalogue gives it
     # From 2025 a measured value on a new unit may be an interval (equal bounds: exact).
     measured_low: Decimal | float | int | None = None
     measured_high: Decimal | float | int | None = None
@@ -187,41 +183,46 @@ class ProvinceReport:
         return self.criterion_labels.get(code) or labels.criterion_label(code)
 
 
-def required_indicators(groups: tuple[str, ...] = COMPLETE_DATA_GROUPS) -> dict[str, int]:
-    """Indicators per group from the project's seed copy of indicators.csv."""
-    counts: Counter = Counter()
-    with (SEEDS_DIR / "indicators.csv").open(encoding="utf-8-sig", newline="") as fh:
-        for row in csv.DictReader(fh):
-            if row["nhom"] in groups:
-                counts[row["nhom"]] += 1
-    return dict(counts)
+def required_indicators(conn: psycopg.Connection) -> dict[str, int]:
+    """Indicator group -> how many of its indicators a month needs to hold complete data
+    (marts.dim_indicator, `required_for_complete_data`)."""
+    rows = conn.execute(
+        "SELECT indicator_group, count(*) FROM marts.dim_indicator"
+        " WHERE required_for_complete_data GROUP BY indicator_group ORDER BY indicator_group"
+    ).fetchall()
+    return dict(rows)
 
 
-def admin_units_db() -> Path:
-    """The pre-2025 list shipped by vietnamadminunits, found without importing the package
-    (its import loads much more and takes seconds)."""
-    spec = importlib.util.find_spec("vietnamadminunits")
-    if spec is None or not spec.submodule_search_locations:
-        raise AnttError("vietnamadminunits is not installed (run `make setup`)")
-    return Path(spec.submodule_search_locations[0]) / "data" / "dataset.db"
+@dataclass(frozen=True)
+class Provinces:
+    """The provinces of the two unit lists (marts.dim_province): names by code in the `old` list
+    (valid until 2025-06-30) and the `new` one (from 2025-07-01), and `absorbing`: old province ->
+    the new province that took over its communes (marts.commune_lineage)."""
+
+    old: dict[str, str]
+    new: dict[str, str]
+    absorbing: dict[str, str]
+
+    def of(self, code: str, year: int | None = None) -> str:
+        """The name from the new list for a year from 2025 (86: Vĩnh Long with Bến Tre and Trà
+        Vinh), else from the old list; the code itself when no list holds it."""
+        if year is not None and year >= labels.FIRST_NEW_UNITS_YEAR:
+            name = self.new.get(code)
+            if name:
+                return name if name.startswith(("Tỉnh", "Thành phố")) else f"Tỉnh {name}"
+        return self.old.get(code, code)
 
 
-@lru_cache(maxsize=64)
-def province_name(code: str, year: int | None = None) -> str:
-    """The official province name: from the list valid from 2025-07-01 for a year from 2025
-    (e.g. 86, Vĩnh Long with Bến Tre and Trà Vinh), else from the pre-2025 list."""
-    if year is not None and year >= labels.FIRST_NEW_UNITS_YEAR:
-        from antt.units import new_province_names
-
-        name = new_province_names().get(code)
-        if name:
-            return name if name.startswith(("Tỉnh", "Thành phố")) else f"Tỉnh {name}"
-    db = admin_units_db()
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as lite:
-        row = lite.execute(
-            "SELECT province FROM admin_units_legacy WHERE provinceCode = ? LIMIT 1", (code,)
-        ).fetchone()
-    return row[0] if row else code
+def load_provinces(conn: psycopg.Connection) -> Provinces:
+    by_era: dict[str, dict[str, str]] = {"OLD": {}, "NEW": {}}
+    for era, code, name in conn.execute(
+        "SELECT era, province_code, province_name FROM marts.dim_province"
+    ):
+        by_era[era][code] = name
+    absorbing = conn.execute(
+        "SELECT DISTINCT old_province_code, new_province_code FROM marts.commune_lineage"
+    )
+    return Provinces(old=by_era["OLD"], new=by_era["NEW"], absorbing=dict(absorbing))
 
 
 def check_arguments(year: int, province: str | None) -> None:
@@ -235,10 +236,6 @@ def check_arguments(year: int, province: str | None) -> None:
 
 def marts_present(conn: psycopg.Connection) -> set[str]:
     """The relations of schema `marts` the connection's role may read."""
-    return _marts_present(conn)
-
-
-def _marts_present(conn: psycopg.Connection) -> set[str]:
     rows = conn.execute(
         "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
         " WHERE n.nspname = 'marts' AND c.relkind IN ('r', 'v', 'm', 'p', 'f')"
@@ -255,11 +252,18 @@ REQUIRED_MARTS = (
     "fct_indicator_monthly",
     "submission_register",
     "submission_errors",
+    "dim_indicator",
+    "dim_province",
+    "dim_district",
+    "dim_criterion",
+    "dim_criteria_set",
+    "dim_commune",
+    "commune_lineage",
 )
 
 
 def check_marts(conn: psycopg.Connection) -> set[str]:
-    present = _marts_present(conn)
+    present = marts_present(conn)
     missing = [m for m in REQUIRED_MARTS if m not in present]
     if missing:
         raise AnttError(
@@ -288,25 +292,16 @@ def _pick_criteria_set(conn: psycopg.Connection, year: int, province: str) -> st
     ]
     if len(sets) <= 1:
         return sets[0] if sets else None
-    for name in sets:  # a set named "2021-2025" covers those years
-        span = re.fullmatch(r"(\d{4})-(\d{4})", name)
-        if span and int(span[1]) <= year <= int(span[2]):
+    spans = criteria_sets(conn).spans  # the years each set covers (marts.dim_criteria_set)
+    for name in sets:
+        span = spans.get(name)
+        if span and span[0] <= year <= span[1]:
             return name
     return sets[-1]
 
 
 def _criterion(row: dict) -> CriterionResult:
-    return CriterionResult(
-        code=row["criterion_code"],
-        level=row["level"],
-        status=row["status"],
-        measured_value=row["measured_value"],
-        threshold=row["threshold"],
-        detail=row["detail"],
-        comparison=row.get("comparison"),
-        measured_low=row.get("measured_low"),
-        measured_high=row.get("measured_high"),
-    )
+    return record(CriterionResult, row, columns={"code": "criterion_code"})
 
 
 def _collect_criteria(
@@ -339,25 +334,19 @@ def _levels_of(levels_seen: dict[str, set[str]], level_order: tuple[str, ...]) -
     return out
 
 
-def seed_catalogue(criteria_set: str) -> tuple[dict[str, Label], dict[str, list[str]]]:
-    """Criterion texts and the levels each criterion makes up, from the dbt catalogue seeds
-    (`bo_tieu_chi.csv`, `bo_tieu_chi_muc.csv`): the same versioned data the marts are built from.
-    Empty when the seeds do not hold `criteria_set`."""
-    texts: dict[str, Label] = {}
-    levels: dict[str, list[str]] = defaultdict(list)
-    catalogue, membership = SEEDS_DIR / "bo_tieu_chi.csv", SEEDS_DIR / "bo_tieu_chi_muc.csv"
-    if catalogue.exists():
-        with catalogue.open(encoding="utf-8-sig", newline="") as fh:
-            for row in csv.DictReader(fh):
-                if row.get("criteria_set") == criteria_set and row.get("ten_tieu_chi"):
-                    texts[row["criterion_code"]] = Label(row["ten_tieu_chi"], row["name_en"])
-    if membership.exists():
-        with membership.open(encoding="utf-8-sig", newline="") as fh:
-            for row in csv.DictReader(fh):
-                if row.get("criteria_set") == criteria_set:
-                    levels[row["criterion_code"]].append(row["level"])
-    order = labels.LEVEL_ORDER
-    return texts, {code: sorted(lv, key=lambda x: order.get(x, 99)) for code, lv in levels.items()}
+def criterion_catalogue(
+    conn: psycopg.Connection, criteria_set: str
+) -> tuple[dict[str, Label], dict[str, list[str]]]:
+    """Criterion texts and the levels each criterion makes up, lowest first, from
+    marts.dim_criterion: the same versioned catalogue the marts are built from. Empty when the
+    catalogue does not hold `criteria_set`."""
+    rows = conn.execute(
+        "SELECT criterion_code, criterion_name_vi, criterion_name_en, levels"
+        " FROM marts.dim_criterion WHERE criteria_set = %s ORDER BY sort_order, criterion_code",
+        (criteria_set,),
+    ).fetchall()
+    texts = {code: Label(vi, en) for code, vi, en, _levels in rows}
+    return texts, {code: list(levels) for code, _vi, _en, levels in rows}
 
 
 def _lineage(conn: psycopg.Connection, codes: list[str]) -> dict[str, list[Predecessor]]:
@@ -392,7 +381,7 @@ def _monthly(
 
     With `lineage` (a year on the new units), a month before July 2025 is read from the unit's
     predecessors: complete when every one is, TTXH from the whole ones up to all of them."""
-    required = required_indicators()
+    required = required_indicators(conn)
     need = sum(required.values())
     need_chart = required.get(CHART_GROUP, 0)
     sources = set(codes) | {p.old_code for preds in (lineage or {}).values() for p in preds}
@@ -410,7 +399,7 @@ def _monthly(
         GROUP BY commune_code, period_month
         """,
         {
-            "groups": list(COMPLETE_DATA_GROUPS),
+            "groups": list(required),
             "chart": CHART_GROUP,
             "codes": sorted(sources),
             "start": date(year - 1, 1, 1),
@@ -471,6 +460,51 @@ def period_status(conn: psycopg.Connection, present: set[str], province: str, ye
     return PeriodStatus(*row) if row else None
 
 
+_UNIT_ORDER = {
+    "commune": sql.SQL("district_code, commune_code"),
+    "district": sql.SQL("district_code"),
+}
+# District criteria carry no measured bounds: districts ended before values became intervals.
+_BOUNDS = {
+    "commune": sql.SQL("c.measured_low, c.measured_high"),
+    "district": sql.SQL("NULL AS measured_low, NULL AS measured_high"),
+}
+
+
+def _unit_rows(cur: psycopg.Cursor, unit: str, params: dict) -> tuple[list[dict], list[dict]]:
+    """The scorecard rows of the province-year's units of one kind (`commune`, `district`) and
+    the criteria rows of those units."""
+    scorecard = sql.Identifier("marts", f"{unit}_scorecard")
+    key = sql.Identifier(f"{unit}_code")
+    units = cur.execute(
+        sql.SQL(
+            "SELECT * FROM {scorecard} WHERE year = %(year)s AND province_code = %(province)s"
+            " AND criteria_set = %(cset)s ORDER BY {order}"
+        ).format(scorecard=scorecard, order=_UNIT_ORDER[unit]),
+        params,
+    ).fetchall()
+    criteria = cur.execute(
+        sql.SQL(
+            """
+            SELECT c.{key}, c.criterion_code, c.level, c.status, c.measured_value, {bounds},
+                   c.threshold, c.comparison, c.detail
+            FROM {criteria} c
+            JOIN {scorecard} s USING (criteria_set, year, {key})
+            WHERE c.year = %(year)s AND s.province_code = %(province)s
+              AND c.criteria_set = %(cset)s
+            ORDER BY c.criterion_code
+            """
+        ).format(
+            key=key,
+            bounds=_BOUNDS[unit],
+            criteria=sql.Identifier("marts", f"{unit}_criteria"),
+            scorecard=scorecard,
+        ),
+        params,
+    ).fetchall()
+    return units, criteria
+
+
 def load_province_report(conn: psycopg.Connection, year: int, province: str) -> ProvinceReport:
     """Everything the scorecard and the workbook show for one province and year."""
     check_arguments(year, province)
@@ -483,45 +517,8 @@ def load_province_report(conn: psycopg.Connection, year: int, province: str) -> 
         )
     params = {"year": year, "province": province, "cset": criteria_set}
     cur = conn.cursor(row_factory=dict_row)
-    # SELECT * on the criteria marts: `comparison` is optional in the contract.
-    scorecard = cur.execute(
-        """
-        SELECT * FROM marts.commune_scorecard
-        WHERE year = %(year)s AND province_code = %(province)s AND criteria_set = %(cset)s
-        ORDER BY district_code, commune_code
-        """,
-        params,
-    ).fetchall()
-    commune_rows = cur.execute(
-        """
-        SELECT cc.*
-        FROM marts.commune_criteria cc
-        JOIN marts.commune_scorecard cs USING (criteria_set, year, commune_code)
-        WHERE cc.year = %(year)s AND cs.province_code = %(province)s
-          AND cc.criteria_set = %(cset)s
-        ORDER BY cc.criterion_code
-        """,
-        params,
-    ).fetchall()
-    district_scorecard = cur.execute(
-        """
-        SELECT * FROM marts.district_scorecard
-        WHERE year = %(year)s AND province_code = %(province)s AND criteria_set = %(cset)s
-        ORDER BY district_code
-        """,
-        params,
-    ).fetchall()
-    district_rows = cur.execute(
-        """
-        SELECT dc.*
-        FROM marts.district_criteria dc
-        JOIN marts.district_scorecard ds USING (criteria_set, year, district_code)
-        WHERE dc.year = %(year)s AND ds.province_code = %(province)s
-          AND dc.criteria_set = %(cset)s
-        ORDER BY dc.criterion_code
-        """,
-        params,
-    ).fetchall()
+    scorecard, commune_rows = _unit_rows(cur, "commune", params)
+    district_scorecard, district_rows = _unit_rows(cur, "district", params)
 
     commune_criteria, commune_levels = _collect_criteria(
         commune_rows, "commune_code", labels.COMMUNE_LEVELS
@@ -531,14 +528,9 @@ def load_province_report(conn: psycopg.Connection, year: int, province: str) -> 
     )
     codes = [row["commune_code"] for row in scorecard]
     new_units = year >= labels.FIRST_NEW_UNITS_YEAR
-    if new_units and "commune_lineage" not in present:
-        raise AnttError(
-            "thiếu marts.commune_lineage, hãy chạy `antt build` / marts.commune_lineage is "
-            f"missing: the {year} scorecard lists each unit's predecessors; run `antt build`"
-        )
     lineage = _lineage(conn, codes) if new_units else {}
     missing, series = _monthly(conn, codes, year, lineage if new_units else None)
-    name = province_name(province, year)
+    name = load_provinces(conn).of(province, year)
     commune_flags = _outlier_flags(conn, present, year, "XA", codes)
     district_flags = _outlier_flags(
         conn, present, year, "HUYEN", [row["district_code"] for row in district_scorecard]
@@ -585,7 +577,7 @@ def load_province_report(conn: psycopg.Connection, year: int, province: str) -> 
                 outlier_flags=commune_flags.get(code, {}),
             )
         )
-    seed_texts, seed_levels = seed_catalogue(criteria_set)
+    catalogue_texts, catalogue_levels = criterion_catalogue(conn, criteria_set)
     derived_levels = _levels_of(commune_levels, labels.COMMUNE_LEVELS) | _levels_of(
         district_levels, labels.DISTRICT_LEVELS
     )
@@ -598,18 +590,7 @@ def load_province_report(conn: psycopg.Connection, year: int, province: str) -> 
         commune_criteria=sorted(commune_levels),
         district_criteria=sorted(district_levels),
         criterion_levels=derived_levels
-        | {code: lv for code, lv in seed_levels.items() if code in derived_levels},
-        criterion_labels=seed_texts,
+        | {code: lv for code, lv in catalogue_levels.items() if code in derived_levels},
+        criterion_labels=catalogue_texts,
         period=period_status(conn, present, province, year),
     )
-
-
-@lru_cache(maxsize=1)
-def district_provinces() -> dict[str, str]:
-    """District code -> province code, from the official list (no database needed)."""
-    db = admin_units_db()
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as lite:
-        rows = lite.execute(
-            "SELECT DISTINCT districtCode, provinceCode FROM admin_units_legacy"
-        ).fetchall()
-    return {str(d): str(p) for d, p in rows if d}

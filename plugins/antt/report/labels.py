@@ -165,6 +165,11 @@ RELATION_LABELS: dict[str, Label] = {
 }
 
 
+def relation_label(relation: str) -> Label:
+    """WHOLE / SPLIT in words; another value as it is."""
+    return RELATION_LABELS.get(relation, Label(relation, relation))
+
+
 COMPARISON_SYMBOLS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "=": "=", "==": "="}
 
 

@@ -109,9 +109,7 @@ def environment() -> jinja2.Environment:
         fmt=fmt,
         fmt_threshold=fmt_threshold,
         figure_words=figure_words,
-        relation_label=lambda relation: labels.RELATION_LABELS.get(
-            relation, labels.Label(relation, relation)
-        ),
+        relation_label=labels.relation_label,
         code_ranges=code_ranges,
         local_time=local_time,
         statuses=labels.STATUSES,
@@ -150,18 +148,20 @@ def generated_stamp(now: datetime | None = None) -> str:
     return local_time(now or datetime.now(UTC))
 
 
+def _render(template: str, now: datetime | None, **context) -> str:
+    """A page of the report: the template with the shared stylesheet and the time it was made."""
+    return (
+        environment()
+        .get_template(template)
+        .render(**context, css=asset("report.css"), generated_at=generated_stamp(now))
+    )
+
+
 def render_scorecard(report: ProvinceReport, now: datetime | None = None) -> str:
     def chart(commune: Commune) -> str:
         return ttxh_chart(commune.ttxh_monthly, report.year)
 
-    template = environment().get_template("scorecard.html.j2")
-    return template.render(
-        r=report,
-        css=asset("report.css"),
-        js=asset("scorecard.js"),
-        chart=chart,
-        generated_at=generated_stamp(now),
-    )
+    return _render("scorecard.html.j2", now, r=report, js=asset("scorecard.js"), chart=chart)
 
 
 def render_rejected(
@@ -172,15 +172,14 @@ def render_rejected(
     first_errors: int,
     now: datetime | None = None,
 ) -> str:
-    template = environment().get_template("rejected_files.html.j2")
-    return template.render(
+    return _render(
+        "rejected_files.html.j2",
+        now,
         files=files,
         year=year,
         province_code=province_code,
         province_name=province_name,
         first_errors=first_errors,
-        css=asset("report.css"),
-        generated_at=generated_stamp(now),
     )
 
 
@@ -191,13 +190,8 @@ def render_tracker(tracker, province_name: str, now: datetime | None = None) -> 
         vi, en = DATASET_LABELS.get(dataset, (dataset, dataset))
         return f"{vi} / {en}"
 
-    template = environment().get_template("tracker.html.j2")
-    return template.render(
-        t=tracker,
-        province_name=province_name,
-        dataset_label=dataset_label,
-        css=asset("report.css"),
-        generated_at=generated_stamp(now),
+    return _render(
+        "tracker.html.j2", now, t=tracker, province_name=province_name, dataset_label=dataset_label
     )
 
 
@@ -208,14 +202,13 @@ def render_index(
     provinces: list[dict] | None = None,
     unplaced: list[dict] | None = None,
 ) -> str:
-    template = environment().get_template("index.html.j2")
-    return template.render(
+    return _render(
+        "index.html.j2",
+        now,
         entries=entries,
         docs=docs,
         unplaced=unplaced or [],
         provinces=provinces or [],
-        css=asset("report.css"),
-        generated_at=generated_stamp(now),
     )
 
 
@@ -223,12 +216,11 @@ def render_not_evaluated(
     province_code: str, province_name: str, year: int, reason, now: datetime | None = None
 ) -> str:
     """The scorecard page of a year no criteria set covers: it says why nothing is evaluated."""
-    template = environment().get_template("not_evaluated.html.j2")
-    return template.render(
+    return _render(
+        "not_evaluated.html.j2",
+        now,
         province_code=province_code,
         province_name=province_name,
         year=year,
         reason=reason,
-        css=asset("report.css"),
-        generated_at=generated_stamp(now),
     )

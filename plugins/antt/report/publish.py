@@ -23,10 +23,11 @@ from antt.errors import AnttError
 from antt.report import labels
 from antt.report.data import (
     ProvinceReport,
+    Provinces,
     check_arguments,
     check_marts,
     load_province_report,
-    province_name,
+    load_provinces,
     provinces_with_scorecard,
 )
 from antt.report.page import (
@@ -47,7 +48,13 @@ from antt.report.rejected import (
 )
 from antt.report.tracker import Tracker, has_tracker_marts, load_tracker
 from antt.report.workbook import write_workbook
-from antt.report.years import after_every_set, evaluable_years, not_evaluated_reason, year_ranges
+from antt.report.years import (
+    CriteriaSets,
+    criteria_sets,
+    evaluable_years,
+    not_evaluated_reason,
+    year_ranges,
+)
 
 log = logging.getLogger(__name__)
 
@@ -195,26 +202,31 @@ def write_province_year(
     return written
 
 
+def _unscored_summary(province: str, name: str, year: int, **facts) -> dict:
+    """summary.json of a province-year without a scorecard: no commune, no level; `facts` in
+    the order given, then the time."""
+    head = {"province_code": province, "province_name": name, "year": year}
+    return head | {"communes": 0, "levels": {}} | facts | {"generated_at": generated_stamp()}
+
+
 def write_rejected_only(
     province: str,
     year: int,
     rejected: list[RejectedFile],
     root: Path,
+    province_lists: Provinces,
     tracker: Tracker | None = None,
 ) -> list[Path]:
     """A province with rejected files but no scorecard (nothing of it was accepted)."""
     folder = root / province / str(year)
-    name = province_name(province)
-    summary = {
-        "province_code": province,
-        "province_name": name,
-        "year": year,
-        "communes": 0,
-        "levels": {},
-        "rejected_files": len(rejected),
-        "tracker": tracker.counts if tracker else None,
-        "generated_at": generated_stamp(),
-    }
+    name = province_lists.of(province)
+    summary = _unscored_summary(
+        province,
+        name,
+        year,
+        rejected_files=len(rejected),
+        tracker=tracker.counts if tracker else None,
+    )
     return [
         _write_text(
             folder / REJECTED_HTML, render_rejected(rejected, year, province, name, FIRST_ERRORS)
@@ -225,7 +237,7 @@ def write_rejected_only(
     ]
 
 
-def write_unplaced(conn, root: Path) -> list[Path]:
+def write_unplaced(conn, root: Path, province_lists: Provinces) -> list[Path]:
     """Rejected files that belong to no (province, year) page: a name without a period, listed
     under "kỳ không xác định" of the province its unit code names; a name without a known unit,
     under "đơn vị không xác định". Pages of earlier runs that no longer list anything go."""
@@ -233,7 +245,7 @@ def write_unplaced(conn, root: Path) -> list[Path]:
     written: list[Path] = []
     for province, files in sorted(unplaced.period_unknown.items()):
         folder = root / province / PERIOD_UNKNOWN_DIR
-        page = render_rejected(files, None, province, province_name(province), FIRST_ERRORS)
+        page = render_rejected(files, None, province, province_lists.of(province), FIRST_ERRORS)
         written += [
             _write_text(folder / REJECTED_HTML, page),
             write_rejected_csv(files, folder / REJECTED_CSV),
@@ -253,7 +265,7 @@ def write_unplaced(conn, root: Path) -> list[Path]:
     return written
 
 
-def unplaced_entries(root: Path) -> list[dict]:
+def unplaced_entries(root: Path, province_lists: Provinces) -> list[dict]:
     """Index rows of the "period unknown" and "unknown unit" pages that `root` holds."""
     entries = []
     for page in sorted(root.glob(f"[0-9][0-9]/{PERIOD_UNKNOWN_DIR}/{REJECTED_HTML}")):
@@ -261,7 +273,7 @@ def unplaced_entries(root: Path) -> list[dict]:
         entries.append(
             {
                 "kind": "period_unknown",
-                "label": f"{province_name(code)} ({code}) — kỳ không xác định / period unknown",
+                "label": f"{province_lists.of(code)} ({code}) — kỳ không xác định / period unknown",
                 "href": page.relative_to(root).as_posix(),
             }
         )
@@ -278,23 +290,25 @@ def unplaced_entries(root: Path) -> list[dict]:
 
 
 def write_not_evaluated(
-    province: str, year: int, rejected: list[RejectedFile], root: Path
+    province: str,
+    year: int,
+    rejected: list[RejectedFile],
+    root: Path,
+    province_lists: Provinces,
+    sets: CriteriaSets,
 ) -> list[Path]:
     """A year no criteria set covers: the scorecard page says why nothing is evaluated; the
     rejected files of the year are listed as for any year."""
     folder = root / province / str(year)
-    name = province_name(province, year)
-    reason = not_evaluated_reason(year)
-    summary = {
-        "province_code": province,
-        "province_name": name,
-        "year": year,
-        "communes": 0,
-        "levels": {},
-        "not_evaluated": {"vi": reason.vi, "en": reason.en},
-        "rejected_files": len(rejected),
-        "generated_at": generated_stamp(),
-    }
+    name = province_lists.of(province, year)
+    reason = not_evaluated_reason(year, sets)
+    summary = _unscored_summary(
+        province,
+        name,
+        year,
+        not_evaluated={"vi": reason.vi, "en": reason.en},
+        rejected_files=len(rejected),
+    )
     return [
         _write_text(folder / SCORECARD_HTML, render_not_evaluated(province, name, year, reason)),
         _write_text(
@@ -305,13 +319,10 @@ def write_not_evaluated(
     ]
 
 
-def publish_docs(root: Path) -> Path | None:
+def publish_docs(root: Path) -> Path:
     """Generate the dbt docs (one static file) and copy it to `root/dbt_docs.html`."""
-    try:
-        from antt.transform import generate_docs
-    except ImportError:
-        log.warning("antt.transform.generate_docs is not available: dbt docs not published")
-        return None
+    from antt.transform import generate_docs
+
     with tempfile.TemporaryDirectory(prefix="antt-docs-") as tmp:
         produced = Path(generate_docs(Path(tmp)))
         return _atomic(root / DOCS_HTML, lambda dst: shutil.copyfile(produced, dst))
@@ -325,7 +336,7 @@ def human_size(size: int) -> str:
     return f"{size} B"
 
 
-def index_entries(root: Path) -> list[dict]:
+def index_entries(root: Path, province_lists: Provinces) -> list[dict]:
     """Every `<province>/<year>/` folder of `root` that holds a scorecard, newest year first."""
     entries = []
     folders = {
@@ -356,7 +367,8 @@ def index_entries(root: Path) -> list[dict]:
         entries.append(
             {
                 "province_code": folder.parent.name,
-                "province_name": summary.get("province_name") or province_name(folder.parent.name),
+                "province_name": summary.get("province_name")
+                or province_lists.of(folder.parent.name),
                 "year": int(folder.name),
                 "links": links,
                 "ntm_met": f"{ntm['DAT']}/{summary.get('communes', '—')}"
@@ -369,15 +381,14 @@ def index_entries(root: Path) -> list[dict]:
     return entries
 
 
-def province_years(entries: list[dict]) -> list[dict]:
+def province_years(
+    entries: list[dict], province_lists: Provinces, sets: CriteriaSets
+) -> list[dict]:
     """The years each province of the index can be evaluated, and what its code stands for."""
-    from antt import units
-
     out = []
     for code in sorted({e["province_code"] for e in entries}):
-        old = code in units.old_province_names()
-        new = code in units.new_province_names()
-        absorbed_by = units.absorbing_province(code) if old else None
+        old, new = code in province_lists.old, code in province_lists.new
+        absorbed_by = province_lists.absorbing.get(code) if old else None
         if old and new:
             note = labels.Label(
                 "mã tỉnh dùng cho tỉnh cũ đến 2024 và tỉnh mới (sau sáp nhập) từ 2025",
@@ -394,15 +405,15 @@ def province_years(entries: list[dict]) -> list[dict]:
         out.append(
             {
                 "province_code": code,
-                "province_name": province_name(code, latest),
-                "years": year_ranges(evaluable_years(code)),
+                "province_name": province_lists.of(code, latest),
+                "years": year_ranges(evaluable_years(sets, old, new)),
                 "note": note,
             }
         )
     return out
 
 
-def write_index(root: Path) -> Path:
+def write_index(root: Path, province_lists: Provinces, sets: CriteriaSets) -> Path:
     """Rewrite the index from what `root` holds. Publishing tasks run in parallel (one per
     province and year): a lock on the folder keeps a slow writer from overwriting a newer index
     with an older listing."""
@@ -415,9 +426,12 @@ def write_index(root: Path) -> Path:
             if docs_path.exists()
             else None
         )
-        entries = index_entries(root)
+        entries = index_entries(root, province_lists)
         page = render_index(
-            entries, docs, provinces=province_years(entries), unplaced=unplaced_entries(root)
+            entries,
+            docs,
+            provinces=province_years(entries, province_lists, sets),
+            unplaced=unplaced_entries(root, province_lists),
         )
         return _write_text(root / INDEX_HTML, page)
     finally:
@@ -425,20 +439,28 @@ def write_index(root: Path) -> Path:
 
 
 def _publish_not_evaluated(
-    conn, year: int, province: str | None, rejected: dict, root: Path
+    conn,
+    year: int,
+    province: str | None,
+    rejected: dict,
+    root: Path,
+    province_lists: Provinces,
+    sets: CriteriaSets,
 ) -> list[Path]:
     """The pages of a year no criteria set covers, for every province with files that year."""
     scopes = {p for p, y in submission_scopes(conn) if y == year}
     provinces = [province] if province else sorted(scopes | {p for p in rejected if p})
     if not provinces:
-        reason = not_evaluated_reason(year)
+        reason = not_evaluated_reason(year, sets)
         raise AnttError(
             f"không có kết quả đánh giá năm {year} / no scorecard for {year}: {reason.en} "
             "No file of that year was received either."
         )
     written: list[Path] = []
     for code in provinces:
-        written += write_not_evaluated(code, year, of_province(rejected, code), root)
+        written += write_not_evaluated(
+            code, year, of_province(rejected, code), root, province_lists, sets
+        )
     return written
 
 
@@ -458,11 +480,14 @@ def build_reports(
     written: list[Path] = []
     with connect(role="reader") as conn:
         present = check_marts(conn)
+        province_lists, sets = load_provinces(conn), criteria_sets(conn)
         tracking = has_tracker_marts(present)
         rejected = load_rejected_by_province(conn, year)
-        if after_every_set(year):
-            written += _publish_not_evaluated(conn, year, province, rejected, root)
-            written.append(write_index(root))
+        if sets.after_every_set(year):
+            written += _publish_not_evaluated(
+                conn, year, province, rejected, root, province_lists, sets
+            )
+            written.append(write_index(root, province_lists, sets))
             return written
         scored = set(provinces_with_scorecard(conn, year))
         # a province whose every file was rejected has no scorecard, but its officers must
@@ -480,13 +505,13 @@ def build_reports(
                 written += write_province_year(report, files, root, tracker)
             elif code in rejected or (code, year) in submission_scopes(conn):
                 # files received but none scored (yet): the page says which were rejected, if any
-                written += write_rejected_only(code, year, files, root, tracker)
+                written += write_rejected_only(code, year, files, root, province_lists, tracker)
             else:
                 raise AnttError(
                     f"không có kết quả đánh giá của tỉnh {code} năm {year} / "
                     f"no scorecard for province {code} in {year}"
                 )
-        written += write_unplaced(conn, root)
+        written += write_unplaced(conn, root, province_lists)
     if docs:
         try:
             produced = publish_docs(root)
@@ -495,5 +520,5 @@ def build_reports(
             produced = None
         if produced:
             written.append(produced)
-    written.append(write_index(root))
+    written.append(write_index(root, province_lists, sets))
     return written

@@ -13,6 +13,9 @@ from datetime import datetime
 import psycopg
 from psycopg.rows import dict_row
 
+from antt.records import record
+from antt.report.data import Provinces, load_provinces
+
 FIRST_ERRORS = 20  # per file; the full list is in the rejection report in quarantine
 UNIT_PATTERN = re.compile(r"^(?:CAH(\d{3})|CAT(\d{2})|VPDP(\d{2})|CAX(\d{5}))", re.IGNORECASE)
 FIRST_NEW_UNITS_YEAR = 2025
@@ -44,8 +47,35 @@ class RejectedFile:
     errors: list[SubmissionError] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class UnitDirectory:
+    """Which province a reporting unit belongs to, from the public marts: `dim_district` (old
+    district -> province), `dim_commune` (old communes and new units -> province, by era) and the
+    provinces of both lists."""
+
+    district_province: dict[str, str]
+    old_commune_province: dict[str, str]
+    new_unit_province: dict[str, str]
+    provinces: Provinces
+
+
+def unit_directory(conn: psycopg.Connection) -> UnitDirectory:
+    communes: dict[str, dict[str, str]] = {"OLD": {}, "NEW": {}}
+    for era, code, province in conn.execute(
+        "SELECT era, commune_code, province_code FROM marts.dim_commune"
+    ):
+        communes[era][code] = province
+    districts = conn.execute("SELECT district_code, province_code FROM marts.dim_district")
+    return UnitDirectory(
+        district_province=dict(districts),
+        old_commune_province=communes["OLD"],
+        new_unit_province=communes["NEW"],
+        provinces=load_provinces(conn),
+    )
+
+
 def unit_province(
-    unit_or_name: str | None, district_province: dict[str, str], year: int | None = None
+    unit_or_name: str | None, units: UnitDirectory, year: int | None = None
 ) -> str | None:
     """The province of a unit code (`CAH847` -> 84 through its district, `CAX29413` through its
     commune), or of a file name. From 2025 the new province that evaluates the year: an old
@@ -55,19 +85,14 @@ def unit_province(
         return None
     district, cat, vpdp, commune = match.groups()
     if district:
-        province = district_province.get(district)
+        province = units.district_province.get(district)
     elif commune:
-        from antt import units
-
-        old, new = units.old_commune(commune), units.new_unit(commune)
-        province = old.province_code if old else (new.province_code if new else None)
+        province = units.old_commune_province.get(commune) or units.new_unit_province.get(commune)
     else:
         province = cat or vpdp
-    if province and year is not None and year >= FIRST_NEW_UNITS_YEAR:
-        from antt.units import absorbing_province, new_province_names
-
-        if province not in new_province_names():
-            province = absorbing_province(province) or province
+    old_province = province is not None and province not in units.provinces.new
+    if old_province and year is not None and year >= FIRST_NEW_UNITS_YEAR:
+        province = units.provinces.absorbing.get(province) or province
     return province
 
 
@@ -86,23 +111,16 @@ def submission_year(period: str | None) -> int | None:
 
 
 def submission_province(
-    unit_code: str | None,
-    file_name: str | None,
-    district_province: dict[str, str],
-    year: int | None = None,
+    unit_code: str | None, file_name: str | None, units: UnitDirectory, year: int | None = None
 ) -> str | None:
     """The province of the sending unit, from its unit code, else from the file name's prefix."""
-    return unit_province(unit_code, district_province, year) or unit_province(
-        file_name, district_province, year
-    )
+    return unit_province(unit_code, units, year) or unit_province(file_name, units, year)
 
 
 def _rejected_files(conn: psycopg.Connection) -> list[tuple[str | None, int | None, RejectedFile]]:
     """Every rejected file with the province of its unit and the year of its period (None when
     the name does not tell), in the order they were received."""
-    from antt.report.data import district_provinces
-
-    districts = district_provinces()
+    units = unit_directory(conn)
     cur = conn.cursor(row_factory=dict_row)
     subs = cur.execute(
         """
@@ -115,13 +133,13 @@ def _rejected_files(conn: psycopg.Connection) -> list[tuple[str | None, int | No
     found = []
     for sub in subs:
         owner = submission_province(
-            sub["unit_code"], sub["file_name"], districts, period_year(sub["period"])
+            sub["unit_code"], sub["file_name"], units, period_year(sub["period"])
         )
         found.append(
             (
                 owner,
                 submission_year(sub["period"]),
-                RejectedFile(**sub, attributed=owner is not None),
+                record(RejectedFile, sub, attributed=owner is not None),
             )
         )
     return found
@@ -150,8 +168,7 @@ def _attach_errors(conn: psycopg.Connection, chosen: list[RejectedFile]) -> None
     )
     by_id = {f.submission_id: f for f in chosen}
     for err in errors:
-        sid = err.pop("submission_id")
-        by_id[sid].errors.append(SubmissionError(**err))
+        by_id[err["submission_id"]].errors.append(record(SubmissionError, err))
 
 
 def load_rejected_by_province(conn: psycopg.Connection, year: int) -> dict[str, list[RejectedFile]]:
@@ -188,16 +205,14 @@ def load_unplaced(conn: psycopg.Connection) -> Unplaced:
 def submission_scopes(conn: psycopg.Connection) -> set[tuple[str, int]]:
     """(province, year) of every file received, whatever its status, attributed exactly as the
     rejected-files pages attribute them; a file of no known unit or period makes no scope."""
-    from antt.report.data import district_provinces
-
-    districts = district_provinces()
+    units = unit_directory(conn)
     rows = conn.execute(
         "SELECT unit_code, file_name, period FROM marts.submission_register"
     ).fetchall()
     scopes = set()
     for unit_code, file_name, period in rows:
         year = submission_year(period)
-        province = submission_province(unit_code, file_name, districts, year)
+        province = submission_province(unit_code, file_name, units, year)
         if province is not None and year is not None:
             scopes.add((province, year))
     return scopes

@@ -12,6 +12,8 @@ from decimal import Decimal
 import psycopg
 from psycopg.rows import dict_row
 
+from antt.records import record
+
 TRACKER_MARTS = ("reporting_completeness", "reporting_rates")
 STATUS_LABELS = {
     "DUNG_HAN": ("Đúng hạn", "On time"),
@@ -124,25 +126,21 @@ def _first_errors(conn: psycopg.Connection, reports: list[Report]) -> None:
             report.awaiting_received_at = files[sid]["received_at"]
             report.awaiting_error_count = files[sid]["error_count"]
         if sid in errors:
-            e = errors[sid]
-            report.first_error = FirstError(
-                e["code"], e["message_vi"], e["message_en"], e["source_row"], e["column_name"]
-            )
+            report.first_error = record(FirstError, errors[sid])
+
+
+RATE_COLUMNS = {
+    "expected": "expected_reports",
+    "actual": "actual_reports",
+    "on_time": "on_time_reports",
+    "late": "late_reports",
+    "missing": "missing_reports",
+    "awaiting": "awaiting_correction",
+}
 
 
 def _rate(row: dict) -> Rate:
-    return Rate(
-        unit_code=row["unit_code"],
-        period_month=row["period_month"],
-        expected=row["expected_reports"],
-        actual=row["actual_reports"],
-        on_time=row["on_time_reports"],
-        late=row["late_reports"],
-        missing=row["missing_reports"],
-        awaiting=row["awaiting_correction"],
-        reporting_rate=row["reporting_rate"],
-        on_time_rate=row["on_time_rate"],
-    )
+    return record(Rate, row, columns=RATE_COLUMNS)
 
 
 def load_tracker(conn: psycopg.Connection, province: str, year: int) -> Tracker:
@@ -160,7 +158,7 @@ def load_tracker(conn: psycopg.Connection, province: str, year: int) -> Tracker:
         (province, year),
     ).fetchall()
     as_of = rows[0]["as_of_date"] if rows else None
-    reports = [Report(**{k: v for k, v in row.items() if k != "as_of_date"}) for row in rows]
+    reports = [record(Report, row) for row in rows]
     _first_errors(conn, [r for r in reports if r.rejected_awaiting_correction])
     rates = cur.execute(
         "SELECT * FROM marts.reporting_rates WHERE province_code = %s AND year = %s"

@@ -48,7 +48,7 @@ def predecessors_text(commune: Commune) -> str:
     """`Xã Lương Hòa A (29386, nhập toàn bộ / whole); …` — one line per workbook cell."""
     parts = []
     for p in commune.predecessors:
-        relation = labels.RELATION_LABELS.get(p.relation, labels.Label(p.relation, p.relation))
+        relation = labels.relation_label(p.relation)
         parts.append(f"{p.old_name} ({p.old_code}, {relation.vi} / {relation.en})")
     return "; ".join(parts)
 
@@ -73,6 +73,12 @@ def put(ws: Worksheet, row: int, column: int, value):
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
     return cell
+
+
+def put_row(ws: Worksheet, row: int, values: list) -> None:
+    """`put` each value into the row, from the first column on."""
+    for col, value in enumerate(values, start=1):
+        put(ws, row, col, value)
 
 
 @lru_cache(maxsize=8)
@@ -146,8 +152,7 @@ def _commune_level_sheet(wb: Workbook, report: ProvinceReport, level: str) -> No
             labels.level_label(c.held_level).vi,
             labels.level_label(c.registered_level).vi,
         ]
-        for col, value in enumerate(values, start=1):
-            put(ws, row, col, value)
+        put_row(ws, row, values)
         _put_status(ws, row, 7, c.level_status.get(level))
         for offset, code in enumerate(criteria):
             result = c.criteria.get(code)
@@ -240,8 +245,7 @@ def _reasons_sheet(wb: Workbook, report: ProvinceReport) -> None:
                     report.label(crit).vi,
                     result.level,
                 ]
-                for col, value in enumerate(values, start=1):
-                    put(ws, row, col, value)
+                put_row(ws, row, values)
                 _put_status(ws, row, 8, result.status)
                 ws.cell(row=row, column=9, value=excel_number(result.measured_value))
                 put(ws, row, 10, labels.comparison_symbol(result.comparison) or None)
@@ -357,10 +361,7 @@ def _missing_sheet(wb: Workbook, report: ProvinceReport) -> None:
             months = ", ".join(
                 f"{m.month.month:02d}/{year}{'*' if m.not_reported else ''}" for m in missing
             )
-            for col, value in enumerate(
-                [c.district_name or "—", c.code, c.name, year, len(missing), months], start=1
-            ):
-                put(ws, row, col, value)
+            put_row(ws, row, [c.district_name or "—", c.code, c.name, year, len(missing), months])
             row += 1
     _finish(ws, len(columns))
 
@@ -385,10 +386,9 @@ def _lineage_sheet(wb: Workbook, report: ProvinceReport) -> None:
     row = FIRST_DATA_ROW
     for c in report.communes:
         for p in c.predecessors:
-            relation = labels.RELATION_LABELS.get(p.relation, labels.Label(p.relation, p.relation))
+            relation = labels.relation_label(p.relation)
             values = [c.code, c.name, p.old_code, p.old_name, p.old_district_code, relation.both]
-            for col, value in enumerate(values, start=1):
-                put(ws, row, col, value)
+            put_row(ws, row, values)
             row += 1
     _finish(ws, len(columns))
 

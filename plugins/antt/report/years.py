@@ -3,47 +3,38 @@ a province had in each year (old provinces until 2024, those since 1 July 2025 f
 
 from __future__ import annotations
 
-import csv
-import re
-from functools import lru_cache
+from dataclasses import dataclass
 
-from antt.config import SEEDS_DIR
+import psycopg
+
 from antt.report.labels import FIRST_NEW_UNITS_YEAR, Label
 
 
-@lru_cache(maxsize=1)
-def criteria_set_years() -> dict[str, tuple[int, int]]:
-    """Criteria set -> (first year, last year), from the catalogue seed: its `year_from` /
-    `year_to` columns when it has them, else the span in the set's name (`2021-2025`)."""
-    spans: dict[str, tuple[int, int]] = {}
-    with (SEEDS_DIR / "bo_tieu_chi.csv").open(encoding="utf-8-sig", newline="") as fh:
-        for row in csv.DictReader(fh):
-            name = row["criteria_set"]
-            if row.get("year_from") and row.get("year_to"):
-                spans[name] = (int(row["year_from"]), int(row["year_to"]))
-            elif name not in spans and (m := re.fullmatch(r"(\d{4})-(\d{4})", name)):
-                spans[name] = (int(m[1]), int(m[2]))
-    return spans
+@dataclass(frozen=True)
+class CriteriaSets:
+    """Criteria set -> (first year, last year) it covers (marts.dim_criteria_set)."""
+
+    spans: dict[str, tuple[int, int]]
+
+    def after_every_set(self, year: int) -> bool:
+        """A year later than every encoded set (2026 today): its data loads, nothing is
+        evaluated."""
+        return all(year > last for _first, last in self.spans.values())
 
 
-def covered(year: int) -> bool:
-    return any(first <= year <= last for first, last in criteria_set_years().values())
+def criteria_sets(conn: psycopg.Connection) -> CriteriaSets:
+    rows = conn.execute(
+        "SELECT criteria_set, year_from, year_to FROM marts.dim_criteria_set"
+    ).fetchall()
+    return CriteriaSets({name: (first, last) for name, first, last in rows})
 
 
-def after_every_set(year: int) -> bool:
-    """A year later than every encoded set (2026 today): its data loads, nothing is evaluated."""
-    return all(year > last for _first, last in criteria_set_years().values())
-
-
-def evaluable_years(province: str) -> list[int]:
+def evaluable_years(sets: CriteriaSets, old: bool, new: bool) -> list[int]:
     """Years a province can be evaluated: a criteria set covers the year and the province code
-    names a province in that year (84 until 2024; 86 before and after the change)."""
-    from antt import units
-
-    old = province in units.old_province_names()
-    new = province in units.new_province_names()
+    names a province in that year (`old`: in the list until 2025-06-30, as 84 until 2024;
+    `new`: in the list from 2025-07-01; 86 is both)."""
     years = set()
-    for first, last in criteria_set_years().values():
+    for first, last in sets.spans.values():
         for year in range(first, last + 1):
             if (old and year < FIRST_NEW_UNITS_YEAR) or (new and year >= FIRST_NEW_UNITS_YEAR):
                 years.add(year)
@@ -65,9 +56,9 @@ def year_ranges(years: list[int]) -> str:
     return ", ".join(parts) or "—"
 
 
-def not_evaluated_reason(year: int) -> Label:
+def not_evaluated_reason(year: int, sets: CriteriaSets) -> Label:
     """Why a year without a criteria set has no scorecard (its data still loads)."""
-    spans = ", ".join(f"{a}–{b}" for a, b in sorted(set(criteria_set_years().values())))
+    spans = ", ".join(f"{a}–{b}" for a, b in sorted(set(sets.spans.values())))
     return Label(
         f"Năm {year} không được đánh giá: chưa có bộ tiêu chí nào được mã hóa cho năm này "
         f"(các bộ đã có: {spans}). Bộ tiêu chí 2026–2030 (Quyết định 51/2025/QĐ-TTg, chỉ cấp xã, "

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from antt.errors import AnttError
+from antt.records import record
 
 BATCH_INITIAL = "01_initial"
 BATCH_CORRECTIONS = "02_corrections"
@@ -105,18 +106,11 @@ def load_manifest(out_dir: Path | str) -> SampleManifest:
     if not path.is_file():
         raise AnttError(f"không thấy {path} / no sample manifest at {path}")
     data = json.loads(path.read_text(encoding="utf-8"))
-    return SampleManifest(
+    return record(
+        SampleManifest,
+        data,
         out_dir=Path(out_dir),
-        province=data["province"],
-        years=data["years"],
         seed=data["generator"]["seed"],
         version=data["generator"]["version"],
         files=[SampleFile(**f) for f in data["files"]],
-        scenarios=data["scenarios"],
-        expectations=data["expectations"],
-        computed=data["computed"],
-        reject_reasons=data["reject_reasons"],
-        expected_error_codes=data["expected_error_codes"],
-        batches=data["batches"],
-        reporting_cycle=data.get("reporting_cycle", {}),
     )

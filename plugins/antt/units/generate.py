@@ -242,20 +242,20 @@ def _converter_edges(data: ConverterData, translate: _UnitTranslator, ref: _Refe
             findings.append(Finding("UNRESOLVED_NAME", old, "", f"{why}; from old key {old_key}"))
         return code
 
+    def link(edges: dict[str, list[str]], province_key: str, ward_key: str, old_key: str) -> None:
+        new = new_code(province_key, ward_key, old_key)
+        old = old_code(old_key, new)
+        if old and new:
+            edges[old].append(new)
+
     for province_key, wards in data.whole.items():
         for ward_key, old_keys in wards.items():
             for old_key in old_keys:
-                new = new_code(province_key, ward_key, old_key)
-                old = old_code(old_key, new)
-                if old and new:
-                    whole[old].append(new)
+                link(whole, province_key, ward_key, old_key)
     for province_key, olds in data.split.items():
         for old_key, ward_keys in olds.items():
             for ward_key in ward_keys:
-                new = new_code(province_key, ward_key, old_key)
-                old = old_code(old_key, new)
-                if old and new:
-                    split[old].append(new)
+                link(split, province_key, ward_key, old_key)
     return whole, split, findings, island_notes
 
 
