@@ -258,4 +258,5 @@ def test_su_vu_files_of_one_territory_load_in_order(tmp_path):
     locks = {scope_lock_text(parse_file_name(n)) for n in names}
     assert locks == {"86|su_vu", "01|su_vu"}
     paths = [write_csv(tmp_path, n, [[n]]) for n in names]
-    assert sorted(lanes(paths)) == [[0, 1, 2, 3], [4]]
+    # one lane per territory, its su_vu files in period order (2025-01, -04, -05, -08)
+    assert sorted(lanes(paths)) == [[0, 1, 3, 2], [4]]
