@@ -1,5 +1,5 @@
 """antt_transform through Airflow when a data test fails: the failure shows on the tested model's
-test task, what depends on that model does not run, the rest of the project still builds, and the
+task (the model's task answers for its tests), what depends on that model does not run, the rest of the project still builds, and the
 marts asset is not announced."""
 
 from __future__ import annotations
@@ -62,11 +62,12 @@ def test_a_failing_data_test_fails_its_models_test_task_and_stops_its_dependants
     states = {task: next(iter(counts)) for task, counts in record["task_states"].items()}
     assert record["state"] == "failed"
     assert states["dbt.dbt_producer_watcher"] == "failed"  # the one dbt build failed
-    assert states["dbt.stg_raw__chi_tieu.run"] == "success"
-    assert states["dbt.stg_raw__chi_tieu.test"] == "failed"  # on the failing model's task
+    assert not [t for t in states if t.endswith(".test")], "tests show on their model's task"
+    assert states["dbt.stg_raw__chi_tieu_run"] == "failed"  # on the failing model's task
+    assert record["tries"]["dbt.stg_raw__chi_tieu_run"] == 1
     # its dependants do not run; models that do not depend on it still build
-    assert states["dbt.fct_indicator_monthly.run"] == "upstream_failed"
-    assert states["dbt.stg_raw__su_vu.run"] == "success"
+    assert states["dbt.fct_indicator_monthly_run"] == "upstream_failed"
+    assert states["dbt.stg_raw__su_vu_run"] == "success"
     assert states["announce_marts"] == "upstream_failed"
     with psycopg.connect(warehouse_url) as conn:
         built = {
