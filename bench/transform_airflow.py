@@ -15,7 +15,9 @@ process) once per way of running dbt (`ANTT_DBT_AIRFLOW_MODE`):
 - `build`: a task per model, each `dbt build --select <model>` (Cosmos TestBehavior.BUILD);
 - `local`: a task per model and one per model's tests (Cosmos TestBehavior.AFTER_EACH, before);
 - `layers`: three tasks, `dbt build` of seeds and staging, of intermediate, of marts
-  (`bench/dags/antt_transform_layers.py`; no task per model: measured for comparison only).
+  (`bench/dags/antt_transform_layers.py`; no task per model: measured for comparison only);
+- `empty_tasks`: as many tasks as `watcher` renders, doing nothing
+  (`bench/dags/antt_empty_tasks.py`): what the tasks alone cost Airflow in `dag.test()`.
 
 `antt build` runs first and last; the figure is their mean. Each Airflow figure is the DAG run
 (`dag.test()` from start to end); the child's whole wall time (Airflow import, DAG parsing) is
@@ -36,13 +38,15 @@ from pathlib import Path
 import benchlib
 
 SAMPLE_PROVINCE = "84"  # the set measured (the demo's default is now 86)
-MODES = ("watcher", "watcher_split", "layers", "build", "local")
-LAYERS_DAG = Path(__file__).resolve().parent / "dags" / "antt_transform_layers.py"
+MODES = ("watcher", "watcher_split", "layers", "empty_tasks", "build", "local")
+BENCH_DAGS = Path(__file__).resolve().parent / "dags"
+# Modes that run a DAG of bench/dags/ (not the project's antt_transform): mode -> DAG id.
+BENCH_DAG_IDS = {"layers": "antt_transform_layers", "empty_tasks": "antt_empty_tasks"}
 
 
-def layer_run() -> int:
-    """The `layers` way, in this (child) process: `bench/dags/antt_transform_layers.py` through
-    `dag.test()`, with Airflow configured as `antt demo` configures it but for that folder."""
+def bench_dag_run(dag_id: str) -> int:
+    """A DAG of `bench/dags/` in this (child) process through `dag.test()`, with Airflow
+    configured as `antt demo` configures it but for that folder."""
     from datetime import datetime
 
     from antt.config import load_settings
@@ -51,17 +55,17 @@ def layer_run() -> int:
 
     url = warehouse_url()
     env = environment.airflow_env(url)
-    env["AIRFLOW__CORE__DAGS_FOLDER"] = str(LAYERS_DAG.parent)
+    env["AIRFLOW__CORE__DAGS_FOLDER"] = str(BENCH_DAGS)
     os.environ.update(env)
     environment.ensure_migrated(env, environment.meta_admin_url(url, load_settings()))
     from airflow.dag_processing.dagbag import DagBag
     from airflow.sdk import timezone
 
-    layers = DagBag(dag_folder=str(LAYERS_DAG)).dags["antt_transform_layers"]
+    bench_dag = DagBag(dag_folder=str(BENCH_DAGS / f"{dag_id}.py")).dags[dag_id]
     started = datetime.now()
-    run = layers.test(logical_date=None, run_after=timezone.utcnow())
+    run = bench_dag.test(logical_date=None, run_after=timezone.utcnow())
     record = {
-        "dag_id": "antt_transform_layers",
+        "dag_id": dag_id,
         "state": str(run.state),
         "seconds": round((datetime.now() - started).total_seconds(), 1),
         "task_states": {ti.task_id: {str(ti.state): 1} for ti in run.get_task_instances()},
@@ -72,14 +76,14 @@ def layer_run() -> int:
 
 def airflow_run(mode: str, env: dict) -> dict:
     cmd = (
-        [sys.executable, __file__, "--layer-run"]
-        if mode == "layers"
+        [sys.executable, __file__, "--bench-dag", BENCH_DAG_IDS[mode]]
+        if mode in BENCH_DAG_IDS
         else [sys.executable, "-m", "antt.local_airflow.dag_runs", "antt_transform"]
     )
     with benchlib.timed() as t:
         proc = subprocess.run(
             cmd,
-            env={**env, "ANTT_DBT_AIRFLOW_MODE": "watcher" if mode == "layers" else mode},
+            env={**env, "ANTT_DBT_AIRFLOW_MODE": "watcher" if mode in BENCH_DAG_IDS else mode},
             capture_output=True,
             text=True,
             check=False,
@@ -154,10 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server", default=os.environ.get("ANTT_BENCH_DATABASE_URL"))
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES[:3]))
     parser.add_argument("--results-dir", type=Path, default=benchlib.RESULTS_DIR)
+    parser.add_argument("--bench-dag", choices=BENCH_DAG_IDS.values(), help=argparse.SUPPRESS)
     parser.add_argument("--layer-run", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.layer_run:
-        return layer_run()
+    if args.layer_run or args.bench_dag:
+        return bench_dag_run(args.bench_dag or BENCH_DAG_IDS["layers"])
 
     from antt.ingest import ingest_paths
     from antt.local_airflow.demo import DEMO_SETS

@@ -18,9 +18,10 @@ DOC = """
 Runs when `antt_ingest` announces that the raw layer changed (asset `raw/submissions`), or on
 demand. The dbt project (`dbt_project/`) is rendered by Cosmos from the manifest built at setup
 time (no dbt at parse time). One producer task (`dbt.dbt_producer_watcher`) runs a single
-`dbt build`; a task per seed and model, and one per model's tests, follow its progress
-(Cosmos ExecutionMode.WATCHER), so the graph shows every model and a failing data test fails its
-model's test task and stops everything that depends on that model. dbt works as
+`dbt build` (Cosmos ExecutionMode.WATCHER); then a task per seed and model reports what the build
+did to that node and to its tests, so the graph shows every model, a failing data test fails its
+model's task and stops everything that depends on that model, and a retry of that task builds
+and tests the model alone. dbt works as
 `antt_transformer` with the project's one profile (`dbt_project/profiles.yml`).
 
 `source_freshness` reports late submissions (`dbt source freshness`) beside the build. A late
