@@ -67,6 +67,7 @@ def bench_dag_run(dag_id: str) -> int:
     record = {
         "dag_id": dag_id,
         "state": str(run.state),
+        "run_id": run.run_id,
         "seconds": round((datetime.now() - started).total_seconds(), 1),
         "task_states": {ti.task_id: {str(ti.state): 1} for ti in run.get_task_instances()},
     }
@@ -102,9 +103,36 @@ def airflow_run(mode: str, env: dict) -> dict:
         "dag_run_seconds": record["seconds"],
         "process_seconds": t["seconds"],
         "tasks": sum(sum(c.values()) for c in record["task_states"].values()),
+        "task_seconds": task_seconds(env["ANTT_AIRFLOW_DATABASE_URL"], record),
         "loadavg_before": t["loadavg_before"],
         "loadavg_after": t["loadavg_after"],
     }
+
+
+def task_seconds(meta_url: str, record: dict) -> dict:
+    """Where the run's time went, from Airflow's metadata: the freshness task, the producer's
+    build, and the other tasks (count, sum and median of their durations)."""
+    import psycopg
+
+    with psycopg.connect(meta_url) as conn:
+        rows = conn.execute(
+            "SELECT task_id, extract(epoch FROM end_date - start_date)::float FROM task_instance"
+            " WHERE dag_id = %s AND run_id = %s AND end_date IS NOT NULL",
+            (record["dag_id"], record["run_id"]),
+        ).fetchall()
+    named = {"source_freshness": "freshness", "dbt.dbt_producer_watcher": "producer"}
+    out: dict = {label: None for label in named.values()}
+    others = []
+    for task_id, seconds in rows:
+        if task_id in named:
+            out[named[task_id]] = round(seconds, 1)
+        else:
+            others.append(seconds)
+    others.sort()
+    out["other_tasks"] = len(others)
+    out["other_sum"] = round(sum(others), 1)
+    out["other_median"] = round(others[len(others) // 2], 2) if others else None
+    return out
 
 
 def cli_build(url: str) -> dict:
@@ -134,13 +162,17 @@ def markdown(results: dict) -> str:
         + ", ".join(f"{b['seconds']:.1f} s at load {b['loadavg_before']}" for b in results["cli"])
         + ").",
         "",
-        "| way | tasks | DAG run s | × antt build | child process s | load before / after |",
-        "|---|---:|---:|---:|---:|---|",
+        "| way | tasks | DAG run s | × antt build | child process s | freshness s | producer s "
+        "| other tasks: sum s (median) | load before / after |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results["airflow"]:
+        parts = r.get("task_seconds") or {}
         lines.append(
             f"| {r['mode']} | {r['tasks']} | {r['dag_run_seconds']:.1f} | "
             f"{r['dag_run_seconds'] / build:.2f} | {r['process_seconds']:.1f} | "
+            f"{parts.get('freshness') or '–'} | {parts.get('producer') or '–'} | "
+            f"{parts.get('other_sum', '–')} ({parts.get('other_median', '–')}) | "
             f"{r['loadavg_before']} / {r['loadavg_after']} |"
         )
     lines += [

@@ -22,7 +22,9 @@ def nothing() -> None:
 def antt_empty_tasks():
     previous = None
     for first in range(0, TASKS, WIDTH):
-        layer = [nothing.override(task_id=f"t{n}")() for n in range(first, min(first + WIDTH, TASKS))]
+        layer = [
+            nothing.override(task_id=f"t{n}")() for n in range(first, min(first + WIDTH, TASKS))
+        ]
         if previous is not None:
             previous >> layer
         previous = layer[0]
