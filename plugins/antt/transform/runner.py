@@ -43,21 +43,10 @@ class DbtRun:
     # How many nodes ended in each of the groups `antt build` reports (pass, warn, error, skip).
     outcomes: Counter[str] = field(default_factory=Counter)
 
-    @property
-    def passed(self) -> int:
-        return self.outcomes["pass"]
-
-    @property
-    def warned(self) -> int:
-        return self.outcomes["warn"]
-
-    @property
-    def errored(self) -> int:
-        return self.outcomes["error"]
-
-    @property
-    def skipped(self) -> int:
-        return self.outcomes["skip"]
+    passed = property(lambda self: self.outcomes["pass"])
+    warned = property(lambda self: self.outcomes["warn"])
+    errored = property(lambda self: self.outcomes["error"])
+    skipped = property(lambda self: self.outcomes["skip"])
 
     @property
     def success(self) -> bool:
