@@ -78,18 +78,20 @@ def test_transform_is_one_dbt_build_and_a_task_per_node_on_raw_asset(dagbag_repo
     }
     manifest = json.loads(dbt_manifest.read_text(encoding="utf-8"))
     nodes = {u for u, n in manifest["nodes"].items() if n["resource_type"] in ("model", "seed")}
-    tests_of: dict[str, set[str]] = {}
+    tests_of: dict[str, set[str]] = {}  # a test is its attached node's, else each parent's
     for uid, node in manifest["nodes"].items():
         if node["resource_type"] == "test":
-            for parent in node["depends_on"]["nodes"]:
+            owners = [node["attached_node"]] if node.get("attached_node") else []
+            for parent in owners or node["depends_on"]["nodes"]:
                 tests_of.setdefault(parent, set()).add(uid)
     assert set(node_tasks) == nodes, "one task per dbt seed and model"
-    assert not [t for t, v in tasks.items() if v["type"] == "DbtTestWatcherOperator"], "no test tasks"
+    test_tasks = [t for t, v in tasks.items() if v["type"] == "DbtTestWatcherOperator"]
+    assert not test_tasks, "a node's task answers for its tests"
     assert tests_of, "the project has dbt tests"
     # the one build runs the tests too (Cosmos drops them when it renders no test task)
     assert "--resource-type" not in tasks[producer]["dbt_cmd_flags"]
     for uid, task in node_tasks.items():
-        # each node's task answers for every test that reads that node
+        # each node's task answers for the tests defined on it
         assert set(tasks[task]["node_tests"]) == tests_of.get(uid, set()), task
         dbt_parents = [u for u in tasks[task]["upstream"] if u != producer]
         if dbt_parents:

@@ -1,6 +1,6 @@
 """antt_transform through Airflow when a data test fails: the failure shows on the tested model's
-task (the model's task answers for its tests), what depends on that model does not run, the rest of the project still builds, and the
-marts asset is not announced."""
+task (a model's task answers for its tests), what depends on that model does not run, the rest
+of the project still builds, and the marts asset is not announced."""
 
 from __future__ import annotations
 
@@ -68,6 +68,8 @@ def test_a_failing_data_test_fails_its_models_test_task_and_stops_its_dependants
     # its dependants do not run; models that do not depend on it still build
     assert states["dbt.fct_indicator_monthly_run"] == "upstream_failed"
     assert states["dbt.stg_raw__su_vu_run"] == "success"
+    # a model the failing model's tests refer to is not stopped by them
+    assert states["dbt.dim_indicator_run"] == "success"
     assert states["announce_marts"] == "upstream_failed"
     with psycopg.connect(warehouse_url) as conn:
         built = {

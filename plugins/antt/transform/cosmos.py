@@ -21,6 +21,7 @@ dbt the `ANTT_DBT_*` variables at run time, so no secret is rendered into the DA
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -147,6 +148,7 @@ def wait_for_the_build(group) -> None:
     with_tests = not any(t.task_id.endswith(".test") for t in tasks)
     if with_tests:
         producer.dbt_cmd_flags = _without_resource_types(producer.dbt_cmd_flags or [])
+        producer.tests_per_model = tests_by_node(manifest_path())
     ids = {t.task_id for t in tasks}
     for task in tasks:
         if task is producer or producer.task_id in task.upstream_task_ids:
@@ -156,6 +158,23 @@ def wait_for_the_build(group) -> None:
         if not task.upstream_task_ids & ids:
             producer >> task
             task.trigger_rule = "all_done"
+
+
+def tests_by_node(manifest: Path) -> dict[str, list[str]]:
+    """Node unique_id -> the tests its task answers for: a test belongs to the node it is
+    defined on (dbt's `attached_node`; a relationships test on stg_x.col belongs to stg_x, not to
+    the model it refers to), a test without one to every node it reads. Cosmos gives every test
+    to each node it reads, so a test dbt skipped because one parent failed would fail the other
+    parent's task and stop dependants that dbt itself built."""
+    nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"]
+    owned: dict[str, list[str]] = {}
+    for uid, node in nodes.items():
+        if node["resource_type"] != "test":
+            continue
+        attached = node.get("attached_node")
+        for parent in [attached] if attached else node["depends_on"]["nodes"]:
+            owned.setdefault(parent, []).append(uid)
+    return owned
 
 
 def _without_resource_types(flags: list[str]) -> list[str]:
