@@ -191,10 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES[:3]))
     parser.add_argument("--results-dir", type=Path, default=benchlib.RESULTS_DIR)
     parser.add_argument("--bench-dag", choices=BENCH_DAG_IDS.values(), help=argparse.SUPPRESS)
-    parser.add_argument("--layer-run", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.layer_run or args.bench_dag:
-        return bench_dag_run(args.bench_dag or BENCH_DAG_IDS["layers"])
+    if args.bench_dag:
+        return bench_dag_run(args.bench_dag)
 
     from antt.ingest import ingest_paths
     from antt.local_airflow.demo import DEMO_SETS
