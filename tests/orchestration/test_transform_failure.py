@@ -39,7 +39,7 @@ def run_transform(env: dict) -> dict:
     return records[0]
 
 
-def test_a_failing_data_test_fails_its_models_test_task_and_stops_its_dependants(
+def test_a_failing_data_test_fails_its_models_task_after_its_retry_and_stops_its_dependants(
     antt_home, warehouse_url, airflow_meta_url, tmp_path
 ):
     folder = tmp_path / "files"
@@ -55,7 +55,13 @@ def test_a_failing_data_test_fails_its_models_test_task_and_stops_its_dependants
             " SELECT submission_id, source_row + 100, ma_xa, ma_chi_tieu, gia_tri"
             " FROM raw.chi_tieu"
         )
-    env = demo_env(antt_home, warehouse_url, airflow_meta_url, ANTT_DAG_RETRIES="0")
+    env = demo_env(
+        antt_home,
+        warehouse_url,
+        airflow_meta_url,
+        ANTT_DAG_RETRIES="1",
+        ANTT_DAG_RETRY_DELAY_SECONDS="1",
+    )
 
     record = run_transform(env)
 
@@ -64,7 +70,9 @@ def test_a_failing_data_test_fails_its_models_test_task_and_stops_its_dependants
     assert states["dbt.dbt_producer_watcher"] == "failed"  # the one dbt build failed
     assert not [t for t in states if t.endswith(".test")], "tests show on their model's task"
     assert states["dbt.stg_raw__chi_tieu_run"] == "failed"  # on the failing model's task
-    assert record["tries"]["dbt.stg_raw__chi_tieu_run"] == 1
+    # retried once: the retry builds and tests that model alone, and its test fails again
+    assert record["tries"]["dbt.stg_raw__chi_tieu_run"] == 2
+    assert record["tries"]["dbt.dbt_producer_watcher"] == 1  # one dbt build per run
     # its dependants do not run; models that do not depend on it still build
     assert states["dbt.fct_indicator_monthly_run"] == "upstream_failed"
     assert states["dbt.stg_raw__su_vu_run"] == "success"
