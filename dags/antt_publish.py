@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from airflow.sdk import Asset, dag, task
 
 from antt.config import load_settings
@@ -38,12 +36,8 @@ def _schedule():
 @dag(
     dag_id="antt_publish",
     schedule=_schedule(),
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args=settings.default_args(timedelta(minutes=30)),
-    tags=[*settings.TAGS_COMMON, "publish", "reports"],
     doc_md=DOC,
+    **settings.chained_dag_args("publish", "reports"),
 )
 def antt_publish():
     @task

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from airflow.sdk import Asset, dag, task
 from cosmos import DbtTaskGroup
 
 from antt.config import load_settings
 from antt.orchestration import settings
-from antt.transform.cosmos import cosmos_configs, wait_for_the_build
+from antt.transform.cosmos import WATCHER_MODES, cosmos_configs, wait_for_the_build
 
 RAW = Asset(settings.RAW_ASSET_URI, group="antt")
 MARTS = Asset(settings.MARTS_ASSET_URI, group="antt")
@@ -20,9 +18,10 @@ DOC = """
 Runs when `antt_ingest` announces that the raw layer changed (asset `raw/submissions`), or on
 demand. The dbt project (`dbt_project/`) is rendered by Cosmos from the manifest built at setup
 time (no dbt at parse time). One producer task (`dbt.dbt_producer_watcher`) runs a single
-`dbt build`; a task per seed and model, and one per model's tests, follow its progress
-(Cosmos ExecutionMode.WATCHER), so the graph shows every model and a failing data test fails its
-model's test task and stops everything that depends on that model. dbt works as
+`dbt build` (Cosmos ExecutionMode.WATCHER); then a task per seed and model reports what the build
+did to that node and to its tests, so the graph shows every model, a failing data test fails its
+model's task and stops everything that depends on that model, and a retry of that task builds
+and tests the model alone. dbt works as
 `antt_transformer` with the project's one profile (`dbt_project/profiles.yml`).
 
 `source_freshness` reports late submissions (`dbt source freshness`) beside the build. A late
@@ -35,12 +34,8 @@ only dbt itself failing fails the task. It never blocks the marts.
 @dag(
     dag_id="antt_transform",
     schedule=[RAW],
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args=settings.default_args(timedelta(minutes=30)),
-    tags=[*settings.TAGS_COMMON, "dbt", "transform"],
     doc_md=DOC,
+    **settings.chained_dag_args("dbt", "transform"),
 )
 def antt_transform():
     @task
@@ -51,7 +46,7 @@ def antt_transform():
         return check_freshness(load_settings().warehouse_url)
 
     dbt = DbtTaskGroup(group_id="dbt", **cosmos_configs())
-    if load_settings().dbt_airflow_mode == "watcher":
+    if load_settings().dbt_airflow_mode in WATCHER_MODES:
         wait_for_the_build(dbt)
 
     @task(outlets=[MARTS], retries=0)

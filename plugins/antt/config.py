@@ -27,7 +27,7 @@ ROLE_NAMES: dict[str, str] = {
 }
 # How antt_transform runs dbt (antt.transform.cosmos): one `dbt build` watched by a task per
 # model (watcher), or one dbt invocation per model and test (local) or per model (build).
-DBT_AIRFLOW_MODES = ("watcher", "local", "build")
+DBT_AIRFLOW_MODES = ("watcher", "watcher_split", "local", "build")
 INGEST_SCHEDULE_DEFAULT = "*/15 * * * *"
 # A bound on one antt_ingest run: the national year (756 files) loads in one run.
 INGEST_MAX_FILES_DEFAULT = 1000

@@ -42,6 +42,9 @@ for dag_id, dag in bag.dags.items():
             "outlets": [getattr(o, "uri", str(o)) for o in (t.outlets or [])],
             "upstream": sorted(t.upstream_task_ids),
             "type": type(t).__name__,
+            "dbt_node": getattr(t, "model_unique_id", None),
+            "node_tests": list(getattr(t, "node_tests", None) or []),
+            "dbt_cmd_flags": list(getattr(t, "dbt_cmd_flags", None) or []),
         }
     out["dags"][dag_id] = {
         "tags": sorted(dag.tags), "doc_md": dag.doc_md or "", "tasks": tasks,

@@ -66,41 +66,40 @@ def test_ingest_maps_one_task_per_batch_and_emits_raw_asset(dagbag_report):
     assert tasks["announce_raw"]["outlets"] == [settings.RAW_ASSET_URI]
 
 
-def test_transform_is_one_watched_dbt_build_on_raw_asset(dagbag_report, dbt_manifest):
+def test_transform_is_one_dbt_build_and_a_task_per_node_on_raw_asset(dagbag_report, dbt_manifest):
     dag = dagbag_report["dags"]["antt_transform"]
     assert dag["schedule_assets"] == [settings.RAW_ASSET_URI]
     tasks = dag["tasks"]
-    producers = [t for t, v in tasks.items() if v["type"] == "DbtProducerWatcherOperator"]
-    runs = {t for t, v in tasks.items() if v["type"] == "DbtRunWatcherOperator"}
-    tests = {t for t, v in tasks.items() if v["type"] == "DbtTestWatcherOperator"}
-    manifest = json.loads(dbt_manifest.read_text(encoding="utf-8"))
-    models = [n for n in manifest["nodes"].values() if n["resource_type"] == "model"]
-    tested = {
-        parent
-        for n in manifest["nodes"].values()
-        if n["resource_type"] == "test"
-        for parent in n["depends_on"]["nodes"]
-        if parent.startswith("model.")
+    (producer,) = [t for t, v in tasks.items() if v["type"] == "DbtProducerWatcherOperator"]
+    node_tasks = {
+        v["dbt_node"]: t
+        for t, v in tasks.items()
+        if v["type"] in ("RunWithTestsWatcher", "SeedWithTestsWatcher")
     }
-    assert len(producers) == 1, "one dbt build per run"
-    assert len(runs) == len(models), "one task per dbt model"
-    assert tested and len(tests) >= 1, "the models have dbt tests but Cosmos rendered none"
+    manifest = json.loads(dbt_manifest.read_text(encoding="utf-8"))
+    nodes = {u for u, n in manifest["nodes"].items() if n["resource_type"] in ("model", "seed")}
+    tests_of: dict[str, set[str]] = {}  # a test is its attached node's, else each parent's
+    for uid, node in manifest["nodes"].items():
+        if node["resource_type"] == "test":
+            owners = [node["attached_node"]] if node.get("attached_node") else []
+            for parent in owners or node["depends_on"]["nodes"]:
+                tests_of.setdefault(parent, set()).add(uid)
+    assert set(node_tasks) == nodes, "one task per dbt seed and model"
+    test_tasks = [t for t, v in tasks.items() if v["type"] == "DbtTestWatcherOperator"]
+    assert not test_tasks, "a node's task answers for its tests"
+    assert tests_of, "the project has dbt tests"
+    # the one build runs the tests too (Cosmos drops them when it renders no test task)
+    assert "--resource-type" not in tasks[producer]["dbt_cmd_flags"]
+    for uid, task in node_tasks.items():
+        # each node's task answers for the tests defined on it
+        assert set(tasks[task]["node_tests"]) == tests_of.get(uid, set()), task
+        dbt_parents = [u for u in tasks[task]["upstream"] if u != producer]
+        if dbt_parents:
+            assert tasks[task]["trigger_rule"].upper().endswith("ALL_SUCCESS"), task
+        else:  # a root of the project starts when the build has ended, whatever its outcome
+            assert tasks[task]["upstream"] == [producer], task
+            assert tasks[task]["trigger_rule"].upper().endswith("ALL_DONE"), task
     assert "source_freshness" in tasks
-    node_tests = {t for t in tests if t.endswith(".test")}  # a model's or seed's own tests
-    detached = tests - node_tests  # tests of several parents, run once all parents passed
-    assert node_tests and detached
-    for test_task in node_tests:
-        # a node's tests follow it and gate its dependants
-        node = test_task.removesuffix(".test")
-        (built,) = tasks[test_task]["upstream"]
-        assert built in (f"{node}.run", f"{node}.seed"), test_task
-        dependants = [t for t, v in tasks.items() if test_task in v["upstream"]]
-        assert all(built not in tasks[d]["upstream"] for d in dependants), test_task
-    for test_task in detached:
-        parents = tasks[test_task]["upstream"]
-        assert all(p in tasks for p in parents), test_task
-        # a test of raw sources waits for the build; any other for the models it reads
-        assert parents, test_task
     assert tasks["announce_marts"]["outlets"] == [settings.MARTS_ASSET_URI]
     assert tasks["announce_marts"]["upstream"], "announce_marts must wait for the dbt group"
 

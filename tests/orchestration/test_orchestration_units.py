@@ -489,3 +489,39 @@ def test_airflow_metadata_is_migrated_once_per_version_and_database(
     (tmp_path / ".antt-migrated").write_text('{"airflow": "0.0"}')
     assert airflow_env.ensure_migrated(env, other) is True  # another Airflow version
     assert migrations == ["migrate"] * 3
+
+
+def test_a_test_belongs_to_the_node_it_is_defined_on_else_to_each_node_it_reads(tmp_path):
+    import json
+
+    from antt.transform.cosmos import tests_by_node
+
+    nodes = {
+        "model.p.a": {"resource_type": "model"},
+        "model.p.b": {"resource_type": "model"},
+        # a relationships test defined on a, referring to b: a's alone
+        "test.p.rel": {
+            "resource_type": "test",
+            "attached_node": "model.p.a",
+            "depends_on": {"nodes": ["model.p.b", "model.p.a"]},
+        },
+        # a singular test reading both: each one's
+        "test.p.both": {
+            "resource_type": "test",
+            "attached_node": None,
+            "depends_on": {"nodes": ["model.p.a", "model.p.b"]},
+        },
+    }
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({"nodes": nodes}), encoding="utf-8")
+    assert tests_by_node(manifest) == {
+        "model.p.a": ["test.p.rel", "test.p.both"],
+        "model.p.b": ["test.p.both"],
+    }
+
+
+def test_the_producer_keeps_its_flags_but_not_cosmos_resource_types():
+    from antt.transform.cosmos import _without_resource_types
+
+    flags = ["--resource-type", "model", "--quiet", "--resource-type", "seed", "--threads", "4"]
+    assert _without_resource_types(flags) == ["--quiet", "--threads", "4"]

@@ -1,6 +1,6 @@
 """antt_transform through Airflow when a data test fails: the failure shows on the tested model's
-test task, what depends on that model does not run, the rest of the project still builds, and the
-marts asset is not announced."""
+task (a model's task answers for its tests), what depends on that model does not run, the rest
+of the project still builds, and the marts asset is not announced."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def run_transform(env: dict) -> dict:
     return records[0]
 
 
-def test_a_failing_data_test_fails_its_models_test_task_and_stops_its_dependants(
+def test_a_failing_data_test_fails_its_models_task_after_its_retry_and_stops_its_dependants(
     antt_home, warehouse_url, airflow_meta_url, tmp_path
 ):
     folder = tmp_path / "files"
@@ -55,18 +55,29 @@ def test_a_failing_data_test_fails_its_models_test_task_and_stops_its_dependants
             " SELECT submission_id, source_row + 100, ma_xa, ma_chi_tieu, gia_tri"
             " FROM raw.chi_tieu"
         )
-    env = demo_env(antt_home, warehouse_url, airflow_meta_url, ANTT_DAG_RETRIES="0")
+    env = demo_env(
+        antt_home,
+        warehouse_url,
+        airflow_meta_url,
+        ANTT_DAG_RETRIES="1",
+        ANTT_DAG_RETRY_DELAY_SECONDS="1",
+    )
 
     record = run_transform(env)
 
     states = {task: next(iter(counts)) for task, counts in record["task_states"].items()}
     assert record["state"] == "failed"
     assert states["dbt.dbt_producer_watcher"] == "failed"  # the one dbt build failed
-    assert states["dbt.stg_raw__chi_tieu.run"] == "success"
-    assert states["dbt.stg_raw__chi_tieu.test"] == "failed"  # on the failing model's task
+    assert not [t for t in states if t.endswith(".test")], "tests show on their model's task"
+    assert states["dbt.stg_raw__chi_tieu_run"] == "failed"  # on the failing model's task
+    # retried once: the retry builds and tests that model alone, and its test fails again
+    assert record["tries"]["dbt.stg_raw__chi_tieu_run"] == 2
+    assert record["tries"]["dbt.dbt_producer_watcher"] == 1  # one dbt build per run
     # its dependants do not run; models that do not depend on it still build
-    assert states["dbt.fct_indicator_monthly.run"] == "upstream_failed"
-    assert states["dbt.stg_raw__su_vu.run"] == "success"
+    assert states["dbt.fct_indicator_monthly_run"] == "upstream_failed"
+    assert states["dbt.stg_raw__su_vu_run"] == "success"
+    # a model the failing model's tests refer to is not stopped by them
+    assert states["dbt.dim_indicator_run"] == "success"
     assert states["announce_marts"] == "upstream_failed"
     with psycopg.connect(warehouse_url) as conn:
         built = {

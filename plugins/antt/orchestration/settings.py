@@ -7,7 +7,7 @@ Airflow, so the CLI can use it before Airflow is configured.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from antt.config import DagSettings, load_settings
 
@@ -39,4 +39,16 @@ def default_args(execution_timeout: timedelta, dag: DagSettings | None = None) -
         "max_retry_delay": dag.max_retry_delay,
         "execution_timeout": execution_timeout,
         "on_failure_callback": failure_callbacks(dag),
+    }
+
+
+def chained_dag_args(*tags: str) -> dict:
+    """`@dag` arguments of the DAGs an asset starts (antt_transform, antt_publish): one run at
+    a time, no catch-up, the common task defaults with a 30-minute task timeout."""
+    return {
+        "start_date": datetime(2024, 1, 1),
+        "catchup": False,
+        "max_active_runs": 1,
+        "default_args": default_args(timedelta(minutes=30)),
+        "tags": [*TAGS_COMMON, *tags],
     }

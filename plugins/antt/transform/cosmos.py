@@ -6,10 +6,12 @@ processor is reading. DAG parsing only reads it (LoadMode.DBT_MANIFEST): dbt nev
 parse time.
 
 Execution (`ANTT_DBT_AIRFLOW_MODE`, measured in `bench/transform_airflow.py`):
-- `watcher` (default): one producer task runs one `dbt build`; then a task per seed and model,
-  and one per model's tests, reports what the build did to that node (`wait_for_the_build`), so
-  the UI still shows each model, a failing test fails its model's test task and the dependents
-  do not run.
+- `watcher` (default): one producer task runs one `dbt build`; then one task per seed and model
+  reports what the build did to that node and to its tests (`wait_for_the_build`,
+  `NodeWithTestsWatcher`), so the UI still shows each model, a failing test fails its model's
+  task and the dependents do not run.
+- `watcher_split`: the same build, with a task per model and another per model's tests
+  (Cosmos' own rendering, TestBehavior.AFTER_EACH): twice the tasks.
 - `local`: one dbt invocation per model and per model's tests (TestBehavior.AFTER_EACH).
 - `build`: one dbt invocation per model that builds it and runs its tests (TestBehavior.BUILD).
 
@@ -19,6 +21,7 @@ dbt the `ANTT_DBT_*` variables at run time, so no secret is rendered into the DA
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -28,6 +31,7 @@ from antt.transform.profile import PROFILE_NAME, PROFILES_DIR, TARGET_NAME, prof
 _PROJECT_INPUTS = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests")
 # How often a watcher task checks the producer's progress (Cosmos' default is 10 s).
 WATCH_POKE_S = 2
+WATCHER_MODES = ("watcher", "watcher_split")
 
 
 def manifest_path(settings: Settings | None = None) -> Path:
@@ -89,8 +93,12 @@ def cosmos_configs(mode: str | None = None, settings: Settings | None = None) ->
     operator_args: dict = {"interceptors": [give_profile]}
     if settings.dbt_quiet:  # `antt demo` without --verbose: dbt prints errors only
         operator_args["dbt_cmd_global_flags"] = ["--quiet"]
-    if mode == "watcher":
+    watcher = mode in WATCHER_MODES
+    if watcher:
         operator_args["poke_interval"] = WATCH_POKE_S
+    test_behavior = {"watcher": TestBehavior.NONE, "build": TestBehavior.BUILD}.get(
+        mode, TestBehavior.AFTER_EACH
+    )
     return {
         "operator_args": operator_args,
         "project_config": ProjectConfig(
@@ -104,13 +112,14 @@ def cosmos_configs(mode: str | None = None, settings: Settings | None = None) ->
             profiles_yml_filepath=PROFILES_DIR / "profiles.yml",
         ),
         "execution_config": ExecutionConfig(
-            execution_mode=ExecutionMode.WATCHER if mode == "watcher" else ExecutionMode.LOCAL,
+            execution_mode=ExecutionMode.WATCHER if watcher else ExecutionMode.LOCAL,
             # dbt in this interpreter (dbtRunner): no 3-4 s process start per invocation.
             invocation_mode=InvocationMode.DBT_RUNNER,
         ),
         "render_config": RenderConfig(
             load_method=LoadMode.DBT_MANIFEST,
-            test_behavior=TestBehavior.BUILD if mode == "build" else TestBehavior.AFTER_EACH,
+            # `watcher`: no test tasks, the node's task reports its tests (wait_for_the_build).
+            test_behavior=test_behavior,
             # A socket-folder host breaks Cosmos' per-model asset URIs; the DAG emits its own.
             emit_datasets=False,
             should_detach_multiple_parents_tests=True,
@@ -119,7 +128,7 @@ def cosmos_configs(mode: str | None = None, settings: Settings | None = None) ->
 
 
 def wait_for_the_build(group) -> None:
-    """Watcher mode: the tasks of `group` without a parent in it start when the producer's
+    """Watcher modes: the tasks of `group` without a parent in it start when the producer's
     `dbt build` has ended (whatever its outcome), and the producer never retries.
 
     Cosmos lets them start beside the producer and poll its progress, which deadlocks where
@@ -127,16 +136,70 @@ def wait_for_the_build(group) -> None:
     never starts) and costs each model two task starts (defer, resume) under a scheduler. After
     the build each reads its node's status once. A producer retry would only skip (Cosmos runs
     one build per run); a node task retry runs that node alone, Cosmos' own fallback.
+
+    Rendered without test tasks (`watcher`), the producer is given its tests back (Cosmos drops
+    them from its build then) and each seed's and model's task also answers for its tests.
     """
     from cosmos.operators.watcher import DbtProducerWatcherOperator
 
     tasks = list(group.iter_tasks())
     producer = next(t for t in tasks if isinstance(t, DbtProducerWatcherOperator))
     producer.retries = 0
+    with_tests = not any(t.task_id.endswith(".test") for t in tasks)
+    if with_tests:
+        producer.dbt_cmd_flags = _without_resource_types(producer.dbt_cmd_flags or [])
+        producer.tests_per_model = tests_by_node(manifest_path())
     ids = {t.task_id for t in tasks}
     for task in tasks:
         if task is producer or producer.task_id in task.upstream_task_ids:
             continue
+        if with_tests:
+            _answer_for_tests(task, producer.tests_per_model)
         if not task.upstream_task_ids & ids:
             producer >> task
             task.trigger_rule = "all_done"
+
+
+def tests_by_node(manifest: Path) -> dict[str, list[str]]:
+    """Node unique_id -> the tests its task answers for: a test belongs to the node it is
+    defined on (dbt's `attached_node`; a relationships test on stg_x.col belongs to stg_x, not to
+    the model it refers to), a test without one to every node it reads. Cosmos gives every test
+    to each node it reads, so a test dbt skipped because one parent failed would fail the other
+    parent's task and stop dependants that dbt itself built."""
+    nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"]
+    owned: dict[str, list[str]] = {}
+    for uid, node in nodes.items():
+        if node["resource_type"] != "test":
+            continue
+        attached = node.get("attached_node")
+        for parent in [attached] if attached else node["depends_on"]["nodes"]:
+            owned.setdefault(parent, []).append(uid)
+    return owned
+
+
+def _without_resource_types(flags: list[str]) -> list[str]:
+    """dbt flags without `--resource-type X` pairs (Cosmos' way of leaving tests out)."""
+    kept: list[str] = []
+    skip = False
+    for flag in flags:
+        if skip:
+            skip = False
+        elif flag == "--resource-type":
+            skip = True
+        else:
+            kept.append(flag)
+    return kept
+
+
+def _answer_for_tests(task, tests_per_model: dict[str, list[str]]) -> None:
+    """Make a Cosmos seed or model watcher also answer for the node's tests.
+
+    Cosmos builds its consumers from class paths with no hook for a subclass, so the class of
+    the built task is swapped for a subclass that adds behaviour only; `node_tests` is set here
+    at parse time (a worker parses the DAG file, so its task has it too).
+    """
+    from antt.transform.node_with_tests import WITH_TESTS
+
+    if type(task) in WITH_TESTS:
+        task.__class__ = WITH_TESTS[type(task)]
+        task.node_tests = list(tests_per_model.get(task.model_unique_id, []))

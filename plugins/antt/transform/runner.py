@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,14 +36,17 @@ class DbtRun:
 
     args: list[str]
     returncode: int
-    passed: int = 0
-    warned: int = 0
-    errored: int = 0
-    skipped: int = 0
     elapsed_s: float = 0.0
     output: str = ""
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # How many nodes ended in each of the groups `antt build` reports (pass, warn, error, skip).
+    outcomes: Counter[str] = field(default_factory=Counter)
+
+    passed = property(lambda self: self.outcomes["pass"])
+    warned = property(lambda self: self.outcomes["warn"])
+    errored = property(lambda self: self.outcomes["error"])
+    skipped = property(lambda self: self.outcomes["skip"])
 
     @property
     def success(self) -> bool:
@@ -88,15 +92,15 @@ def _read_results(target_dir: Path, run: DbtRun) -> None:
         message = dbt_reason(result.get("message") or result.get("error") or "")
         line = f"{node}: {message or status}"
         if status in _PASS:
-            run.passed += 1
+            run.outcomes["pass"] += 1
         elif status in _WARN:
-            run.warned += 1
+            run.outcomes["warn"] += 1
             run.warnings.append(line)
         elif status in _ERROR:
-            run.errored += 1
+            run.outcomes["error"] += 1
             run.failures.append(line)
         elif status in _SKIP:
-            run.skipped += 1
+            run.outcomes["skip"] += 1
 
 
 def shared_target() -> Path:
