@@ -501,3 +501,13 @@ def test_raw_rows_of_no_accepted_submission_fail_the_build(after_new_month_and_c
     code, output = run_cli(["build"])
     assert code == 1, output
     assert "source_in_accepted_submission_raw_chi_tieu" in output
+
+
+def test_source_freshness_reuses_the_builds_parse_and_reports_sources(built):
+    from antt.transform.freshness import check_freshness
+    from antt.transform.runner import PARTIAL_PARSE, shared_target
+
+    assert (shared_target() / PARTIAL_PARSE).exists(), "the build publishes its parse"
+    result = check_freshness(built["url"])
+    assert result["checked"] > 0
+    assert set(result["late"].values()) <= {"warn", "error"}

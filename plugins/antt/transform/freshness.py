@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import tempfile
 from pathlib import Path
 
 from antt.errors import AnttError
-from antt.transform.runner import run_dbt
+from antt.transform.runner import PARTIAL_PARSE, run_dbt, shared_target
 
 log = logging.getLogger("antt.transform")
 
@@ -22,6 +23,10 @@ def check_freshness(url: str | None = None) -> dict:
     unreachable, bad project) raises.
     """
     with tempfile.TemporaryDirectory(prefix="antt-freshness-") as tmp:
+        # dbt reuses the last build's parse (a full parse is most of this task's time).
+        shared_parse = shared_target() / PARTIAL_PARSE
+        if shared_parse.exists():
+            shutil.copyfile(shared_parse, Path(tmp) / PARTIAL_PARSE)
         run = run_dbt(["source", "freshness"], url, target_dir=Path(tmp))
         sources_file = Path(tmp) / "sources.json"
         results = (
