@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
-import tempfile
-from pathlib import Path
 
 from antt.errors import AnttError
-from antt.transform.runner import PARTIAL_PARSE, run_dbt, shared_target
+from antt.transform.runner import private_target, run_dbt
 
 log = logging.getLogger("antt.transform")
 
@@ -22,13 +19,11 @@ def check_freshness(url: str | None = None) -> dict:
     an alert every run until the district sends the file. Only dbt itself failing (warehouse
     unreachable, bad project) raises.
     """
-    with tempfile.TemporaryDirectory(prefix="antt-freshness-") as tmp:
-        # dbt reuses the last build's parse (a full parse is most of this task's time).
-        shared_parse = shared_target() / PARTIAL_PARSE
-        if shared_parse.exists():
-            shutil.copyfile(shared_parse, Path(tmp) / PARTIAL_PARSE)
-        run = run_dbt(["source", "freshness"], url, target_dir=Path(tmp))
-        sources_file = Path(tmp) / "sources.json"
+    # A private target folder starts from the last build's parse (a full parse is most of
+    # this task's time) and never publishes this run's artifacts.
+    with private_target() as tmp:
+        run = run_dbt(["source", "freshness"], url, target_dir=tmp)
+        sources_file = tmp / "sources.json"
         results = (
             json.loads(sources_file.read_text(encoding="utf-8")).get("results", [])
             if sources_file.exists()

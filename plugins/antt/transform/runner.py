@@ -118,7 +118,7 @@ PUBLISHED_ARTIFACTS = ("manifest.json", "run_results.json", "sources.json", "cat
 
 
 @contextmanager
-def _private_target() -> Iterator[Path]:
+def private_target() -> Iterator[Path]:
     """A target folder of this run alone: concurrent dbt runs (CLI, Airflow tasks, tests) never
     read each other's run_results.json. The shared partial-parse file is reused and refreshed."""
     shared = shared_target()
@@ -157,7 +157,7 @@ def run_dbt(
     """
     if target_dir is not None:
         return _run_in(args, url, needs_db, target_dir)
-    with _private_target() as private:
+    with private_target() as private:
         run = _run_in(args, url, needs_db, private)
         _publish(private, (PARTIAL_PARSE, *PUBLISHED_ARTIFACTS))
         return run
@@ -256,7 +256,7 @@ def generate_docs(out_dir: Path | None = None, url: str | None = None) -> Path:
         env_ok = bool(profile_env(url))
     except AnttError:
         env_ok = False
-    with _private_target() as private:
+    with private_target() as private:
         run = _run_in(["docs", "generate", "--static"], url, True, private) if env_ok else None
         if run is None or run.returncode != 0:
             # No warehouse: the docs of the project alone (descriptions, lineage, SQL source).
