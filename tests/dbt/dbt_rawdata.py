@@ -11,37 +11,21 @@ import psycopg
 from psycopg import sql
 
 from antt.warehouse import connect
+from contract_columns import (
+    DANG_KY_COLUMNS,
+    DANH_GIA_COLUMNS,
+    LONG_COLUMNS,
+    MO_HINH_COLUMNS,
+    SU_VU_COLUMNS,
+)
 
 COLUMNS: dict[str, Sequence[str]] = {
-    "chi_tieu": ("ma_xa", "ma_chi_tieu", "gia_tri"),
-    "chi_tieu_quy_doi": ("ma_xa", "ma_chi_tieu", "gia_tri"),
-    "su_vu": (
-        "ma_su_vu",
-        "loai",
-        "ma_xa",
-        "ngay_bat_dau",
-        "ngay_ket_thuc",
-        "so_nguoi",
-        "trai_phap_luat",
-    ),
-    "mo_hinh": (
-        "ma_mo_hinh",
-        "ma_xa",
-        "ten_mo_hinh",
-        "loai_mo_hinh",
-        "so_camera",
-        "ngay_thanh_lap",
-        "danh_gia",
-        "hoat_dong",
-    ),
-    "danh_gia_nam": (
-        "ma_xa",
-        "so_ap",
-        "so_ap_an_toan",
-        "xep_loai_phong_trao",
-        "cong_an_xa_tien_tien",
-    ),
-    "dang_ky_ntm": ("ma_xa", "muc_da_dat", "nam_dat", "muc_dang_ky"),
+    "chi_tieu": LONG_COLUMNS,
+    "chi_tieu_quy_doi": LONG_COLUMNS,
+    "su_vu": SU_VU_COLUMNS,
+    "mo_hinh": MO_HINH_COLUMNS,
+    "danh_gia_nam": DANH_GIA_COLUMNS,
+    "dang_ky_ntm": DANG_KY_COLUMNS,
 }
 # Indicators a complete month needs (groups TTXH and TE_NAN_XA_HOI), plus DT_TAI_PHAM.
 TTXH = (

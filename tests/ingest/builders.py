@@ -7,6 +7,14 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
+from contract_columns import (
+    DANG_KY_COLUMNS,
+    DANH_GIA_COLUMNS,
+    LONG_COLUMNS,
+    MO_HINH_COLUMNS,
+    SU_VU_COLUMNS,
+)
+
 # Trà Vinh (84), huyện Châu Thành (847): communes used across the tests.
 HOA_MINH = "29410"  # Xã Hòa Minh, district 847
 HOA_THUAN = "29398"  # Xã Hòa Thuận, district 847
@@ -58,30 +66,27 @@ def write_file(folder: Path, name: str, rows: Sequence[Sequence[object]], **kw) 
     return write_csv(folder, name, rows, **kw)
 
 
+def row_builder(**defaults: object):
+    """A function building a row of `defaults`' values in their order, each replaceable by
+    position or by name: `row_builder(a=1, b=2)(5, b=6) == [5, 6]`."""
+    names = list(defaults)
+
+    def build(*values: object, **changes: object) -> list[object]:
+        unknown = set(changes) - set(defaults)
+        assert len(values) <= len(names) and not unknown, (values, unknown)
+        return list(
+            (defaults | dict(zip(names[: len(values)], values, strict=True)) | changes).values()
+        )
+
+    return build
+
+
 def codes(outcome) -> list[str]:
     return [issue.code for issue in outcome.errors]
 
 
-LONG_HEADER = ["ma_xa", "ma_chi_tieu", "gia_tri"]
-SU_VU_HEADER = [
-    "ma_su_vu",
-    "loai",
-    "ma_xa",
-    "ngay_bat_dau",
-    "ngay_ket_thuc",
-    "so_nguoi",
-    "trai_phap_luat",
-    "mo_ta",
-]
-MO_HINH_HEADER = [
-    "ma_mo_hinh",
-    "ma_xa",
-    "ten_mo_hinh",
-    "loai_mo_hinh",
-    "so_camera",
-    "ngay_thanh_lap",
-    "danh_gia",
-    "hoat_dong",
-]
-DANH_GIA_HEADER = ["ma_xa", "so_ap", "so_ap_an_toan", "xep_loai_phong_trao", "cong_an_xa_tien_tien"]
-DANG_KY_HEADER = ["ma_xa", "muc_da_dat", "nam_dat", "muc_dang_ky"]
+LONG_HEADER = list(LONG_COLUMNS)
+SU_VU_HEADER = [*SU_VU_COLUMNS, "mo_ta"]
+MO_HINH_HEADER = list(MO_HINH_COLUMNS)
+DANH_GIA_HEADER = list(DANH_GIA_COLUMNS)
+DANG_KY_HEADER = list(DANG_KY_COLUMNS)

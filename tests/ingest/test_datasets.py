@@ -15,12 +15,14 @@ from .builders import (
     SU_VU_HEADER,
     TRA_VINH_WARD,
     codes,
+    row_builder,
 )
 
 SU_VU = "CAH847_2023-06_su_vu.csv"
 
 
-def incident(
+# a su_vu row in SU_VU_HEADER's order: incident("SV2", "DIEM_NONG", end="2023-06-02")
+incident = row_builder(
     ma="SV1",
     loai="TRONG_AN",
     xa=HOA_MINH,
@@ -29,8 +31,7 @@ def incident(
     people="",
     unlawful="",
     note="",
-):
-    return [ma, loai, xa, start, end, people, unlawful, note]
+)
 
 
 def test_su_vu_accepted_with_optional_columns_blank(check, mdb):
@@ -172,7 +173,8 @@ def test_su_vu_xlsx_date_cells_and_numeric_ids(check, mdb):
 MO_HINH = "CAH847_2023_mo_hinh.csv"
 
 
-def model(
+# a mo_hinh row in MO_HINH_HEADER's order
+model = row_builder(
     ma="MH1",
     xa=HOA_MINH,
     ten="Camera an ninh ấp 1",
@@ -181,8 +183,7 @@ def model(
     founded="2021-03-01",
     rating="HIEU_QUA",
     active="1",
-):
-    return [ma, xa, ten, loai, cams, founded, rating, active]
+)
 
 
 def test_mo_hinh_accepted(check, mdb):

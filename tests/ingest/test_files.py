@@ -34,6 +34,30 @@ def put(module_warehouse, tmp_path, monkeypatch):
     return run
 
 
+def run_script(tmp_path, source: str, *args: str, warehouse: str | None = None) -> str:
+    """Run `source` as a script in a subprocess (a regression that aborts the process fails the
+    test instead of killing the test run); its stdout, stripped. With `warehouse`, the script
+    loads into it with ANTT_HOME in `tmp_path`."""
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "script.py"
+    script.write_text(source)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    if warehouse is not None:
+        env |= {"ANTT_WAREHOUSE_URL": warehouse, "ANTT_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, str(script), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.strip()
+
+
 def test_utf8_with_and_without_bom(put):
     assert put(f"{NAME}.csv", csv_bytes(ROWS)).status == "accepted"
     out = put("CAH847_2023-07_chi_tieu.csv", csv_bytes(ROWS, bom=True))
@@ -234,8 +258,9 @@ def test_unreadable_path_is_a_clear_error(check, tmp_path):
         ingest_file(missing, move=False)
 
 
-FAR_CELL = """
-import sys
+# The start of the scripts below: a one-row chi_tieu workbook in `workbook`.
+ONE_ROW_WORKBOOK = """
+import io, sys, zipfile
 from pathlib import Path
 import openpyxl
 from antt.ingest import ingest_file
@@ -245,12 +270,18 @@ sheet = workbook.active
 sheet.title = "chi_tieu"
 sheet.append(["ma_xa", "ma_chi_tieu", "gia_tri"])
 sheet.append(["29410", "TP_MA_TUY", 1])
+"""
+
+FAR_CELL = (
+    ONE_ROW_WORKBOOK
+    + """
 sheet[sys.argv[2]] = "x"
 path = Path(sys.argv[1]) / "CAH847_2023-06_chi_tieu.xlsx"
 workbook.save(path)
 out = ingest_file(path, move=False)
 print(out.status, *[e.code for e in out.errors])
 """
+)
 
 
 @pytest.mark.parametrize(
@@ -263,27 +294,8 @@ print(out.status, *[e.code for e in out.errors])
 def test_one_far_away_cell_cannot_exhaust_memory(module_warehouse, tmp_path, cell, expected):
     """4 KB of XML would make the reader allocate 500 GB and abort the process: a subprocess
     runs the load, so a regression fails this test instead of killing the test run."""
-    import os
-    import subprocess
-    import sys
-
-    script = tmp_path / "far.py"
-    script.write_text(FAR_CELL)
-    env = {
-        **os.environ,
-        "ANTT_WAREHOUSE_URL": module_warehouse,
-        "ANTT_HOME": str(tmp_path),
-        "PYTHONPATH": os.pathsep.join(sys.path),
-    }
-    done = subprocess.run(
-        [sys.executable, str(script), str(tmp_path), cell],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip() == expected
+    out = run_script(tmp_path, FAR_CELL, str(tmp_path), cell, warehouse=module_warehouse)
+    assert out == expected
 
 
 def _rewrite_sheet(xlsx: bytes, change) -> bytes:
@@ -325,17 +337,9 @@ def test_far_empty_formatted_rows_and_dimension_do_not_count(put, tmp_path):
     assert out.status == "accepted", out.errors
 
 
-SHARED = """
-import io, sys, zipfile
-from pathlib import Path
-import openpyxl
-from antt.ingest import ingest_file
-
-workbook = openpyxl.Workbook()
-sheet = workbook.active
-sheet.title = "chi_tieu"
-sheet.append(["ma_xa", "ma_chi_tieu", "gia_tri"])
-sheet.append(["29410", "TP_MA_TUY", 1])
+SHARED = (
+    ONE_ROW_WORKBOOK
+    + """
 buffer = io.BytesIO()
 workbook.save(buffer)
 source = zipfile.ZipFile(buffer)
@@ -361,6 +365,7 @@ path.write_bytes(out.getvalue())
 result = ingest_file(path, move=False)
 print(result.status, *[e.code for e in result.errors])
 """
+)
 
 
 @pytest.mark.parametrize(
@@ -369,27 +374,8 @@ print(result.status, *[e.code for e in result.errors])
 def test_forged_shared_string_count_cannot_abort_the_process(
     module_warehouse, tmp_path, count, expected
 ):
-    import os
-    import subprocess
-    import sys
-
-    script = tmp_path / "shared.py"
-    script.write_text(SHARED)
-    env = {
-        **os.environ,
-        "ANTT_WAREHOUSE_URL": module_warehouse,
-        "ANTT_HOME": str(tmp_path),
-        "PYTHONPATH": os.pathsep.join(sys.path),
-    }
-    done = subprocess.run(
-        [sys.executable, str(script), str(tmp_path), count],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip() == expected
+    out = run_script(tmp_path, SHARED, str(tmp_path), count, warehouse=module_warehouse)
+    assert out == expected
 
 
 OPEN_TABLE = """
@@ -421,23 +407,10 @@ except FileRejected as exc:
 )
 def test_cell_references_the_reader_would_misread_are_refused(tmp_path, row_xml, expected):
     """Run in a subprocess: a regression would abort the process, not the test run."""
-    import os
-    import subprocess
-    import sys
-
     good = write_xlsx(tmp_path, "g.xlsx", ROWS, sheet="chi_tieu").read_bytes()
     data = _rewrite_sheet(good, lambda xml: xml.replace(b"</sheetData>", row_xml + b"</sheetData>"))
     (tmp_path / "f.xlsx").write_bytes(data)
-    (tmp_path / "run.py").write_text(OPEN_TABLE)
-    done = subprocess.run(
-        [sys.executable, str(tmp_path / "run.py"), str(tmp_path / "f.xlsx")],
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip() == expected
+    assert run_script(tmp_path, OPEN_TABLE, str(tmp_path / "f.xlsx")) == expected
 
 
 def test_member_larger_than_its_directory_entry_is_refused(put, tmp_path):

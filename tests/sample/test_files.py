@@ -16,6 +16,13 @@ from antt.sample import cycle, generate, load_manifest
 from antt.sample.manifest import BATCH_CORRECTIONS, BATCH_INITIAL, REJECT_REASONS
 from antt.sample.sample_set import _prepare as prepare_folder
 from antt.sample.units import load_indicators
+from contract_columns import (
+    DANG_KY_COLUMNS,
+    DANH_GIA_COLUMNS,
+    LONG_COLUMNS,
+    MO_HINH_COLUMNS,
+    SU_VU_COLUMNS,
+)
 
 from .reading import normalize, read_rows
 
@@ -27,30 +34,12 @@ NAME = re.compile(
 MONTHLY = {"chi_tieu", "su_vu"}
 INDICATORS = {normalize(i.code) for i in load_indicators()}
 COLUMNS = {  # dataset -> (required, optional), normalized
-    "chi_tieu_long": ({"ma_xa", "ma_chi_tieu", "gia_tri"}, {"ten_xa", "ky_bao_cao", "ghi_chu"}),
+    "chi_tieu_long": (set(LONG_COLUMNS), {"ten_xa", "ky_bao_cao", "ghi_chu"}),
     "chi_tieu_wide": ({"ma_xa"}, {"ten_xa"} | INDICATORS),
-    "su_vu": (
-        {"ma_su_vu", "loai", "ma_xa", "ngay_bat_dau"},
-        {"ngay_ket_thuc", "so_nguoi", "trai_phap_luat", "mo_ta"},
-    ),
-    "mo_hinh": (
-        {
-            "ma_mo_hinh",
-            "ma_xa",
-            "ten_mo_hinh",
-            "loai_mo_hinh",
-            "so_camera",
-            "ngay_thanh_lap",
-            "danh_gia",
-            "hoat_dong",
-        },
-        set(),
-    ),
-    "danh_gia_nam": (
-        {"ma_xa", "so_ap", "so_ap_an_toan", "xep_loai_phong_trao", "cong_an_xa_tien_tien"},
-        set(),
-    ),
-    "dang_ky_ntm": ({"ma_xa", "muc_da_dat", "muc_dang_ky"}, {"nam_dat"}),
+    "su_vu": (set(SU_VU_COLUMNS[:4]), {*SU_VU_COLUMNS[4:], "mo_ta"}),
+    "mo_hinh": (set(MO_HINH_COLUMNS), set()),
+    "danh_gia_nam": (set(DANH_GIA_COLUMNS), set()),
+    "dang_ky_ntm": (set(DANG_KY_COLUMNS) - {"nam_dat"}, {"nam_dat"}),
 }
 
 
