@@ -7,7 +7,7 @@ import pytest
 from antt.ingest.lineage import other_list_error
 from antt.ingest.reference import Commune, Reference
 
-from .builders import DANG_KY_HEADER, codes
+from .builders import codes
 from .v2 import (
     CON_DAO,
     HOA_LOC_BEN_TRE,
@@ -20,10 +20,17 @@ from .v2 import (
     SONG_LOC_OLD,
     counts,
     distinct,
+    ntm_register,
 )
 
 MERGED_VI = "xã 29392 (Xã Song Lộc, huyện Châu Thành) đã nhập vào Xã Song Lộc (29386) từ 01/07/2025"
 MERGED_EN = "commune 29392 merged into Xã Song Lộc (29386) on 1 July 2025"
+
+
+def assert_messages_start(error, vi: str, en: str) -> None:
+    """Both messages of `error` start as the officer must read them."""
+    assert error.message_vi.startswith(vi), error.message_vi
+    assert error.message_en.startswith(en), error.message_en
 
 
 def test_an_old_code_in_a_new_period_says_where_the_commune_went(check):
@@ -31,21 +38,19 @@ def test_an_old_code_in_a_new_period_says_where_the_commune_went(check):
     assert codes(out) == ["COMMUNE_CODE_ENDED"]
     error = out.errors[0]
     assert (error.row, error.column, error.value) == (3, "ma_xa", SONG_LOC_OLD)
-    assert error.message_vi.startswith(MERGED_VI)
+    assert_messages_start(error, MERGED_VI, MERGED_EN)
     assert "Kỳ 2025-08 dùng mã đơn vị hành chính có từ 01/07/2025" in error.message_vi
-    assert error.message_en.startswith(MERGED_EN)
     assert "Period 2025-08 uses the codes valid from 1 July 2025" in error.message_en
 
 
 def test_a_split_commune_names_every_successor(check):
     out = check("CAT86_2025-07_chi_tieu.csv", counts(NGAI_TU_OLD))
     assert codes(out) == ["COMMUNE_CODE_ENDED"]
-    assert out.errors[0].message_vi.startswith(
+    assert_messages_start(
+        out.errors[0],
         "xã 29764 (Xã Ngãi Tứ, huyện Tam Bình) đã được chia vào Xã Ngãi Tứ (29767), "
-        "Phường Cái Vồn (29770) từ 01/07/2025"
-    )
-    assert out.errors[0].message_en.startswith(
-        "commune 29764 was split into Xã Ngãi Tứ (29767), Phường Cái Vồn (29770) on 1 July 2025"
+        "Phường Cái Vồn (29770) từ 01/07/2025",
+        "commune 29764 was split into Xã Ngãi Tứ (29767), Phường Cái Vồn (29770) on 1 July 2025",
     )
 
 
@@ -58,27 +63,23 @@ def test_the_boundary_month_decides_the_list(check):
 
 
 def test_annual_datasets_of_2025_use_the_new_codes(check):
-    def register(xa):
-        return [DANG_KY_HEADER, [xa, "NTM", 2000 + distinct() % 20, "NTM"]]
-
-    assert check("VPDP86_2024_dang_ky_ntm.csv", register(SONG_LOC_OLD)).status == "accepted"
-    out = check("VPDP86_2025_dang_ky_ntm.csv", register(SONG_LOC_OLD))
+    assert check("VPDP86_2024_dang_ky_ntm.csv", ntm_register(SONG_LOC_OLD)).status == "accepted"
+    out = check("VPDP86_2025_dang_ky_ntm.csv", ntm_register(SONG_LOC_OLD))
     assert codes(out) == ["COMMUNE_CODE_ENDED"]
     assert MERGED_EN in out.errors[0].message_en
-    assert check("VPDP86_2025_dang_ky_ntm.csv", register(LUONG_HOA_A)).status == "accepted"
+    assert check("VPDP86_2025_dang_ky_ntm.csv", ntm_register(LUONG_HOA_A)).status == "accepted"
 
 
 def test_a_new_code_in_an_old_period_names_the_new_unit(check):
     # Đặc khu Côn Đảo exists only from 2025-07-01 (its old district had no communes).
     out = check("CAT79_2024-05_chi_tieu.csv", counts(CON_DAO))
     assert codes(out) == ["COMMUNE_CODE_NOT_YET_VALID"]
-    assert out.errors[0].message_vi.startswith(
+    assert_messages_start(
+        out.errors[0],
         "mã 26732 là Đặc khu Côn Đảo, đơn vị có từ 01/07/2025. Kỳ 2024-05 dùng mã đơn vị hành "
-        "chính trước 01/07/2025"
-    )
-    assert out.errors[0].message_en.startswith(
+        "chính trước 01/07/2025",
         "code 26732 is Đặc khu Côn Đảo, a unit valid from 1 July 2025. Period 2024-05 uses the "
-        "codes valid before 1 July 2025"
+        "codes valid before 1 July 2025",
     )
     assert check("CAT79_2025-07_chi_tieu.csv", counts(CON_DAO)).status == "accepted"
 
@@ -99,13 +100,12 @@ def test_a_new_code_message_names_its_predecessors():
     )
     error = other_list_error("09999", False, "2025-01", ref)
     assert error.code == "COMMUNE_CODE_NOT_YET_VALID"
-    assert error.message_vi.startswith(
+    assert_messages_start(
+        error,
         "mã 09999 là Xã Mới, đơn vị có từ 01/07/2025, lập từ Xã A (00001, huyện Một), "
-        "Phường B (00002, thị xã Hai)."
-    )
-    assert error.message_en.startswith(
+        "Phường B (00002, thị xã Hai).",
         "code 09999 is Xã Mới, a unit valid from 1 July 2025, formed from Xã A (00001), "
-        "Phường B (00002)."
+        "Phường B (00002).",
     )
     assert other_list_error("12345", False, "2025-01", ref) is None
     assert other_list_error("12345", True, "2025-07", ref) is None

@@ -6,14 +6,24 @@ import pytest
 
 from antt.ingest.filename import FileNameError, parse_file_name
 
-from .builders import DANG_KY_HEADER, DANH_GIA_HEADER, codes
-from .v2 import HOA_MINH, LUONG_HOA_A, SONG_LOC_OLD, counts, distinct
+from .builders import DANG_KY_HEADER, codes
+from .v2 import HOA_MINH, LUONG_HOA_A, SONG_LOC_OLD, counts, ntm_register, ratings
 
 
 def _errors(out) -> tuple[str, str]:
     return " | ".join(e.message_vi for e in out.errors), " | ".join(
         e.message_en for e in out.errors
     )
+
+
+def period_checked(check, file_name: str, rows, accepted: bool):
+    """The outcome of checking the file: accepted as expected, else refused with
+    UNIT_PERIOD_NOT_ALLOWED only."""
+    out = check(file_name, rows)
+    assert (out.status == "accepted") is accepted, out.errors
+    if not accepted:
+        assert codes(out) == ["UNIT_PERIOD_NOT_ALLOWED"]
+    return out
 
 
 def test_commune_police_file_names():
@@ -30,23 +40,13 @@ def test_commune_police_file_names():
     [
         ("CAH847_2025-02_chi_tieu.csv", lambda: counts(HOA_MINH), True),
         ("CAH847_2025-03_chi_tieu.csv", lambda: counts(HOA_MINH), False),
-        (
-            "CAH847_2024_danh_gia_nam.csv",
-            lambda: [DANH_GIA_HEADER, [HOA_MINH, distinct(), 1, "TOT", 1]],
-            True,
-        ),
-        (
-            "CAH847_2025_danh_gia_nam.csv",
-            lambda: [DANH_GIA_HEADER, [HOA_MINH, distinct(), 1, "TOT", 1]],
-            False,
-        ),
+        ("CAH847_2024_danh_gia_nam.csv", lambda: ratings(HOA_MINH), True),
+        ("CAH847_2025_danh_gia_nam.csv", lambda: ratings(HOA_MINH), False),
     ],
 )
 def test_district_police_submit_up_to_february_2025(check, file_name, rows, accepted):
-    out = check(file_name, rows())
-    assert (out.status == "accepted") is accepted, out.errors
+    out = period_checked(check, file_name, rows(), accepted)
     if not accepted:
-        assert codes(out) == ["UNIT_PERIOD_NOT_ALLOWED"]
         vi, en = _errors(out)
         assert f"may not submit period {parse_file_name(file_name).period}" in en
         assert "months up to 2025-02 and years up to 2024" in en
@@ -62,24 +62,12 @@ def test_district_police_submit_up_to_february_2025(check, file_name, rows, acce
         ("CAX29392_2025-03_chi_tieu.csv", lambda: counts(SONG_LOC_OLD), True),
         ("CAX29392_2025-06_chi_tieu.csv", lambda: counts(SONG_LOC_OLD), True),
         ("CAX29392_2025-07_chi_tieu.csv", lambda: counts(SONG_LOC_OLD), False),
-        (
-            "CAX29392_2025_danh_gia_nam.csv",
-            lambda: [DANH_GIA_HEADER, [SONG_LOC_OLD, distinct(), 1, "KHA", 1]],
-            False,
-        ),
+        ("CAX29392_2025_danh_gia_nam.csv", lambda: ratings(SONG_LOC_OLD, "KHA"), False),
         # a code in both lists: the old unit until 2025-06, the new one from 2025-07
         ("CAX29386_2025-06_chi_tieu.csv", lambda: counts(LUONG_HOA_A), True),
         ("CAX29386_2025-07_chi_tieu.csv", lambda: counts(LUONG_HOA_A), True),
-        (
-            "CAX29386_2024_danh_gia_nam.csv",
-            lambda: [DANH_GIA_HEADER, [LUONG_HOA_A, distinct(), 1, "KHA", 1]],
-            False,
-        ),
-        (
-            "CAX29386_2025_danh_gia_nam.csv",
-            lambda: [DANH_GIA_HEADER, [LUONG_HOA_A, distinct(), 1, "TOT", 1]],
-            True,
-        ),
+        ("CAX29386_2024_danh_gia_nam.csv", lambda: ratings(LUONG_HOA_A, "KHA"), False),
+        ("CAX29386_2025_danh_gia_nam.csv", lambda: ratings(LUONG_HOA_A), True),
         (
             "CAX29386_2025-02_su_vu.csv",
             lambda: [["ma_su_vu", "loai", "ma_xa", "ngay_bat_dau"]],
@@ -88,10 +76,7 @@ def test_district_police_submit_up_to_february_2025(check, file_name, rows, acce
     ],
 )
 def test_commune_police_periods(check, file_name, rows, accepted):
-    out = check(file_name, rows())
-    assert (out.status == "accepted") is accepted, out.errors
-    if not accepted:
-        assert codes(out) == ["UNIT_PERIOD_NOT_ALLOWED"]
+    period_checked(check, file_name, rows(), accepted)
 
 
 def test_commune_police_period_error_names_the_periods_of_each_list(check):
@@ -152,13 +137,11 @@ def test_commune_police_report_on_their_commune_only(check):
 def test_an_old_province_submits_until_june_2025(check, file_name, accepted):
     rows = {
         "chi_tieu": lambda: counts(HOA_MINH),
-        "danh_gia_nam": lambda: [DANH_GIA_HEADER, [HOA_MINH, distinct(), 1, "TOT", 1]],
-        "dang_ky_ntm": lambda: [DANG_KY_HEADER, [HOA_MINH, "NTM", 2000 + distinct() % 20, "NTM"]],
+        "danh_gia_nam": lambda: ratings(HOA_MINH),
+        "dang_ky_ntm": lambda: ntm_register(HOA_MINH),
     }[parse_file_name(file_name).dataset]
-    out = check(file_name, rows())
-    assert (out.status == "accepted") is accepted, out.errors
+    out = period_checked(check, file_name, rows(), accepted)
     if not accepted:
-        assert codes(out) == ["UNIT_PERIOD_NOT_ALLOWED"]
         vi, en = _errors(out)
         assert "months up to 2025-06 and years up to 2024" in en
         assert "from 1 July 2025 province 84 is part of province 86" in en

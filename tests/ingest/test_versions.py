@@ -22,24 +22,27 @@ def submissions(db):
     )
 
 
+def register_row(submission_id, status, accepted, row_count, error_count):
+    """What `submissions` reads for a first file NAME of CAH847 (no version, no duplicate)."""
+    return (
+        submission_id,
+        "CAH847",
+        "chi_tieu",
+        "2023-06",
+        NAME,
+        status,
+        accepted,
+        row_count,
+        error_count,
+        None,
+        None,
+    )
+
+
 def test_accepted_file_is_registered_and_archived(ingest, db, areas):
     out = ingest(NAME, [HEADER, [HOA_MINH, "TP_MA_TUY", "3"]])
     assert out.status == "accepted"
-    assert submissions(db) == [
-        (
-            out.submission_id,
-            "CAH847",
-            "chi_tieu",
-            "2023-06",
-            NAME,
-            "accepted",
-            True,
-            1,
-            0,
-            None,
-            None,
-        )
-    ]
+    assert submissions(db) == [register_row(out.submission_id, "accepted", True, 1, 0)]
     sha, size = db("SELECT sha256, size_bytes FROM raw.submissions")[0]
     assert len(sha) == 64 and size == out.moved_to.stat().st_size
     assert out.moved_to == areas.archive / f"{out.submission_id}_{NAME}"
@@ -104,21 +107,7 @@ def test_rejected_file_leaves_only_its_register_row_errors_and_report(ingest, db
     )
     assert out.status == "rejected"
     assert codes(out) == ["CODE_UNKNOWN", "INTEGER_OUT_OF_RANGE"]
-    assert submissions(db) == [
-        (
-            out.submission_id,
-            "CAH847",
-            "chi_tieu",
-            "2023-06",
-            NAME,
-            "rejected",
-            False,
-            None,
-            2,
-            None,
-            None,
-        )
-    ]
+    assert submissions(db) == [register_row(out.submission_id, "rejected", False, None, 2)]
     for table in ("chi_tieu", "su_vu", "mo_hinh", "danh_gia_nam", "dang_ky_ntm"):
         assert db(f"SELECT count(*) FROM raw.{table}") == [(0,)]
     assert db("SELECT count(*) FROM audit.submission_errors") == [(2,)]

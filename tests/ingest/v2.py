@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+from .builders import DANG_KY_HEADER, DANH_GIA_HEADER
+
 # Every table gets its own count: equal bytes would make a later file a duplicate of an earlier.
 _distinct = itertools.count(1)
 
@@ -33,3 +35,13 @@ def counts(*communes: str, value: int | None = None) -> list[list[object]]:
 
 def distinct() -> int:
     return next(_distinct)
+
+
+def ratings(xa: str, rating: str = "TOT") -> list[list[object]]:
+    """A danh_gia_nam table: one commune rated `rating`."""
+    return [DANH_GIA_HEADER, [xa, distinct(), 1, rating, 1]]
+
+
+def ntm_register(xa: str) -> list[list[object]]:
+    """A dang_ky_ntm table: one commune registered for NTM."""
+    return [DANG_KY_HEADER, [xa, "NTM", 2000 + distinct() % 20, "NTM"]]
