@@ -462,15 +462,22 @@ def yes_no(flag: bool | None) -> str:
     return {True: "yes", False: "no"}.get(flag, "?")
 
 
+def measured_line(m: dict) -> str:
+    """Where and when a report was measured, up to the load average at its start."""
+    return (
+        f"Measured {m['timestamp_utc']} on {m['cpu_count']} x {m['cpu']}, {m['memory_gb']} GB,"
+        f" PostgreSQL {m['postgres']} ({m['postgres_server']}), Python {m['python']},"
+        f" commit {m['git_commit']}; 1-min load average at start {m['loadavg_at_start'][0]}"
+    )
+
+
 def markdown(results: dict) -> str:
     m, d, r = results["machine"], results["dataset"], results["ratios"]
     tables = results.get("copy_tables", {})
     lines = [
         "# National ingestion benchmark",
         "",
-        f"Measured {m['timestamp_utc']} on {m['cpu_count']} x {m['cpu']}, {m['memory_gb']} GB,"
-        f" PostgreSQL {m['postgres']} ({m['postgres_server']}), Python {m['python']},"
-        f" commit {m['git_commit']}; 1-min load average at start {m['loadavg_at_start'][0]}.",
+        f"{measured_line(m)}.",
         "",
         f"Data: {d['files']} files ({d['layouts']}), {d['value_rows']:,} value rows"
         f" ({d['blank_values']:,} blank), {d['bytes'] / 1e6:.1f} MB of CSV.",
@@ -737,10 +744,7 @@ def layouts_markdown(results: dict) -> str:
     lines = [
         "# National ingestion benchmark by layout (issue 14 (d))",
         "",
-        f"Measured {m['timestamp_utc']} on {m['cpu_count']} x {m['cpu']}, {m['memory_gb']} GB,"
-        f" PostgreSQL {m['postgres']} ({m['postgres_server']}), Python {m['python']},"
-        f" commit {m['git_commit']}; 1-min load average at start {m['loadavg_at_start'][0]},"
-        f" at end {m['loadavg_at_end'][0]}.",
+        f"{measured_line(m)}, at end {m['loadavg_at_end'][0]}.",
         "",
         "Each layout: the same 2023 value rows (every commune × 22 indicators × the months),"
         " one `CAT<province>` file per province and month; (a) `antt ingest` against (b) raw"

@@ -218,11 +218,11 @@ def test_statement_check_refuses_unknown_submission_ids(warehouse_url):
     with psycopg.connect(warehouse_url) as conn:
         use_statement_check(conn, "raw.chi_tieu", "raw.submissions")
         conn.commit()
-        fks = conn.execute(
+        foreign_keys = conn.execute(
             "SELECT count(*) FROM pg_constraint"
             " WHERE conrelid = 'raw.chi_tieu'::regclass AND contype = 'f'"
-        ).fetchone()[0]
-        assert fks == 0
+        ).fetchone()
+        assert foreign_keys == (0,)
         submission_id = conn.execute(
             "INSERT INTO raw.submissions (file_name, sha256, size_bytes, status)"
             " VALUES ('x.csv', repeat('a', 64), 1, 'rejected') RETURNING submission_id"

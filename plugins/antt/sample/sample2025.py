@@ -30,7 +30,7 @@ from antt.sample.files import (
 )
 from antt.sample.manifest import BATCH_INITIAL, SampleManifest
 from antt.sample.rejects2025 import REJECT_REASONS_2025, write_rejects_2025
-from antt.sample.sample_set import SHAPES, SampleWriter
+from antt.sample.sample_set import SHAPES, SampleWriter, stringify_years
 from antt.sample.units import Commune, load_indicators
 from antt.sample.units2025 import load_new_province
 from antt.sample.world import seeded
@@ -69,6 +69,8 @@ def build_world_2025(province: str, seed: int) -> World2025:
 
 class Writer2025(SampleWriter):
     world: World2025
+
+    STEPS = ("write_chi_tieu", "write_restated", "write_su_vu", "write_yearly", "write_rejects")
 
     def batch_for(self, batch: str, unit: str | None, dataset: str | None, period: str) -> str:
         """The chronological batch of a file the single-era code puts in `batch`."""
@@ -133,17 +135,8 @@ class Writer2025(SampleWriter):
                 f"BÁO CÁO SỐ LIỆU THÁNG {month:02d}/{year}",
             ]
             role = "provincial" if unit.startswith("CAT") else "initial"
-            self.add_table(
-                BATCH_INITIAL,
-                stem,
-                table,
-                style,
-                "chi_tieu",
-                unit=unit,
-                period=period,
-                role=role,
-                note=self.chi_tieu_note(unit, year, month),
-            )
+            note = self.chi_tieu_note(unit, year, month)
+            self.add_table(table, style, "chi_tieu", unit, period, role, note=note)
 
     def chi_tieu_note(self, unit: str, year: int, month: int) -> str | None:
         w = self.world
@@ -175,14 +168,12 @@ class Writer2025(SampleWriter):
                 note="Số liệu quy đổi theo đơn vị hành chính mới (địa chỉ vụ việc)",
             )
             self.add_table(
-                BATCH_INITIAL,
-                stem,
                 table,
                 style,
                 "chi_tieu_quy_doi",
-                unit=w.provincial_unit,
-                period=period,
-                role="provincial",
+                w.provincial_unit,
+                period,
+                "provincial",
                 note="a month before the change re-counted on the new units (new codes)",
             )
 
@@ -221,14 +212,12 @@ class Writer2025(SampleWriter):
                 f"TỔNG HỢP SỰ VỤ VỀ AN NINH, TRẬT TỰ THÁNG {month:02d}/{year}",
             ]
             self.add_table(
-                BATCH_INITIAL,
-                stem,
                 table,
                 style,
                 "su_vu",
-                unit=unit,
-                period=period,
-                role="initial",
+                unit,
+                period,
+                "initial",
                 note="updates incidents another unit opened (don_vi_goc)" if successor else None,
             )
 
@@ -238,14 +227,12 @@ class Writer2025(SampleWriter):
         style = pick_style(self.seed, stem, fmt)
         table.title = [self.title(unit, year, None), f"{dataset.upper()} NĂM {year}"]
         self.add_table(
-            BATCH_INITIAL,
-            stem,
             table,
             style,
             dataset,
-            unit=unit,
-            period=str(year),
-            role="initial" if unit.startswith(("CAH", "CAX")) else "provincial",
+            unit,
+            str(year),
+            "initial" if unit.startswith(("CAH", "CAX")) else "provincial",
         )
 
     def danh_gia(self, codes: list[str], year: int) -> Table:
@@ -301,17 +288,13 @@ class Writer2025(SampleWriter):
         write_rejects_2025(self)
 
 
-def _stringify(table: dict) -> dict:
-    return {code: {str(y): s for y, s in years.items()} for code, years in table.items()}
-
-
 def computed_expectations_2025(world: World2025) -> dict:
     communes, districts = evaluate_2024(world)
     return {
         "source": "antt.sample.evaluate2025: an independent Python reading of the rules",
-        "communes": _stringify(communes),
-        "districts": _stringify(districts),
-        "units": _stringify(evaluate_2025(world)),
+        "communes": stringify_years(communes),
+        "districts": stringify_years(districts),
+        "units": stringify_years(evaluate_2025(world)),
     }
 
 
@@ -321,12 +304,7 @@ def generate_2025(
     """Write the Vĩnh Long 2024–2025 set into `out_dir` (see the module docstring)."""
     world = build_world_2025(province, seed)
     writer = Writer2025(world, out_dir, seed)
-    writer.write_chi_tieu()
-    writer.write_restated()
-    writer.write_su_vu()
-    writer.write_yearly()
-    writer.write_rejects()
-    writer.files.sort(key=lambda f: f.path)
+    writer.write()
     return writer, SampleManifest(
         out_dir=out_dir,
         province=province,

@@ -91,6 +91,15 @@ def build_world(province: str, years: Sequence[int], seed: int = SEED) -> World:
 
 
 class SampleWriter:
+    # the writing steps, in order (a subclass names its own)
+    STEPS = (
+        "write_chi_tieu",
+        "write_provincial_chi_tieu",
+        "write_su_vu",
+        "write_yearly",
+        "write_rejects",
+    )
+
     def __init__(self, world: World, out_dir: Path, seed: int):
         self.world = world
         self.out = out_dir
@@ -99,6 +108,12 @@ class SampleWriter:
         self.by_path: dict[str, bytes] = {}
         self.accepted_shas: dict[str, str] = {}  # an accepted file must not repeat another
         self.indicator_codes = [i.code for i in world.indicators]
+
+    def write(self) -> None:
+        """Every file of the set into `files`, sorted by path (`flush` writes them to disk)."""
+        for step in self.STEPS:
+            getattr(self, step)()
+        self.files.sort(key=lambda f: f.path)
 
     def add(self, batch: str, name: str, data: bytes, **meta) -> SampleFile | None:
         if meta["role"] == "initial" and cycle.withheld(
@@ -128,14 +143,29 @@ class SampleWriter:
         return entry
 
     def add_table(
-        self, batch: str, stem: str, table, style: Style, dataset: str, **meta
+        self,
+        table,
+        style: Style,
+        dataset: str,
+        unit: str,
+        period: str,
+        role: str,
+        batch: str = BATCH_INITIAL,
+        **meta,
     ) -> SampleFile | None:
-        """An accepted file `stem`.<format> holding `table` as `style` renders it."""
+        """An accepted file `<unit>_<period>_<dataset>.<format>` in `batch` holding `table` as
+        `style` renders it; a correction replaces the initial file of the same name."""
+        name = f"{unit}_{period}_{dataset}.{style.fmt}"
+        if role == "correction":
+            meta["replaces"] = f"{BATCH_INITIAL}/{name}"
         return self.add(
             batch,
-            f"{stem}.{style.fmt}",
+            name,
             render(table, style, dataset),
+            unit=unit,
             dataset=dataset,
+            period=period,
+            role=role,
             format=style.fmt,
             layout=style.layout,
             expected_status="accepted",
@@ -268,19 +298,8 @@ class SampleWriter:
                 note="Số liệu Công an tỉnh xác minh",
             )
             table.title = [title, f"SỐ LIỆU XÁC MINH THÁNG {month:02d}/{year}"]
-            self.add_table(
-                BATCH_INITIAL,
-                stem,
-                table,
-                style,
-                "chi_tieu",
-                unit=unit,
-                period=period,
-                role="provincial",
-                note="provincial values for "
-                + ", ".join(sorted(codes))
-                + " win over the district's",
-            )
+            note = f"provincial values for {', '.join(sorted(codes))} win over the district's"
+            self.add_table(table, style, "chi_tieu", unit, period, "provincial", note=note)
 
     # su_vu -----------------------------------------------------------------------------------
     def write_su_vu(self) -> None:
@@ -314,17 +333,13 @@ class SampleWriter:
                             f"TỔNG HỢP SỰ VỤ VỀ AN NINH, TRẬT TỰ THÁNG {month:02d}/{year}",
                         ]
                         self.add_table(
-                            batch,
-                            stem,
                             table,
                             style,
                             "su_vu",
-                            unit=district.unit,
-                            period=period,
-                            role=role,
-                            replaces=f"{BATCH_INITIAL}/{stem}.{fmt}"
-                            if role == "correction"
-                            else None,
+                            district.unit,
+                            period,
+                            role,
+                            batch=batch,
                             note="drops an incident reported by mistake"
                             if role == "correction"
                             else None,
@@ -343,16 +358,7 @@ class SampleWriter:
                     district.police_title,
                     f"DANH SÁCH MÔ HÌNH PHÒNG, CHỐNG TỘI PHẠM, BẢO ĐẢM ANTT NĂM {year}",
                 ]
-                self.add_table(
-                    BATCH_INITIAL,
-                    stem,
-                    table,
-                    style,
-                    "mo_hinh",
-                    unit=district.unit,
-                    period=str(year),
-                    role="initial",
-                )
+                self.add_table(table, style, "mo_hinh", district.unit, str(year), "initial")
                 fmt = "csv" if d_index % 2 == 0 else "xlsx"
                 stem = f"{district.unit}_{year}_danh_gia_nam"
                 corrected = (district.unit, year) in w.corrected_danh_gia
@@ -367,15 +373,7 @@ class SampleWriter:
                         f"KẾT QUẢ ĐÁNH GIÁ AN TOÀN VỀ AN NINH, TRẬT TỰ NĂM {year}",
                     ]
                     self.add_table(
-                        batch,
-                        stem,
-                        table,
-                        style,
-                        "danh_gia_nam",
-                        unit=district.unit,
-                        period=str(year),
-                        role=role,
-                        replaces=f"{BATCH_INITIAL}/{stem}.{fmt}" if role == "correction" else None,
+                        table, style, "danh_gia_nam", district.unit, str(year), role, batch=batch
                     )
         for (unit, year), models in sorted(w.registers.items()):
             if unit != w.provincial_unit:
@@ -384,14 +382,12 @@ class SampleWriter:
             style = pick_style(self.seed, stem, "csv")
             table = mo_hinh_table(models, style)
             self.add_table(
-                BATCH_INITIAL,
-                stem,
                 table,
                 style,
                 "mo_hinh",
-                unit=unit,
-                period=str(year),
-                role="provincial",
+                unit,
+                str(year),
+                "provincial",
                 note="consolidated provincial register: replaces the district ones of the year",
             )
         for year in w.years:
@@ -402,16 +398,7 @@ class SampleWriter:
                 f"VĂN PHÒNG ĐIỀU PHỐI NÔNG THÔN MỚI {w.province.name}".upper(),
                 f"DANH SÁCH XÃ ĐĂNG KÝ ĐẠT CHUẨN NÔNG THÔN MỚI NĂM {year}",
             ]
-            self.add_table(
-                BATCH_INITIAL,
-                stem,
-                table,
-                style,
-                "dang_ky_ntm",
-                unit=w.office_unit,
-                period=str(year),
-                role="initial",
-            )
+            self.add_table(table, style, "dang_ky_ntm", w.office_unit, str(year), "initial")
 
     # files that must be rejected, and one exact duplicate ------------------------------------
     def write_rejects(self) -> None:
@@ -434,7 +421,8 @@ class SampleWriter:
 # --- expectations -----------------------------------------------------------------------------
 
 
-def _stringify(table: dict) -> dict:
+def stringify_years(table: dict) -> dict:
+    """{code: {year: status}} with the years as strings (JSON keys)."""
     return {code: {str(y): s for y, s in years.items()} for code, years in table.items()}
 
 
@@ -459,9 +447,9 @@ def hand_expectations(world: World) -> dict:
                 districts.setdefault(code, {})[rel_year[r]] = statuses
     return {
         "source": "hand-computed from docs/criteria.md (antt.sample.scenarios)",
-        "communes": _stringify(communes),
-        "districts": _stringify(districts),
-        "communes_before_corrections": _stringify(before),
+        "communes": stringify_years(communes),
+        "districts": stringify_years(districts),
+        "communes_before_corrections": stringify_years(before),
     }
 
 
@@ -470,10 +458,10 @@ def computed_expectations(world: World) -> dict:
     before: Expected = evaluate(facts_of(world, after_corrections=False))
     return {
         "source": "antt.sample.evaluate: an independent Python reading of docs/criteria.md",
-        "communes": _stringify(after.communes),
-        "districts": _stringify(after.districts),
-        "communes_before_corrections": _stringify(before.communes),
-        "districts_before_corrections": _stringify(before.districts),
+        "communes": stringify_years(after.communes),
+        "districts": stringify_years(after.districts),
+        "communes_before_corrections": stringify_years(before.communes),
+        "districts_before_corrections": stringify_years(before.districts),
     }
 
 
@@ -537,12 +525,7 @@ def _generate_single_era(
 ) -> tuple[SampleWriter, SampleManifest]:
     world = build_world(province, years)
     writer = SampleWriter(world, out_dir, SEED)
-    writer.write_chi_tieu()
-    writer.write_provincial_chi_tieu()
-    writer.write_su_vu()
-    writer.write_yearly()
-    writer.write_rejects()
-    writer.files.sort(key=lambda f: f.path)
+    writer.write()
     manifest = SampleManifest(
         out_dir=out_dir,
         province=province,
