@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import ClassVar
 
 import psycopg
 from psycopg import sql
@@ -94,44 +95,45 @@ class PeriodStatus:
     reason: str | None
 
 
-@dataclass
-class Commune:
+@dataclass(kw_only=True)
+class ScoredUnit:
+    """What the report shows of a commune and of a district alike: the status of each level,
+    the criterion results, the unusual values, and the unit's anchor in the HTML."""
+
+    ANCHOR_PREFIX: ClassVar[str]
     code: str
     name: str
-    commune_type: str
-    district_code: str
-    district_name: str
-    held_level: str | None
-    registered_level: str | None
-    level_status: dict[str, str]
-    months_reported: int | None
+    level_status: dict[str, str] = field(default_factory=dict)
     criteria: dict[str, CriterionResult] = field(default_factory=dict)
-    missing_months: dict[int, list[MissingMonth]] = field(default_factory=dict)
-    ttxh_monthly: list[MonthValue] = field(default_factory=list)
-    predecessors: list[Predecessor] = field(default_factory=list)
     # criterion -> the unusual values among its inputs (marts.criteria_outlier_flags)
     outlier_flags: dict[str, str] = field(default_factory=dict)
 
     @property
     def anchor(self) -> str:
-        return f"xa-{self.code}"
+        return f"{self.ANCHOR_PREFIX}-{self.code}"
 
 
-@dataclass
-class District:
-    code: str
-    name: str
-    level_status: dict[str, str] = field(default_factory=dict)
+@dataclass(kw_only=True)
+class Commune(ScoredUnit):
+    ANCHOR_PREFIX: ClassVar[str] = "xa"
+    commune_type: str
+    district_code: str
+    district_name: str
+    held_level: str | None
+    registered_level: str | None
+    months_reported: int | None
+    missing_months: dict[int, list[MissingMonth]] = field(default_factory=dict)
+    ttxh_monthly: list[MonthValue] = field(default_factory=list)
+    predecessors: list[Predecessor] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class District(ScoredUnit):
+    ANCHOR_PREFIX: ClassVar[str] = "huyen"
     communes_total: int | None = None
     communes_ntm_dat: int | None = None
     communes_ntm_nang_cao_dat: int | None = None
-    criteria: dict[str, CriterionResult] = field(default_factory=dict)
     communes: list[Commune] = field(default_factory=list)
-    outlier_flags: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def anchor(self) -> str:
-        return f"huyen-{self.code}"
 
 
 @dataclass
@@ -552,11 +554,11 @@ def load_province_report(conn: psycopg.Connection, year: int, province: str) -> 
         district = districts.get(row["district_code"])
         if district is None and new_units:  # no districts since 1 July 2025: one group
             district = districts[row["district_code"]] = District(
-                "", f"{name} — đơn vị từ 01/07/2025 / units since 1 July 2025"
+                code="", name=f"{name} — đơn vị từ 01/07/2025 / units since 1 July 2025"
             )
         elif district is None:  # a district without its own scorecard row still groups communes
             district = districts[row["district_code"]] = District(
-                row["district_code"], row["district_name"]
+                code=row["district_code"], name=row["district_name"]
             )
         code = row["commune_code"]
         district.communes.append(
