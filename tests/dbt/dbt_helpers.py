@@ -7,9 +7,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from warehouse_copies import copied_warehouse
+from warehouse_copies import copied_warehouse, isolated_warehouse
 
 # The marts every build fills (the criteria, the scorecards, the monthly fact and the findings).
 CRITERIA_MARTS = (
@@ -33,13 +31,7 @@ def fresh_warehouse(initialised_template: str, pg_admin_url: str) -> Iterator[st
 def sample_warehouse(initialised_template: str, pg_admin_url: str, home: Path) -> Iterator[str]:
     """A fresh warehouse (ANTT_WAREHOUSE_URL) and `home` as the only state folder (ANTT_HOME),
     for a module that loads a sample set."""
-    with (
-        fresh_warehouse(initialised_template, pg_admin_url) as url,
-        pytest.MonkeyPatch.context() as mp,
-    ):
-        mp.setenv("ANTT_HOME", str(home))
-        for var in ("LANDING", "ARCHIVE", "QUARANTINE", "PUBLISHED"):
-            mp.delenv(f"ANTT_{var}_DIR", raising=False)
+    with isolated_warehouse(pg_admin_url, initialised_template, home) as url:
         yield url
 
 

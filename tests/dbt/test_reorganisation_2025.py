@@ -62,38 +62,22 @@ def _load(url: str) -> None:
         submit(url, "CAT86", "chi_tieu", period, rows)
     # Incidents: a hot spot opened by CAH847 in 29392, closed in 2025 by the commune police of
     # the new unit (don_vi_goc); one in the split 29719; a serious case in the whole 29860.
-    submit(
-        url,
-        "CAH847",
-        "su_vu",
-        "2024-12",
-        [("SV1", "DIEM_NONG", "29392", "2024-12-01", None, None, None, None)],
-        columns=SU_VU_V2,
-    )
-    submit(
-        url,
-        "CAX29386",
-        "su_vu",
-        "2025-08",
-        [("SV1", "DIEM_NONG", SONG_LOC, "2024-12-01", "2025-01-05", None, None, "CAH847")],
-        columns=SU_VU_V2,
-    )
-    submit(
-        url,
-        "CAH860",
-        "su_vu",
-        "2025-02",
-        [("SV2", "DIEM_NONG", "29719", "2025-02-01", None, None, None, None)],
-        columns=SU_VU_V2,
-    )
-    submit(
-        url,
-        "CAX29860",
-        "su_vu",
-        "2025-04",
-        [("SV3", "TRONG_AN", "29860", "2025-04-10", "2025-04-10", None, None, None)],
-        columns=SU_VU_V2,
-    )
+    incidents = [  # (unit, period, row in SU_VU_V2's columns)
+        ("CAH847", "2024-12", ("SV1", "DIEM_NONG", "29392", "2024-12-01", None, None, None, None)),
+        (
+            "CAX29386",
+            "2025-08",
+            ("SV1", "DIEM_NONG", SONG_LOC, "2024-12-01", "2025-01-05", None, None, "CAH847"),
+        ),
+        ("CAH860", "2025-02", ("SV2", "DIEM_NONG", "29719", "2025-02-01", None, None, None, None)),
+        (
+            "CAX29860",
+            "2025-04",
+            ("SV3", "TRONG_AN", "29860", "2025-04-10", "2025-04-10", None, None, None),
+        ),
+    ]
+    for unit, period, row in incidents:
+        submit(url, unit, "su_vu", period, [row], columns=SU_VU_V2)
     good = [SONG_LOC, TAM_BINH, TRA_CON, TRA_ON]
     submit(url, "CAT86", "danh_gia_nam", "2025", [(u, 10, 8, "TOT", 1) for u in good])
     models = [

@@ -22,7 +22,7 @@ from antt.report import build_reports
 from antt.sample import generate
 from antt.transform import build
 from antt.warehouse import connect
-from warehouse_copies import copied_warehouse
+from warehouse_copies import isolated_warehouse
 
 pytestmark = pytest.mark.slow
 EXPECTED_DATASETS = ("chi_tieu", "mo_hinh", "danh_gia_nam")
@@ -32,13 +32,7 @@ EXPECTED_DATASETS = ("chi_tieu", "mo_hinh", "danh_gia_nam")
 def sample_loaded(initialised_template, pg_admin_url, tmp: Path, province: str, years: tuple):
     """A warehouse with the sample of `province`, `years` ingested (its rejects rejected) and
     built, ANTT_HOME under `tmp`; yields (url, manifest)."""
-    with (
-        copied_warehouse(pg_admin_url, initialised_template) as url,
-        pytest.MonkeyPatch.context() as mp,
-    ):
-        mp.setenv("ANTT_HOME", str(tmp / "home"))
-        for var in ("LANDING", "ARCHIVE", "QUARANTINE", "PUBLISHED"):
-            mp.delenv(f"ANTT_{var}_DIR", raising=False)
+    with isolated_warehouse(pg_admin_url, initialised_template, tmp / "home") as url:
         manifest = generate(tmp / "sample", province, years)
         batches = sorted(p for p in (tmp / "sample").iterdir() if p.is_dir())  # in order
         assert main(["ingest", *map(str, batches)]) == 1  # the sample's rejects
@@ -182,19 +176,27 @@ def test_scorecard_marks_the_criteria_that_read_an_outlier(loaded):
         assert doc.find(id="period-state").attrs["data-closed"] == "false"
 
 
+def tracker_sheet(workbook: Path) -> tuple[list[tuple], list[str]]:
+    """The tracker sheet's rows of a scorecard workbook, and each row's kind (its Vietnamese
+    label: Chưa nộp, Trễ hạn, Tệp bị từ chối…)."""
+    ws = openpyxl.load_workbook(workbook)["Theo doi nop - Tracker"]
+    rows = [r for r in ws.iter_rows(min_row=3, values_only=True) if r[0]]
+    return rows, [r[0].split(" / ")[0] for r in rows]
+
+
 def test_workbook_has_the_tracker_sheet(loaded):
     _url, manifest, root, _ = loaded
-    wb = openpyxl.load_workbook(root / "84/2023/scorecard.xlsx")
-    ws = wb["Theo doi nop - Tracker"]
-    rows = [r for r in ws.iter_rows(min_row=3, values_only=True) if r[0]]
-    kinds = [r[0].split(" / ")[0] for r in rows]
+    rows, kinds = tracker_sheet(root / "84/2023/scorecard.xlsx")
     assert kinds.count("Chưa nộp") == 2 and kinds.count("Trễ hạn") == 2
     assert any(r[8] for r in rows if r[0].startswith("Tệp bị từ chối"))
 
 
-def tracker_in_browser(chromium: str, tmp_path: Path, page: Path, shot: Path) -> dict:
-    """The tracker's counts as Chromium shows them (the page also has its headings and the
-    monthly rates); its screenshot is saved at `shot`."""
+def tracker_in_browser(chromium: str, tmp_path: Path, root: Path, scope: str, artifacts: Path):
+    """The counts of the tracker of `scope` ("84/2023") under `root` as Chromium shows them
+    (the page also has its headings and the monthly rates); its screenshot is saved in
+    `artifacts` as tracker_84_2023.png."""
+    page = root / scope / "tracker.html"
+    shot = artifacts / f"tracker_{scope.replace('/', '_')}.png"
     doc = parse(dump_dom(chromium, tmp_path, page.as_uri()))
     assert doc.find("h2", id="chua-nop") and doc.find("table", id="month-rates")
     print(
@@ -205,9 +207,7 @@ def tracker_in_browser(chromium: str, tmp_path: Path, page: Path, shot: Path) ->
 
 @pytest.mark.browser
 def test_tracker_page_in_a_browser(loaded, chromium, tmp_path, artifacts):
-    _url, _manifest, root, _ = loaded
-    shot = artifacts / "tracker_84_2023.png"
-    counts = tracker_in_browser(chromium, tmp_path, root / "84/2023/tracker.html", shot)
+    counts = tracker_in_browser(chromium, tmp_path, loaded[2], "84/2023", artifacts)
     assert counts["missing"] == "2" and counts["late"] == "2"
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 
-import openpyxl
 import pytest
 from html_tree import parse
 from test_reporting_cycle_sample import (
@@ -19,6 +18,7 @@ from test_reporting_cycle_sample import (
     rejected_after_lock,
     rows_of,
     tracker_in_browser,
+    tracker_sheet,
 )
 
 from antt.cli import main
@@ -115,19 +115,14 @@ def test_the_2025_scorecard_marks_the_successor_of_an_old_commune_with_an_outlie
 
 def test_workbook_has_the_tracker_sheet_for_2025(loaded):
     _url, _manifest, root, _ = loaded
-    wb = openpyxl.load_workbook(root / "86/2025/scorecard.xlsx")
-    ws = wb["Theo doi nop - Tracker"]
-    rows = [r for r in ws.iter_rows(min_row=3, values_only=True) if r[0]]
-    kinds = [r[0].split(" / ")[0] for r in rows]
+    rows, kinds = tracker_sheet(root / "86/2025/scorecard.xlsx")
     assert kinds.count("Chưa nộp") == 1 and kinds.count("Trễ hạn") == 2
     assert sum(1 for r in rows if r[0].startswith("Tệp bị từ chối") and r[8]) == 2
 
 
 @pytest.mark.browser
 def test_tracker_page_86_in_a_browser(loaded, chromium, tmp_path, artifacts):
-    _url, _manifest, root, _ = loaded
-    shot = artifacts / "tracker_86_2025.png"
-    counts = tracker_in_browser(chromium, tmp_path, root / "86/2025/tracker.html", shot)
+    counts = tracker_in_browser(chromium, tmp_path, loaded[2], "86/2025", artifacts)
     assert counts["missing"] == "1" and counts["late"] == "2"
 
 
