@@ -150,7 +150,10 @@ def test_reader_reads_the_register_only_through_the_transformers_views(warehouse
 def test_role_url_logs_in_directly(warehouse_url, monkeypatch):
     reader_url = warehouse_url.replace("postgres@", "antt_reader@", 1)
     if "postgres@" not in warehouse_url:
-        pytest.skip("server URL does not use the postgres user")
+        pytest.skip(
+            "the test server's URL (ANTT_TEST_DATABASE_URL) does not log in as postgres: "
+            "the reader's login URL cannot be derived from it"
+        )
     monkeypatch.setenv("ANTT_READER_URL", reader_url)
     with connect(role="reader") as conn:
         row = conn.execute("SELECT session_user, current_user").fetchone()

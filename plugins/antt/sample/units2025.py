@@ -40,17 +40,11 @@ class NewProvince:
 
     @cached_property
     def predecessors(self) -> dict[str, tuple[Lineage, ...]]:
-        out: dict[str, list[Lineage]] = {}
-        for row in self.lineage:
-            out.setdefault(row.new_code, []).append(row)
-        return {code: tuple(rows) for code, rows in out.items()}
+        return _lineage_by(self.lineage, "new_code")
 
     @cached_property
     def successors(self) -> dict[str, tuple[Lineage, ...]]:
-        out: dict[str, list[Lineage]] = {}
-        for row in self.lineage:
-            out.setdefault(row.old_code, []).append(row)
-        return {code: tuple(rows) for code, rows in out.items()}
+        return _lineage_by(self.lineage, "old_code")
 
     def old_province_of(self, old_code: str) -> Province:
         for p in self.old_provinces:
@@ -84,3 +78,11 @@ def load_new_province(code: str) -> NewProvince:
     )
     old_provinces = tuple(load_province(p) for p in units.old_provinces_of(code))
     return NewProvince(code, name, new_units, old_provinces, lineage)
+
+
+def _lineage_by(lineage, code: str) -> dict[str, tuple[Lineage, ...]]:
+    """The lineage rows grouped by their `code` field ("new_code" or "old_code"), in order."""
+    out: dict[str, list[Lineage]] = {}
+    for row in lineage:
+        out.setdefault(getattr(row, code), []).append(row)
+    return {key: tuple(rows) for key, rows in out.items()}
