@@ -364,6 +364,29 @@ def _background_models(rng: random.Random, commune: Commune, no_camera: bool) ->
     return models
 
 
+# The lawful complaints of the background: kind -> (loai, people range or None, description).
+LAWFUL_COMPLAINTS = {
+    "lawful_mass": (
+        "KHIEU_KIEN_DONG_NGUOI",
+        (5, 30),
+        "Khiếu nại về bồi thường, giải phóng mặt bằng",
+    ),
+    "lawful_bypass": (
+        "KHIEU_KIEN_VUOT_CAP",
+        None,
+        "Đơn khiếu nại gửi vượt cấp về tranh chấp đất đai",
+    ),
+}
+
+
+def lawful_complaint(rng: random.Random, kind: str, start: date, most_days: int) -> tuple:
+    """(loai, end, people, description) of a lawful complaint of `kind` opened on `start` and
+    closed within `most_days` days (drawn in this order: the end, then the people)."""
+    loai, people, description = LAWFUL_COMPLAINTS[kind]
+    end = date.fromordinal(start.toordinal() + rng.randint(0, most_days))
+    return loai, end, rng.randint(*people) if people else None, description
+
+
 def add_background_incidents(world: World, seed: int) -> None:
     """Complaints that decide nothing: lawful ones (some long, some across months or the new
     year) and short unlawful mass complaints; never in a commune a scenario defines."""
@@ -391,30 +414,12 @@ def add_background_incidents(world: World, seed: int) -> None:
                         1,
                         "Tập trung đông người tại trụ sở UBND xã",
                     )
-                elif kind == "lawful_mass":
-                    start = date(y, month, rng.randint(1, 28))
-                    end = date.fromordinal(start.toordinal() + rng.randint(0, 45))
-                    inc = Incident(
-                        district.unit,
-                        "KHIEU_KIEN_DONG_NGUOI",
-                        commune.code,
-                        start,
-                        end if end <= last_day else None,
-                        rng.randint(5, 30),
-                        0,
-                        "Khiếu nại về bồi thường, giải phóng mặt bằng",
-                    )
                 else:
                     start = date(y, month, rng.randint(1, 28))
-                    end = date.fromordinal(start.toordinal() + rng.randint(0, 20))
+                    most_days = 45 if kind == "lawful_mass" else 20
+                    loai, end, people, description = lawful_complaint(rng, kind, start, most_days)
+                    end = end if end <= last_day else None
                     inc = Incident(
-                        district.unit,
-                        "KHIEU_KIEN_VUOT_CAP",
-                        commune.code,
-                        start,
-                        end if end <= last_day else None,
-                        None,
-                        0,
-                        "Đơn khiếu nại gửi vượt cấp về tranh chấp đất đai",
+                        district.unit, loai, commune.code, start, end, people, 0, description
                     )
                 world.incidents.append(inc)

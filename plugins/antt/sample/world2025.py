@@ -24,6 +24,7 @@ from antt.sample.world import (
     _background_models,
     _registration,
     counts,
+    lawful_complaint,
     seeded,
 )
 
@@ -221,32 +222,16 @@ def add_background_incidents(world: World2025, seed: int) -> None:
         for _ in range(rng.randint(0, 2)):
             commune = rng.choice(free)
             start = date(OLD_YEAR, rng.randint(1, 11), rng.randint(1, 28))
-            end = date.fromordinal(start.toordinal() + rng.randint(0, 25))
-            world.incidents.append(
-                Incident2025(
-                    "KHIEU_KIEN_DONG_NGUOI",
-                    start,
-                    rng.randint(5, 30),
-                    0,
-                    "Khiếu nại về bồi thường, giải phóng mặt bằng",
-                    _reports(district.unit, commune.code, start, end),
-                )
-            )
+            loai, end, people, description = lawful_complaint(rng, "lawful_mass", start, 25)
+            reports = _reports(district.unit, commune.code, start, end)
+            world.incidents.append(Incident2025(loai, start, people, 0, description, reports))
     free_units = [u for u in world.province.units if u.code not in world.reserved]
     rng = seeded(seed, "incidents2025", world.province.code)
     for unit in rng.sample(free_units, 6):
         start = date(NEW_YEAR, rng.randint(7, 11), rng.randint(1, 28))
-        end = date.fromordinal(start.toordinal() + rng.randint(0, 20))
-        world.incidents.append(
-            Incident2025(
-                "KHIEU_KIEN_VUOT_CAP",
-                start,
-                None,
-                0,
-                "Đơn khiếu nại gửi vượt cấp về tranh chấp đất đai",
-                _reports(world.provincial_unit, unit.code, start, end),
-            )
-        )
+        loai, end, people, description = lawful_complaint(rng, "lawful_bypass", start, 20)
+        reports = _reports(world.provincial_unit, unit.code, start, end)
+        world.incidents.append(Incident2025(loai, start, people, 0, description, reports))
 
 
 def _reports(unit: str, ma_xa: str, start: date, end: date | None) -> list[Report]:
