@@ -12,7 +12,7 @@ import unicodedata
 import psycopg
 import pytest
 
-from antt.ingest import arrow_columns, validate
+from antt.ingest import columnar, validate
 from antt.ingest.filename import parse_file_name
 from antt.ingest.reading import file_facts, open_table
 from antt.ingest.reference import reference_for
@@ -77,7 +77,7 @@ CLEAN = {
 def test_a_clean_file_gives_the_row_by_row_copy_text(tmp_path, reference, monkeypatch, case):
     taken = []
     for function in ("long_copy_bytes", "wide_copy_bytes"):
-        real = getattr(arrow_columns, function)
+        real = getattr(columnar, function)
         monkeypatch.setattr(
             validate, function, lambda *a, real=real: taken.append(real) or real(*a)
         )

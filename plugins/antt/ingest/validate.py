@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date
 
-from antt.ingest.arrow_columns import long_copy_bytes, read_columns, wide_copy_bytes
 from antt.ingest.cells import (
     as_text,
     copy_escape,
@@ -34,7 +33,13 @@ from antt.ingest.checks import (
     period_error,
     ten_xa_text,
 )
-from antt.ingest.columnar import FileContext, Unclean
+from antt.ingest.columnar import (
+    FileContext,
+    Unclean,
+    long_copy_bytes,
+    read_columns,
+    wide_copy_bytes,
+)
 from antt.ingest.contract import (
     CODE_MAPS,
     DATASET_COLUMNS,

@@ -1,4 +1,4 @@
-"""The Arrow column path (`ingest.arrow_columns`) against the row-by-row validator, on generated
+"""The Arrow column path (`ingest.columnar`) against the row-by-row validator, on generated
 count files: a clean file gives the very COPY text of the row-by-row path, a file with any kind
 of error gets the row-by-row report (it never takes the fast path), and a rejected file leaves
 raw untouched."""
@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from antt.config import FileAreas
-from antt.ingest import arrow_columns, ingest_file, validate
+from antt.ingest import columnar, ingest_file, validate
 
 from .builders import HOA_MINH, HOA_THUAN, HUNG_MY, TRA_VINH_WARD
 from .test_columnar import NAME, run
@@ -131,7 +131,7 @@ def reference(module_warehouse):
 def _fast_taken(monkeypatch) -> list:
     taken = []
     for function in ("long_copy_bytes", "wide_copy_bytes"):
-        real = getattr(arrow_columns, function)
+        real = getattr(columnar, function)
 
         def spy(*args, real=real, function=function):
             result = real(*args)  # Unclean propagates: only a file it wrote counts
