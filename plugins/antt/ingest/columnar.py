@@ -210,16 +210,15 @@ def wide_copy_bytes(
     the lines of each row in the indicators' column order, as the row-by-row path writes them."""
     xa = _communes(ctx, cols[columns["ma_xa"]])
     rows, width = len(xa.indices), len(indicators)
-    if len(xa.values) != rows:
+    if len(xa.values) != rows or not indicators:
         raise Unclean  # a commune given twice
     if "ten_xa" in columns:
         ten = _names(ctx, xa, cols[columns["ten_xa"]])
     else:
         ten = pa.repeat(pa.scalar(NULL), rows)
-    values = []
-    for index, _code in indicators:
-        gia = Encoded(cols[index])
-        values.append(gia.mapped(_checked(gia, count_text)))
+    # every indicator column at once: column k's cells are cells[k * rows : (k + 1) * rows]
+    gia = Encoded(pa.chunked_array([cols[index].combine_chunks() for index, _ in indicators]))
+    gia_texts = gia.mapped(_checked(gia, count_text))
     # line k of row i is indicator k of row i: position i * width + k
     row_of = np.repeat(np.arange(rows, dtype=np.int64), width)
     indicator_of = np.tile(np.arange(width, dtype=np.int64), rows)
@@ -229,7 +228,7 @@ def wide_copy_bytes(
         [
             cols[columns["ma_xa"]].combine_chunks().take(pa.array(row_of)),
             pa.array([code for _, code in indicators]).take(pa.array(indicator_of)),
-            pa.concat_arrays(values).take(pa.array(indicator_of * rows + row_of)),
+            gia_texts.take(pa.array(indicator_of * rows + row_of)),
             ten.take(pa.array(row_of)),
             pa.repeat(pa.scalar(NULL), rows * width),
         ],
