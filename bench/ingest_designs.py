@@ -7,13 +7,9 @@ In one run on a fresh database (the server at 127.0.0.1:5432 or $ANTT_BENCH_DATA
     csv + zip      csv.reader rows transposed by zip(*rows): the parsing of a column-wise
                    design that starts from the CSV module (parse and transpose only)
     pandas         pandas.read_csv (C parser, every cell a str) then the columns as lists:
-                   the parsing of a design on pandas
-    pyarrow        pyarrow.csv.read_csv, one thread, every cell a string (parse only): what
-                   the column-wise path starts from
-    column-wise    `Validator` as it is: the quote-free body parsed by Arrow, each column
-                   dictionary-encoded and checked once per distinct value, COPY text written
-                   by Arrow's CSV writer (kept; the pure-Python split and joins it replaced
-                   are measured in docs/decisions.md)
+                   the parsing of a design on pandas (pyarrow and polars are not in uv.lock)
+    column-wise    `Validator` as it is: quote-free text split on newlines and commas, each
+                   column checked once per distinct value, COPY text by joins (kept)
   server, wall seconds, rows already valid:
     plain COPY     the rows as COPY text into a table of raw.chi_tieu's shape
     staging + SQL  COPY of the file as it is into a temporary table, the checks as one
@@ -42,7 +38,6 @@ STAGE = (
     "CREATE TEMP TABLE IF NOT EXISTS stage (source_row bigint GENERATED ALWAYS AS IDENTITY,"
     " ky text, ma_xa text, ten_xa text, code text, gia text) ON COMMIT DELETE ROWS"
 )
-ROWS_COLUMNS = ("ky_bao_cao", "ma_xa", "ten_xa", "ma_chi_tieu", "gia_tri")
 COPY_STAGE = "COPY stage (ky, ma_xa, ten_xa, code, gia) FROM STDIN (FORMAT csv, HEADER)"
 CHECK = """
 SELECT count(*) FROM stage s
@@ -62,8 +57,6 @@ def cpu_per_row(paths: list[Path], rows: int, work) -> float:
 
 def client_designs(url: str, paths: list[Path], rows: int) -> dict:
     import pandas as pd
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
 
     from antt.ingest import validate
     from antt.ingest.filename import parse_file_name
@@ -93,23 +86,12 @@ def client_designs(url: str, paths: list[Path], rows: int) -> dict:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
         [frame[column].tolist() for column in frame.columns]
 
-    def pyarrow_columns(path: Path) -> None:
-        pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(use_threads=False),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(ROWS_COLUMNS, pa.string()),
-                strings_can_be_null=False,
-            ),
-        )
-
     validator(True)(paths[0])  # reference caches (areas, name keys) filled outside the timing
     designs = {
         "row-by-row": validator(False),
         "csv + zip (parse only)": csv_zip,
         "pandas read_csv (parse only)": pandas_lists,
-        "pyarrow read_csv (parse only)": pyarrow_columns,
-        "column-wise on Arrow (kept)": validator(True),
+        "column-wise (kept)": validator(True),
     }
     result = {name: [] for name in designs}
     for _ in range(3):

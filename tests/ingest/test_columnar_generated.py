@@ -1,4 +1,4 @@
-"""The Arrow column path (`ingest.columnar`) against the row-by-row validator, on generated
+"""The column-wise path (`ingest.columnar`) against the row-by-row validator, on generated
 count files: a clean file gives the very COPY text of the row-by-row path, a file with any kind
 of error gets the row-by-row report (it never takes the fast path), and a rejected file leaves
 raw untouched."""
@@ -130,7 +130,7 @@ def reference(module_warehouse):
 
 def _fast_taken(monkeypatch) -> list:
     taken = []
-    for function in ("long_copy_bytes", "wide_copy_bytes"):
+    for function in ("long_copy_text", "wide_copy_text"):
         real = getattr(columnar, function)
 
         def spy(*args, real=real, function=function):

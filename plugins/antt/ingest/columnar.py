@@ -1,24 +1,19 @@
-"""Column-wise validation of a clean count file (chi_tieu, chi_tieu_quy_doi) read from CSV.
+"""Column-wise validation of a count file (chi_tieu, chi_tieu_quy_doi) read from CSV.
 
 A national export repeats a few values in each column: ~100 communes, 22 indicator codes, a
-handful of small counts, one period, one name per commune. So the body is parsed by Arrow's C++
-CSV reader, each column is dictionary-encoded, every *distinct* value is checked once with the
-row-by-row validator's own checks (`checks`), value for value, and the COPY text is written by
-Arrow's CSV writer (tab-separated, unquoted, cells already COPY-escaped) from the columns mapped
-through the checked values. Python work per file is then proportional to the distinct values,
-not to the rows.
+handful of small counts, one period, one name per commune. So each column is checked once per
+*distinct* value (a set, or a set of pairs for the names against their codes) and the COPY text
+is assembled by C-level joins over the columns, instead of checking every cell in the
+interpreter. The checks are the row-by-row validator's own (`checks`), value for value.
 
-These functions only say "clean" (the COPY text) or "not clean" (`Unclean`). A file that is
-not clean goes through the row-by-row validator, which reports every error with its row and
+These functions only say "clean" (the COPY text) or "not clean" (None). A file that is not
+clean goes through the row-by-row validator, which reports every error with its row and
 column: the report is the same whichever path a file takes, only the clean case is faster.
 """
 
 from __future__ import annotations
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pacsv
+from itertools import repeat
 
 from antt.ingest.cells import copy_escape, is_blank
 from antt.ingest.checks import (
@@ -33,9 +28,33 @@ from antt.ingest.contract import INDICATOR_CELLS
 from antt.ingest.issues import CellError
 from antt.ingest.reference import Reference
 
+Columns = list[tuple]  # one tuple of cells per column, rows in file order
+
 
 class Unclean(Exception):
     """Some value breaks a rule: the row-by-row validator reports it."""
+
+
+def _each(values, check) -> dict:
+    """Each distinct value → check(value); Unclean when one of them fails."""
+    try:
+        return {value: check(value) for value in set(values)}
+    except CellError:
+        raise Unclean from None
+
+
+def _names(column_xa: tuple, column_ten: tuple, ctx: FileContext) -> dict[str, str]:
+    """`ten_xa` cell → COPY text, every distinct (commune, name) pair checked."""
+    texts: dict[str, str] = {}
+    for code, value in set(zip(column_xa, column_ten, strict=True)):
+        if is_blank(value):
+            texts[value] = NULL
+            continue
+        try:
+            texts[value] = copy_escape(ten_xa_text(ctx.reference, ctx.new_list, code, value))
+        except CellError:
+            raise Unclean from None
+    return texts
 
 
 class FileContext:
@@ -58,178 +77,96 @@ class FileContext:
         self.submission_id = str(submission_id)
 
 
-_WRITE_OPTIONS = pacsv.WriteOptions(
-    include_header=False, delimiter="\t", quoting_style="none", batch_size=1 << 16
-)
-
-
-class Encoded:
-    """A column as its distinct values (a Python list) and each row's index into them."""
-
-    def __init__(self, column: pa.ChunkedArray):
-        encoded = pc.dictionary_encode(column.combine_chunks())
-        self.values: list[str] = encoded.dictionary.to_pylist()
-        self.indices = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-
-    def mapped(self, texts: list[str]) -> pa.Array:
-        """Each row's text, given the text of each distinct value (same order as `values`)."""
-        return pa.array(texts, pa.string()).take(pa.array(self.indices))
-
-
-def read_columns(ctx: FileContext, body: bytes | None) -> list[pa.ChunkedArray]:
-    """The cells of a quote-free CSV body (see `Table.body`) as string columns, parsed in C++;
-    Unclean unless every line, blank ones included, has the header's width (row n is line n)."""
+def split_columns(ctx: FileContext, body: str | None) -> Columns:
+    """The cells of a quote-free CSV body (see `Table.body`) as columns, by C-level splits;
+    Unclean unless every line has the header's width."""
     if not body:
         raise Unclean
-    names = [str(i) for i in range(ctx.width)]
-    try:
-        table = pacsv.read_csv(
-            pa.py_buffer(body),
-            read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
-            parse_options=pacsv.ParseOptions(
-                quote_char=False, double_quote=False, escape_char=False, ignore_empty_lines=False
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in names},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-                check_utf8=False,  # decoded, so checked, by `reading` already
-            ),
-        )
-    except pa.ArrowInvalid:
-        raise Unclean from None  # a short, long or blank line: reported per row
-    return table.columns
+    if "\r" in body:
+        body = body.replace("\r\n", "\n")
+    if body.endswith("\n"):
+        body = body[:-1]
+    lines = body.split("\n")
+    if set(map(str.count, lines, repeat(","))) != {ctx.width - 1}:
+        raise Unclean  # a short, long or blank line: padding and stray cells are reported per row
+    cells = body.replace("\n", ",").split(",")
+    return [tuple(cells[column :: ctx.width]) for column in range(ctx.width)]
 
 
-def _distinct_keys(first: np.ndarray, second: np.ndarray, size: int) -> np.ndarray:
-    """The distinct values of first * size + second: a count per possible key when there are
-    few of them (linear), a sort otherwise."""
-    keys = first * size + second
-    possible = (int(first.max()) + 1) * size if len(first) else 0
-    if possible <= 4 * len(keys) + 65536:
-        return np.flatnonzero(np.bincount(keys, minlength=possible))
-    return np.unique(keys)
-
-
-def _checked(encoded: Encoded, check) -> list[str]:
-    try:
-        return [check(value) for value in encoded.values]
-    except CellError:
-        raise Unclean from None
-
-
-def _communes(ctx: FileContext, column: pa.ChunkedArray) -> Encoded:
-    xa = Encoded(column)
-    if not ctx.area.issuperset(xa.values):
+def _communes(ctx: FileContext, column_xa: tuple) -> None:
+    if not ctx.area.issuperset(column_xa):
         raise Unclean  # blank rows, codes to parse or codes outside the area
-    return xa
 
 
-def _names(ctx: FileContext, xa: Encoded, column: pa.ChunkedArray) -> pa.Array:
-    """`ten_xa` as COPY text, every distinct (commune, name) pair checked."""
-    ten = Encoded(column)
-    pairs = _distinct_keys(xa.indices, ten.indices, len(ten.values))
-    texts: list[str | None] = [None] * len(ten.values)
-    for pair in pairs.tolist():
-        code, value = xa.values[pair // len(ten.values)], ten.values[pair % len(ten.values)]
-        if is_blank(value):
-            texts[pair % len(ten.values)] = NULL
-            continue
-        try:
-            texts[pair % len(ten.values)] = copy_escape(
-                ten_xa_text(ctx.reference, ctx.new_list, code, value)
-            )
-        except CellError:
-            raise Unclean from None
-    return ten.mapped(texts)
-
-
-def _copy_bytes(ctx: FileContext, numbers: np.ndarray, columns: list[pa.Array]) -> bytes:
-    """COPY text lines: submission id, the row number the officer sees, then `columns`."""
-    table = pa.table(
-        [pa.repeat(pa.scalar(ctx.submission_id), len(numbers)), pa.array(numbers), *columns],
-        names=[str(i) for i in range(len(columns) + 2)],
-    )
-    sink = pa.BufferOutputStream()
-    try:
-        pacsv.write_csv(table, sink, _WRITE_OPTIONS)
-    except pa.ArrowInvalid:
-        raise Unclean from None  # a cell Arrow would have to quote: the row-by-row path writes it
-    return sink.getvalue().to_pybytes()
-
-
-def long_copy_bytes(
-    ctx: FileContext, columns: dict[str, int], first_row: int, cols: list[pa.ChunkedArray]
-) -> bytes:
+def long_copy_text(ctx: FileContext, columns: dict[str, int], first_row: int, cols: Columns) -> str:
     """The COPY text of a clean long file (one row per commune and indicator)."""
-    xa = _communes(ctx, cols[columns["ma_xa"]])
+    xa = cols[columns["ma_xa"]]
+    _communes(ctx, xa)
     codes = dict(INDICATOR_CELLS)
-    raw_code = Encoded(cols[columns["ma_chi_tieu"]])
-    code_texts = _checked(raw_code, lambda value: indicator_code(value, codes))
-    canonical = {code: index for index, code in enumerate(dict.fromkeys(code_texts))}
-    code_index = np.array([canonical[code] for code in code_texts], np.int64)[raw_code.indices]
-    if len(_distinct_keys(xa.indices, code_index, len(canonical))) != len(xa.indices):
+    code_of = _each(cols[columns["ma_chi_tieu"]], lambda value: indicator_code(value, codes))
+    code = list(map(code_of.__getitem__, cols[columns["ma_chi_tieu"]]))
+    if len(set(zip(xa, code, strict=True))) != len(xa):
         raise Unclean  # a (commune, indicator) given twice
-    gia = Encoded(cols[columns["gia_tri"]])
-    gia_texts = _checked(gia, count_text)
+    gia_of = _each(cols[columns["gia_tri"]], count_text)
     if "ky_bao_cao" in columns:
-        for value in Encoded(cols[columns["ky_bao_cao"]]).values:
+        for value in set(cols[columns["ky_bao_cao"]]):
             if value != ctx.period and period_error(value, ctx.period) is not None:
                 raise Unclean
-    rows = len(xa.indices)
     if "ten_xa" in columns:
-        ten = _names(ctx, xa, cols[columns["ten_xa"]])
+        ten_column = cols[columns["ten_xa"]]
+        ten = map(_names(xa, ten_column, ctx).__getitem__, ten_column)
     else:
-        ten = pa.repeat(pa.scalar(NULL), rows)
+        ten = repeat(NULL)
     if "ghi_chu" in columns:
-        note = Encoded(cols[columns["ghi_chu"]])
-        notes = note.mapped(_checked(note, note_text))
+        note_column = cols[columns["ghi_chu"]]
+        note_of = {value: text + "\n" for value, text in _each(note_column, note_text).items()}
+        notes = map(note_of.__getitem__, note_column)
     else:
-        notes = pa.repeat(pa.scalar(NULL), rows)
-    return _copy_bytes(
-        ctx,
-        np.arange(first_row, first_row + rows, dtype=np.int64),
-        [
-            cols[columns["ma_xa"]].combine_chunks(),
-            raw_code.mapped(code_texts),
-            gia.mapped(gia_texts),
-            ten,
-            notes,
-        ],
+        notes = repeat(NULL + "\n")
+    return "".join(
+        map(
+            "\t".join,
+            zip(
+                repeat(ctx.submission_id),
+                map(str, range(first_row, first_row + len(xa))),
+                xa,
+                code,
+                map(gia_of.__getitem__, cols[columns["gia_tri"]]),
+                ten,
+                notes,
+            ),
+        )
     )
 
 
-def wide_copy_bytes(
+def wide_copy_text(
     ctx: FileContext,
     columns: dict[str, int],
     indicators: list[tuple[int, str]],
     first_row: int,
-    cols: list[pa.ChunkedArray],
-) -> bytes:
+    cols: Columns,
+) -> str:
     """The COPY text of a clean wide file (one row per commune, a column per indicator):
     the lines of each row in the indicators' column order, as the row-by-row path writes them."""
-    xa = _communes(ctx, cols[columns["ma_xa"]])
-    rows, width = len(xa.indices), len(indicators)
-    if len(xa.values) != rows or not indicators:
+    xa = cols[columns["ma_xa"]]
+    _communes(ctx, xa)
+    if len(set(xa)) != len(xa):
         raise Unclean  # a commune given twice
     if "ten_xa" in columns:
-        ten = _names(ctx, xa, cols[columns["ten_xa"]])
+        ten_column = cols[columns["ten_xa"]]
+        ten = list(map(_names(xa, ten_column, ctx).__getitem__, ten_column))
     else:
-        ten = pa.repeat(pa.scalar(NULL), rows)
-    # every indicator column at once: column k's cells are cells[k * rows : (k + 1) * rows]
-    gia = Encoded(pa.chunked_array([cols[index].combine_chunks() for index, _ in indicators]))
-    gia_texts = gia.mapped(_checked(gia, count_text))
-    # line k of row i is indicator k of row i: position i * width + k
-    row_of = np.repeat(np.arange(rows, dtype=np.int64), width)
-    indicator_of = np.tile(np.arange(width, dtype=np.int64), rows)
-    return _copy_bytes(
-        ctx,
-        row_of + first_row,
-        [
-            cols[columns["ma_xa"]].combine_chunks().take(pa.array(row_of)),
-            pa.array([code for _, code in indicators]).take(pa.array(indicator_of)),
-            gia_texts.take(pa.array(indicator_of * rows + row_of)),
-            ten.take(pa.array(row_of)),
-            pa.repeat(pa.scalar(NULL), rows * width),
-        ],
-    )
+        ten = [NULL] * len(xa)
+    values = []
+    for index, code in indicators:
+        gia_of = _each(cols[index], count_text)
+        values.append([f"{code}\t{gia}" for gia in map(gia_of.__getitem__, cols[index])])
+    sid = ctx.submission_id
+    parts = []
+    by_row = zip(*values, strict=True)
+    numbers = range(first_row, first_row + len(xa))
+    for number, commune, name, cells in zip(numbers, xa, ten, by_row, strict=True):
+        head = f"{sid}\t{number}\t{commune}\t"
+        tail = f"\t{name}\t{NULL}\n"
+        parts.append(head + (tail + head).join(cells) + tail)
+    return "".join(parts)

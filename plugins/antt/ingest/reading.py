@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
@@ -105,9 +104,9 @@ class Table:
     header_row: int  # the header's row number as the submitter sees it
     headers: list[object]
     rows: Iterator[tuple[int, list]]  # (row number, cells) of the rows after the header
-    # A CSV without quotes: the UTF-8 bytes after the header line, where line n is row n and a
-    # cell is what lies between commas (what `columnar` parses). None otherwise.
-    body: bytes | None = None
+    # A CSV without quotes: the text after the header line, where line n is row n and a cell
+    # is what lies between commas (what `columnar` splits). None otherwise.
+    body: str | None = None
 
 
 def _reject(code: str, vi: str, en: str, **where) -> FileRejected:
@@ -198,18 +197,17 @@ def _malformed(line: int, exc: csv.Error) -> TableBroken:
     )
 
 
-def _body_after(data: bytes, line: int) -> bytes | None:
-    """The bytes after line `line` of a quote-free CSV (its text decoded from `data`, so valid
-    UTF-8); None when a line ends in a bare CR (a line break for the CSV reader that a
-    parser splitting on LF would not see)."""
-    if b'"' in data or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")):
+def _body_after(text: str, line: int) -> str | None:
+    """The text after line `line` of a quote-free CSV; None when a line ends in a bare CR
+    (a line break for the CSV reader that splitting on LF would not see)."""
+    if '"' in text or text.count("\r") != text.count("\r\n"):
         return None
-    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    start = 0
     for _ in range(line):
-        start = data.find(b"\n", start) + 1
+        start = text.find("\n", start) + 1
         if start == 0:
-            return b""
-    return data[start:]
+            return ""
+    return text[start:]
 
 
 def _csv_table(data: bytes) -> Table:
@@ -237,7 +235,7 @@ def _csv_table(data: bytes) -> Table:
                     "ma_xa. A CSV may not have title lines above the header.",
                     row=number,
                 )
-            return Table(None, number, list(cells), rows, _body_after(data, number))
+            return Table(None, number, list(cells), rows, _body_after(text, number))
     except TableBroken as exc:
         raise FileRejected([exc.issue]) from None
     raise _reject(

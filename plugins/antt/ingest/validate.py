@@ -36,9 +36,9 @@ from antt.ingest.checks import (
 from antt.ingest.columnar import (
     FileContext,
     Unclean,
-    long_copy_bytes,
-    read_columns,
-    wide_copy_bytes,
+    long_copy_text,
+    split_columns,
+    wide_copy_text,
 )
 from antt.ingest.contract import (
     CODE_MAPS,
@@ -328,7 +328,7 @@ class Validator:
         return gia
 
     # ----- chi_tieu from CSV, column-wise (see `columnar`)
-    def _columnar(self, columns: dict[str, int], write: Callable[[str | bytes], None]) -> bool:
+    def _columnar(self, columns: dict[str, int], write: Callable[[str], None]) -> bool:
         """Load a clean quote-free CSV count file column by column; False when the file is
         not one (the row-by-row path then reads it)."""
         if self.table.body is None or self.unnamed or self.error_total:
@@ -343,13 +343,13 @@ class Validator:
         )
         first_row = self.table.header_row + 1
         try:
-            cols = read_columns(context, self.table.body)
+            cols = split_columns(context, self.table.body)
             if "ma_chi_tieu" in columns:
-                text = long_copy_bytes(context, columns, first_row, cols)
+                text = long_copy_text(context, columns, first_row, cols)
                 count = len(cols[0])
             else:
                 indicators = [i[:2] for i in self._indicators(columns)]
-                text = wide_copy_bytes(context, columns, indicators, first_row, cols)
+                text = wide_copy_text(context, columns, indicators, first_row, cols)
                 count = len(cols[0]) * len(indicators)
         except Unclean:
             return False
