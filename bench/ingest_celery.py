@@ -21,7 +21,9 @@ loaded twice, each time into a fresh warehouse:
 The Celery figure runs from the first trigger to the `end_date` the scheduler wrote for the last
 run (the harness polls the run's state every 0.1 s; that polled figure is recorded too).
 `--idle-sleep S` sets the scheduler's pause between idle loops (default: the harness's, as
-docker-compose.yml), `--stem NAME` writes `bench/results/NAME.{json,md}` (a record per design).
+docker-compose.yml), `--connections N` the loader connections of a batch task
+(`ANTT_INGEST_CONNECTIONS_PER_BATCH`), `--stem NAME` writes `bench/results/NAME.{json,md}` (a
+record per design).
 
 The 1-minute load average is recorded around each phase: the machine is shared, compare the two
 figures of one set, measured one after the other. Results: `bench/results/ingest_celery.{json,md}`.
@@ -319,18 +321,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results-dir", type=Path, default=benchlib.RESULTS_DIR)
     parser.add_argument("--stem", default="ingest_celery", help="results file name, no suffix")
     parser.add_argument("--idle-sleep", type=float, help="scheduler idle sleep (s)")
+    parser.add_argument("--connections", type=int, help="loader connections per batch task")
     args = parser.parse_args(argv)
     from antt.config import load_settings
-    from antt.orchestration.ingest_tasks import LOADER_CONNECTIONS, batches_per_run
+    from antt.orchestration.ingest_tasks import batches_per_run
     from deploy.airflow_cluster import SCHEDULER_IDLE_SLEEP
 
     idle_sleep = str(args.idle_sleep) if args.idle_sleep is not None else SCHEDULER_IDLE_SLEEP
     settings_env = {"AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": idle_sleep}
-    dag = load_settings().dag
+    if args.connections is not None:
+        settings_env["ANTT_INGEST_CONNECTIONS_PER_BATCH"] = str(args.connections)
+    dag = load_settings(os.environ | settings_env).dag
     results: dict = {
         "design": {
             "batches_per_run": batches_per_run(dag),
-            "loader_connections_per_batch": LOADER_CONNECTIONS,
+            "loader_connections_per_batch": dag.ingest_connections_per_batch,
             "max_files_per_run": dag.ingest_max_files,
             "scheduler_idle_sleep_s": float(idle_sleep),
         },
