@@ -335,7 +335,7 @@ def test_settings_read_the_environment(monkeypatch):
 
 
 def test_the_loader_connections_of_a_batch_are_a_setting():
-    assert load_settings({}).dag.ingest_connections_per_batch == 1  # the CLI's 4 in all
+    assert load_settings({}).dag.ingest_connections_per_batch == 2
     found = load_settings({"ANTT_INGEST_CONNECTIONS_PER_BATCH": "3"})
     assert found.dag.ingest_connections_per_batch == 3
 
