@@ -25,8 +25,8 @@ beside a report in Vietnamese and English.
   files of one scope (unit, dataset, period) — a correction after its original —, the `su_vu`
   files of one territory (an incident's update after its first report: in period order, even
   when a successor unit's name sorts first) and files with the same bytes. Lanes are dealt into
-  a batch per parallel slot (up to 4 batches load at once, each on two loader connections), a
-  lane always whole in one batch.
+  a batch per parallel slot (up to 4 batches load at once, each on
+  `ANTT_INGEST_CONNECTIONS_PER_BATCH` loader connections), a lane always whole in one batch.
 - **Rejections do not fail the run**: `report` lists them with their first error. If the plan
   task itself failed (no plan), `report` fails too, so the run does. A batch whose
   task fails (warehouse down) retries with exponential backoff; its unloaded files stay in
@@ -73,7 +73,7 @@ def antt_ingest():
         from antt.orchestration import ingest_tasks
 
         get_current_context()["batch_label"] = ingest_tasks.batch_label(batch)
-        return ingest_tasks.load_batch(batch)
+        return ingest_tasks.load_batch(batch, DAG_SETTINGS.ingest_connections_per_batch)
 
     @task(trigger_rule="all_done", retries=0)  # deterministic: a retry cannot help
     def report(batches: list[list[list[str]]], results) -> dict:

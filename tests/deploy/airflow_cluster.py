@@ -30,6 +30,9 @@ AIRFLOW = Path(sys.executable).parent / "airflow"
 HERE = Path(__file__).resolve().parent
 # The api-server's health endpoint; docker-compose.yml's healthcheck uses the same path.
 HEALTH_PATH = "/api/v2/monitor/health"
+# as docker-compose.yml: the scheduler's pause between idle loops (Airflow's default 1 s), which
+# each step of a DAG run waits for up to once (bench/ingest_celery.py, docs/decisions.md)
+SCHEDULER_IDLE_SLEEP = "0.2"
 
 
 class ClusterError(AssertionError):
@@ -171,6 +174,7 @@ class CeleryCluster:
                 "AIRFLOW__API__PORT": str(self.api_port),
                 "AIRFLOW__API__WORKERS": "1",
                 "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": "1",  # as docker-compose.yml
+                "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": SCHEDULER_IDLE_SLEEP,
                 # as docker-compose.yml: workers import the task runner and loader before forking
                 "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": (
                     "antt.orchestration.celery_worker.CELERY_CONFIG"
@@ -323,12 +327,14 @@ class CeleryCluster:
             ).fetchone()
         return row[0] if row else None
 
-    def wait_run(self, dag_id: str, run_id: str, timeout: float = 240) -> str:
+    def wait_run(
+        self, dag_id: str, run_id: str, timeout: float = 240, interval: float = 1.0
+    ) -> str:
         return self._wait(
             f"run {run_id} of {dag_id} to finish",
             lambda: s if (s := self.run_state(dag_id, run_id)) in ("success", "failed") else None,
             timeout,
-            interval=1.0,
+            interval=interval,
         )
 
     def task_instances(self, dag_id: str, run_id: str) -> list[dict]:

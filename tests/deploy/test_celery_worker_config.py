@@ -62,3 +62,19 @@ def test_compose_and_the_test_cluster_configure_the_workers_with_it(compose, tmp
         broker_url="redis://127.0.0.1:6379/0",
     )
     assert cluster.base_env()["AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS"] == OPTION
+
+
+def test_the_test_cluster_sleeps_between_idle_scheduler_loops_as_compose_does(compose, tmp_path):
+    from .airflow_cluster import SCHEDULER_IDLE_SLEEP, CeleryCluster
+
+    name = "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME"
+    for service in AIRFLOW_SERVICES:
+        assert float(env_of(compose["services"][service])[name]) == float(SCHEDULER_IDLE_SLEEP)
+    cluster = CeleryCluster(
+        home=tmp_path,
+        dags_folder=tmp_path,
+        metadata_url="postgresql://airflow@127.0.0.1:5432/meta",
+        broker_url="redis://127.0.0.1:6379/0",
+    )
+    assert cluster.base_env()[name] == SCHEDULER_IDLE_SLEEP
+    assert float(SCHEDULER_IDLE_SLEEP) < 1.0  # below Airflow's default: the point of it

@@ -334,6 +334,12 @@ def test_settings_read_the_environment(monkeypatch):
     assert load_settings({}).dag.retries == 3  # an explicit environment, not this process's
 
 
+def test_the_loader_connections_of_a_batch_are_a_setting():
+    assert load_settings({}).dag.ingest_connections_per_batch == 2
+    found = load_settings({"ANTT_INGEST_CONNECTIONS_PER_BATCH": "3"})
+    assert found.dag.ingest_connections_per_batch == 3
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [
@@ -341,6 +347,8 @@ def test_settings_read_the_environment(monkeypatch):
         ("ANTT_DAG_RETRIES", "-1"),
         ("ANTT_DAG_RETRY_DELAY_SECONDS", "0"),
         ("ANTT_INGEST_BATCHES_PER_SLOT", "0"),
+        ("ANTT_INGEST_CONNECTIONS_PER_BATCH", "0"),
+        ("ANTT_INGEST_CONNECTIONS_PER_BATCH", "two"),
         ("ANTT_DBT_AIRFLOW_MODE", "per-model"),
         ("ANTT_ALERT_WEBHOOK_URL", "file:///etc/passwd"),
     ],

@@ -17,15 +17,13 @@ import os
 import time
 from pathlib import Path
 
-from antt.config import DagSettings
+from antt.config import INGEST_CONNECTIONS_PER_BATCH_DEFAULT, DagSettings
 from antt.errors import AnttError, WarehouseUnavailable
 from antt.orchestration.settings import PARALLEL_BATCHES
 
 log = logging.getLogger("antt.orchestration")
 
 STATUSES = ("accepted", "rejected", "duplicate")
-# Loader connections of one batch task, its lanes side by side.
-LOADER_CONNECTIONS = 2
 
 
 def batches_per_run(dag: DagSettings) -> int:
@@ -58,7 +56,9 @@ def batch_label(batch: list[list[str]]) -> str:
     return first if len(paths) < 2 else f"{first} +{len(paths) - 1}"
 
 
-def load_batch(batch: list[list[str]], connections: int = LOADER_CONNECTIONS) -> list[dict]:
+def load_batch(
+    batch: list[list[str]], connections: int = INGEST_CONNECTIONS_PER_BATCH_DEFAULT
+) -> list[dict]:
     """Load every lane of a batch, each in order, on up to `connections` loader connections at
     once (lanes side by side: one validates while another waits for the database).
 
