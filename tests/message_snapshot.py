@@ -1,0 +1,86 @@
+"""Every (code, Vietnamese, English) message the code makes while the given tests run.
+
+The proof that moving the messages into the catalogue changed no text: run it on the commit
+before and on the commit after, over the same tests, and compare.
+
+    .venv/bin/python tests/message_snapshot.py before.tsv tests/ingest tests/sample ...
+    .venv/bin/python tests/message_snapshot.py after.tsv tests/ingest tests/sample ...
+    .venv/bin/python tests/message_snapshot.py --compare before.tsv after.tsv
+
+It records each `ValidationIssue` and each `CodedError` (a `CellError` the fast path catches
+never becomes an issue) when it is made; the tests' sample sets put every rejected sample file
+through the real ingestion, so their messages are in the record too.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class MessageRecorder:
+    """A pytest plugin: wraps the constructors of the two classes that carry messages."""
+
+    def __init__(self) -> None:
+        self.seen: set[tuple[str, str, str]] = set()
+        self._lock = threading.Lock()
+
+    def _wrap(self, cls: type) -> None:
+        original = cls.__init__
+
+        def init(obj, *args, **kwargs):
+            original(obj, *args, **kwargs)
+            with self._lock:
+                self.seen.add((obj.code, obj.message_vi, obj.message_en))
+
+        cls.__init__ = init
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_configure(self, config: pytest.Config) -> None:
+        from antt.ingest.issues import CodedError, ValidationIssue
+
+        self._wrap(ValidationIssue)
+        self._wrap(CodedError)
+
+
+def _line(entry: tuple[str, str, str]) -> str:
+    # Messages may hold tabs or line breaks (a quoted cell): escape them so one entry is one line.
+    return "\t".join(part.encode("unicode_escape").decode("ascii") for part in entry)
+
+
+def record(out: Path, test_args: list[str]) -> int:
+    recorder = MessageRecorder()
+    status = pytest.main(["-q", "-p", "no:cacheprovider", *test_args], plugins=[recorder])
+    out.write_text("".join(_line(e) + "\n" for e in sorted(recorder.seen)), encoding="utf-8")
+    print(f"{len(recorder.seen)} distinct messages written to {out}")
+    return int(status)
+
+
+def compare(before: Path, after: Path) -> int:
+    old = set(before.read_text(encoding="utf-8").splitlines())
+    new = set(after.read_text(encoding="utf-8").splitlines())
+    for line in sorted(old - new):
+        print(f"- {line}")
+    for line in sorted(new - old):
+        print(f"+ {line}")
+    print(f"{len(old)} before, {len(new)} after, {len(old ^ new)} differ")
+    return 0 if old == new else 1
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) == 3 and argv[0] == "--compare":
+        return compare(Path(argv[1]), Path(argv[2]))
+    if len(argv) < 2 or argv[0].startswith("-"):
+        print(__doc__)
+        return 2
+    sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "dags")]
+    return record(Path(argv[0]), argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
