@@ -7,7 +7,8 @@ before and on the commit after, over the same tests, and compare.
     .venv/bin/python tests/message_snapshot.py after.tsv tests/ingest tests/sample ...
     .venv/bin/python tests/message_snapshot.py --compare before.tsv after.tsv
 
-It records each `ValidationIssue` and each `CodedError` (a `CellError` the fast path catches
+It also lists the catalogue's messages (code, variant) that no test made. It records each
+`ValidationIssue` and each `CodedError` (a `CellError` the fast path catches
 never becomes an issue) when it is made; the tests' sample sets put every rejected sample file
 through the real ingestion, so their messages are in the record too.
 """
@@ -28,6 +29,7 @@ class MessageRecorder:
 
     def __init__(self) -> None:
         self.seen: set[tuple[str, str, str]] = set()
+        self.made: set[tuple[str, str]] = set()  # (code, variant) of the catalogue's messages
         self._lock = threading.Lock()
 
     def _wrap(self, cls: type) -> None:
@@ -37,6 +39,8 @@ class MessageRecorder:
             original(obj, *args, **kwargs)
             with self._lock:
                 self.seen.add((obj.code, obj.message_vi, obj.message_en))
+                if hasattr(obj, "variant"):
+                    self.made.add((obj.code, obj.variant))
 
         cls.__init__ = init
 
@@ -58,7 +62,22 @@ def record(out: Path, test_args: list[str]) -> int:
     status = pytest.main(["-q", "-p", "no:cacheprovider", *test_args], plugins=[recorder])
     out.write_text("".join(_line(e) + "\n" for e in sorted(recorder.seen)), encoding="utf-8")
     print(f"{len(recorder.seen)} distinct messages written to {out}")
+    _report_unmade(recorder.made)
     return int(status)
+
+
+def _report_unmade(made: set[tuple[str, str]]) -> None:
+    """The catalogue's messages these tests never made (none, when the error-path tests reach
+    every code and variant)."""
+    try:
+        from antt.ingest.messages import ERRORS
+    except ImportError:  # a commit before the catalogue
+        return
+    every = {(code, variant) for code, entry in ERRORS.items() for variant in entry.messages}
+    unmade = sorted(every - made)
+    print(f"{len(every) - len(unmade)} of {len(every)} catalogue messages made by these tests")
+    for code, variant in unmade:
+        print(f"  not made: {code} {variant!r}")
 
 
 def compare(before: Path, after: Path) -> int:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import antt
+from antt.ingest import messages_doc
 from antt.ingest.cells import parse_int
 from antt.ingest.filename import UNIT_AREA, FileNameError
 from antt.ingest.issues import ERROR_CODES, CellError, CodedError, file_issue
@@ -250,3 +251,14 @@ def test_a_file_name_error_is_a_coded_error_of_the_catalogue():
     assert error.message_en == (
         "Report period '2023-13' does not exist (month 01–12, year from 1900)."
     )
+
+
+def test_the_committed_error_code_page_equals_what_the_catalogue_renders():
+    page = messages_doc.ERROR_CODES_DOC.read_text(encoding="utf-8")
+    assert page == messages_doc.render_page(), (
+        "docs/error-codes.md is stale: run `.venv/bin/python -m antt.ingest.messages_doc`"
+    )
+    for code, entry in ERRORS.items():
+        assert f"## `{code}`" in page
+        for pair in entry.messages.values():
+            assert f"`{pair.vi}`" in page and f"`{pair.en}`" in page
