@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import asdict, astuple, dataclass
 
 from antt.ingest.messages import ERROR_CODES as ERROR_CODES  # reports and tests import it here
-from antt.ingest.messages import render
+from antt.ingest.messages import Bilingual, checked, fill
 
 # The most errors listed for one file (report, audit rows); the rest are only counted. A file
 # this broken is re-made, not fixed cell by cell, and a million-row file of errors must not
@@ -51,10 +51,31 @@ class CodedError(Exception):
     its placeholders: `CellError("INTEGER_OUT_OF_RANGE", "range", low=0, high=1)`."""
 
     def __init__(self, code: str, variant: str = "", /, **params: object):
-        self.message_vi, self.message_en = render(code, variant, **params)
-        super().__init__(self.message_en)
+        # Checked now (a wrong code or placeholder fails where it is raised), rendered when
+        # read: most errors of a broken file are only counted, and the clean-file fast path
+        # only needs to know that a cell failed.
+        self._templates = checked(code, variant, params)
+        self._params = params
+        self._messages: Bilingual | None = None
+        super().__init__(code, variant)
         self.code = code
         self.variant = variant
+
+    def _rendered(self) -> Bilingual:
+        if self._messages is None:
+            self._messages = fill(self._templates, self._params)
+        return self._messages
+
+    @property
+    def message_vi(self) -> str:
+        return self._rendered().vi
+
+    @property
+    def message_en(self) -> str:
+        return self._rendered().en
+
+    def __str__(self) -> str:
+        return self.message_en
 
 
 class CellError(CodedError):

@@ -624,21 +624,27 @@ def _needed(templates: Bilingual) -> frozenset[str]:
     return frozenset(placeholders(templates.vi) | placeholders(templates.en))
 
 
-def _fill(what: str, templates: Bilingual, params: Mapping[str, object]) -> Bilingual:
+def _check(what: str, templates: Bilingual, params: Mapping[str, object]) -> None:
+    """Fail unless `params` gives exactly the placeholders of `templates`."""
     needed = _needed(templates)
     if needed != params.keys():
         missing = sorted(needed - params.keys())
         extra = sorted(params.keys() - needed)
         raise MessageError(f"{what}: placeholders without a value {missing}, values unused {extra}")
 
-    def language(index: int) -> dict[str, object]:
-        return {k: v[index] if isinstance(v, Bilingual) else v for k, v in params.items()}
 
-    return Bilingual(templates.vi.format(**language(0)), templates.en.format(**language(1)))
+def fill(templates: Bilingual, params: Mapping[str, object]) -> Bilingual:
+    """Both templates filled; a `Bilingual` value gives each language its own text."""
+    if not params:
+        return templates
+    vi = {k: v.vi if isinstance(v, Bilingual) else v for k, v in params.items()}
+    en = {k: v.en if isinstance(v, Bilingual) else v for k, v in params.items()}
+    return Bilingual(templates.vi.format_map(vi), templates.en.format_map(en))
 
 
-def templates_of(code: str, variant: str = "") -> Bilingual:
-    """The two templates of `code` (and `variant` when it has several)."""
+def checked(code: str, variant: str, params: Mapping[str, object]) -> Bilingual:
+    """The two templates of `code` (and `variant` when it has several), after checking that
+    `params` gives exactly their placeholders."""
     entry = ERRORS.get(code)
     if entry is None:
         raise MessageError(f"unknown error code {code!r}")
@@ -648,12 +654,14 @@ def templates_of(code: str, variant: str = "") -> Bilingual:
             f"{code} has no message {variant!r}; it has {sorted(entry.messages)} "
             "('' is the only message of a code without variants)"
         )
+    if _needed(templates) != params.keys():
+        _check(f"{code} {variant!r}", templates, params)
     return templates
 
 
 def render(code: str, variant: str = "", /, **params: object) -> Bilingual:
     """The message of `code` in both languages, its placeholders filled from `params`."""
-    return _fill(f"{code} {variant!r}", templates_of(code, variant), params)
+    return fill(checked(code, variant, params), params)
 
 
 def phrase(name: str, /, **params: object) -> Bilingual:
@@ -661,7 +669,8 @@ def phrase(name: str, /, **params: object) -> Bilingual:
     templates = PHRASES.get(name)
     if templates is None:
         raise MessageError(f"unknown phrase {name!r}")
-    return _fill(f"phrase {name!r}", templates, params)
+    _check(f"phrase {name!r}", templates, params)
+    return fill(templates, params)
 
 
 def joined(separator: str, parts: Iterable[Bilingual]) -> Bilingual:
