@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from antt.config import REPO_ROOT
+from antt.generated_pages import write_page
 from antt.ingest.messages import ERRORS, PHRASES, Bilingual
 
 ERROR_CODES_DOC = REPO_ROOT / "docs" / "error-codes.md"
@@ -57,13 +58,7 @@ def render_page() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    page = render_page()
-    current = ERROR_CODES_DOC.read_text(encoding="utf-8") if ERROR_CODES_DOC.exists() else None
-    if page != current:
-        ERROR_CODES_DOC.write_text(page, encoding="utf-8")
-        print(f"rewritten: {ERROR_CODES_DOC}")
-    else:
-        print(f"current: {ERROR_CODES_DOC}")
+    write_page(ERROR_CODES_DOC, render_page())
     return 0
 
 
