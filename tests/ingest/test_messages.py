@@ -262,3 +262,17 @@ def test_the_committed_error_code_page_equals_what_the_catalogue_renders():
         assert f"## `{code}`" in page
         for pair in entry.messages.values():
             assert f"`{pair.vi}`" in page and f"`{pair.en}`" in page
+
+
+def test_a_csv_of_blank_lines_has_no_header_line():
+    """HEADER_NOT_FOUND 'csv_no_header': the one reading message no other in-process test makes."""
+    from antt.ingest.issues import FileRejected
+    from antt.ingest.reading import FileFacts, open_table
+
+    data = b"\n , \n\n"
+    with pytest.raises(FileRejected) as caught:
+        open_table(FileFacts(Path("x.csv"), "x.csv", len(data), "0" * 64, data), "csv", "chi_tieu")
+    (issue,) = caught.value.issues
+    assert issue.code == "HEADER_NOT_FOUND"
+    assert issue.message_vi == "Tệp CSV không có dòng tiêu đề cột (cần có cột ma_xa)."
+    assert issue.message_en == "The CSV has no header line (a ma_xa column is required)."
