@@ -276,3 +276,26 @@ def test_a_csv_of_blank_lines_has_no_header_line():
     assert issue.code == "HEADER_NOT_FOUND"
     assert issue.message_vi == "Tệp CSV không có dòng tiêu đề cột (cần có cột ma_xa)."
     assert issue.message_en == "The CSV has no header line (a ma_xa column is required)."
+
+
+def test_an_old_commune_without_successor_ended_and_an_unnamed_district_is_its_code():
+    """COMMUNE_CODE_ENDED 'ended': the committed crosswalk gives every old commune a successor,
+    so only a reference without one (a future list) reaches it; the message must still read."""
+    from types import SimpleNamespace
+
+    from antt.ingest.lineage import other_list_error
+    from antt.ingest.reference import Commune
+
+    old = Commune("29999", "999", "84", "Xã Thử", "Thử")
+    ref = SimpleNamespace(
+        communes={"29999": old}, successors={}, communes_2025={}, district_names={}
+    )
+    error = other_list_error("29999", True, "2025-08", ref)
+    assert (error.code, error.variant) == ("COMMUNE_CODE_ENDED", "ended")
+    assert error.message_vi == (
+        "xã 29999 (Xã Thử, huyện 999) không còn từ 01/07/2025. "
+        "Kỳ 2025-08 dùng mã đơn vị hành chính có từ 01/07/2025."
+    )
+    assert error.message_en == (
+        "commune 29999 ended on 30 June 2025. Period 2025-08 uses the codes valid from 1 July 2025."
+    )
