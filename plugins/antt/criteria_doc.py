@@ -10,6 +10,7 @@ import csv
 import sys
 
 from antt.config import REPO_ROOT, SEEDS_DIR
+from antt.generated_pages import write_page
 
 CRITERIA_DOC = REPO_ROOT / "docs" / "criteria.md"
 BEGIN = (
@@ -108,13 +109,7 @@ def with_generated_block(page: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    page = CRITERIA_DOC.read_text(encoding="utf-8")
-    updated = with_generated_block(page)
-    if updated != page:
-        CRITERIA_DOC.write_text(updated, encoding="utf-8")
-        print(f"rewritten: {CRITERIA_DOC}")
-    else:
-        print(f"current: {CRITERIA_DOC}")
+    write_page(CRITERIA_DOC, with_generated_block(CRITERIA_DOC.read_text(encoding="utf-8")))
     return 0
 
 

@@ -23,7 +23,6 @@ from antt.errors import AnttError
 
 LOCK_CLASS_PERIOD = 0x414E5403
 LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
-CLOSED_CODE = "PERIOD_CLOSED"
 
 
 @dataclass(frozen=True)
@@ -89,22 +88,6 @@ def closing_state(
     """The lock that closes `year` for files of `province` (the earliest), or None when open."""
     closed = [s for s in period_states(conn, province, year, hold=hold) if s.closed]
     return min(closed, key=lambda s: s.recorded_at) if closed else None
-
-
-def closed_messages(state: PeriodState, period: str) -> tuple[str, str]:
-    """The rejection of a file for a closed period, in Vietnamese and English."""
-    vi = (
-        f"Kỳ {period} thuộc năm {state.year} của tỉnh {state.province_code} đã chốt số liệu "
-        f"từ {state.since_local} "
-        f"(người chốt: {state.actor}); không nhận thêm tệp. Đề nghị người chốt mở khóa "
-        f"(antt lock --unlock) nếu cần sửa số liệu."
-    )
-    en = (
-        f"Period {period} belongs to year {state.year} of province {state.province_code}, "
-        f"closed since {state.since_local} (Asia/Ho_Chi_Minh) by {state.actor}; no more files are "
-        f"accepted. Ask for an unlock (antt lock --unlock) if the figures must change."
-    )
-    return vi, en
 
 
 def _check_arguments(province: str, year: int) -> None:

@@ -436,3 +436,13 @@ def test_member_larger_than_its_directory_entry_is_refused(put, tmp_path):
     )
     out = put("CAH847_2024-02_chi_tieu.xlsx", bytes(data))
     assert [e.code for e in out.errors] == ["XLSX_UNREADABLE"]
+
+
+def test_a_header_of_punctuation_only_is_not_a_column_name(check):
+    rows = [["ma_xa", "ma_chi_tieu", "gia_tri", "(*)"], [HOA_MINH, "TP_MA_TUY", "1", ""]]
+    out = check(f"{NAME}.csv", rows)
+    assert codes(out) == ["COLUMN_UNKNOWN"]
+    error = out.errors[0]
+    assert (error.column, error.value) == ("(*)", "(*)")
+    assert error.message_vi == "Tiêu đề cột '(*)' không hợp lệ."
+    assert error.message_en == "Column header '(*)' is not valid."

@@ -206,18 +206,3 @@ def test_copy_escape_and_as_text():
     assert copy_escape("Hòa Minh") == "Hòa Minh"
     assert as_text(12.0) == "12"
     assert as_text(None) == ""
-
-
-def test_every_code_in_the_source_is_in_the_catalogue():
-    import re
-    from pathlib import Path
-
-    import antt.ingest as package
-    from antt.ingest.issues import ERROR_CODES
-
-    source = "".join(p.read_text() for p in Path(package.__file__).parent.glob("*.py"))
-    raised = set(re.findall(r'CellError\(\s*"([A-Z_]+)"', source))
-    raised |= set(re.findall(r'(?:_reject|file_issue|FileNameError)\(\s*"([A-Z_]+)"', source))
-    raised |= set(re.findall(r'"(TOO_MANY_ERRORS|DATABASE_REJECTED)"', source))
-    assert {"MA_XA_INVALID", "COMMUNE_NOT_AUTHORIZED", "FILE_TOO_LARGE"} <= raised
-    assert raised - set(ERROR_CODES) == set()

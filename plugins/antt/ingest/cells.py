@@ -59,11 +59,7 @@ def parse_ma_xa(value: object) -> str:
         0 <= value <= 99999
     ):
         return f"{int(value):05d}"
-    raise CellError(
-        "MA_XA_INVALID",
-        "Mã xã phải gồm đúng 5 chữ số (mã Tổng cục Thống kê), ví dụ 29410.",
-        "The commune code must be exactly 5 digits (GSO code), e.g. 29410.",
-    )
+    raise CellError("MA_XA_INVALID")
 
 
 def parse_int(value: object, low: int = 0, high: int = INT4_MAX) -> int:
@@ -73,37 +69,17 @@ def parse_int(value: object, low: int = 0, high: int = INT4_MAX) -> int:
         if text.isascii() and text.isdigit() and len(text) <= 19:
             number = int(text)
         elif text[:1] == "-" and text[1:].isascii() and text[1:].isdigit():
-            raise CellError(
-                "INTEGER_OUT_OF_RANGE",
-                f"Giá trị phải là số nguyên từ {low} trở lên, không được âm.",
-                f"The value must be a whole number of at least {low}, never negative.",
-            )
+            raise CellError("INTEGER_OUT_OF_RANGE", "negative", low=low)
         else:
-            raise CellError(
-                "INTEGER_INVALID",
-                "Phải là số nguyên, chỉ gồm chữ số (không dấu chấm, dấu phẩy, chữ).",
-                "Must be a whole number written with digits only (no point, comma or letters).",
-            )
+            raise CellError("INTEGER_INVALID", "text")
     elif kind is float or kind is int:
         if kind is float and not value.is_integer():
-            raise CellError(
-                "INTEGER_FRACTION",
-                "Ô số có phần thập phân; giá trị phải là số nguyên.",
-                "The numeric cell has a fractional part; the value must be a whole number.",
-            )
+            raise CellError("INTEGER_FRACTION")
         number = int(value)
     else:
-        raise CellError(
-            "INTEGER_INVALID",
-            "Phải là số nguyên, chỉ gồm chữ số.",
-            "Must be a whole number written with digits only.",
-        )
+        raise CellError("INTEGER_INVALID", "typed")
     if not low <= number <= high:
-        raise CellError(
-            "INTEGER_OUT_OF_RANGE",
-            f"Giá trị phải nằm trong khoảng {low}–{high}.",
-            f"The value must lie between {low} and {high}.",
-        )
+        raise CellError("INTEGER_OUT_OF_RANGE", "range", low=low, high=high)
     return number
 
 
@@ -113,11 +89,7 @@ def parse_flag(value: object) -> int:
     except CellError:
         number = None
     if number is None:
-        raise CellError(
-            "FLAG_INVALID",
-            "Chỉ nhận 0 (không) hoặc 1 (có).",
-            "Only 0 (no) or 1 (yes) is accepted.",
-        )
+        raise CellError("FLAG_INVALID")
     return number
 
 
@@ -142,16 +114,8 @@ def parse_date(value: object) -> date:
                     return date(year, month, day)
             except ValueError:
                 pass
-            raise CellError(
-                "DATE_INVALID",
-                f"Ngày '{text}' không tồn tại.",
-                f"The date '{text}' does not exist.",
-            )
-    raise CellError(
-        "DATE_INVALID",
-        "Ngày phải có dạng YYYY-MM-DD hoặc DD/MM/YYYY (hoặc là ô ngày của Excel).",
-        "A date must be written YYYY-MM-DD or DD/MM/YYYY (or be an Excel date cell).",
-    )
+            raise CellError("DATE_INVALID", "no_such_date", text=text)
+    raise CellError("DATE_INVALID", "form")
 
 
 def parse_month(value: object) -> str:
@@ -161,11 +125,7 @@ def parse_month(value: object) -> str:
     text = as_text(value)
     if _MONTH.fullmatch(text) and 1 <= int(text[5:]) <= 12:
         return text
-    raise CellError(
-        "PERIOD_INVALID",
-        "Kỳ báo cáo phải có dạng YYYY-MM, ví dụ 2023-06.",
-        "The report period must be written YYYY-MM, e.g. 2023-06.",
-    )
+    raise CellError("PERIOD_INVALID")
 
 
 def parse_code(value: object, codes: dict[str, str], column: str) -> str:
@@ -176,11 +136,7 @@ def parse_code(value: object, codes: dict[str, str], column: str) -> str:
     allowed = ", ".join(sorted(set(codes.values())))
     if len(allowed) > 300:
         allowed = allowed[:300] + "…"
-    raise CellError(
-        "CODE_UNKNOWN",
-        f"Mã '{text[:80]}' không có trong danh mục của cột {column}; các mã hợp lệ: {allowed}.",
-        f"Code '{text[:80]}' is not in the list of column {column}; valid codes: {allowed}.",
-    )
+    raise CellError("CODE_UNKNOWN", code=text[:80], column=column, allowed=allowed)
 
 
 def parse_text(value: object, max_chars: int = MAX_TEXT_CHARS) -> str | None:
@@ -188,15 +144,7 @@ def parse_text(value: object, max_chars: int = MAX_TEXT_CHARS) -> str | None:
     if not text:
         return None
     if len(text) > max_chars:
-        raise CellError(
-            "TEXT_TOO_LONG",
-            f"Nội dung dài {len(text)} ký tự, vượt giới hạn {max_chars} ký tự.",
-            f"The text is {len(text)} characters long, over the limit of {max_chars}.",
-        )
+        raise CellError("TEXT_TOO_LONG", length=len(text), limit=max_chars)
     if _CONTROL.search(text):
-        raise CellError(
-            "CONTROL_CHARACTER",
-            "Ô chứa ký tự điều khiển không in được (ví dụ NUL); hãy xoá và gõ lại nội dung.",
-            "The cell holds a non-printable control character (e.g. NUL); retype its content.",
-        )
+        raise CellError("CONTROL_CHARACTER")
     return nfc(text)

@@ -15,21 +15,11 @@ MAX_CACHED = 4096
 
 
 def missing(column: str) -> CellError:
-    return CellError(
-        "VALUE_MISSING",
-        f"Thiếu giá trị bắt buộc ở cột {column}.",
-        f"The required column {column} has no value.",
-    )
+    return CellError("VALUE_MISSING", column=column)
 
 
 def duplicate(first: int) -> CellError:
-    return CellError(
-        "DUPLICATE_KEY",
-        f"Trùng lặp: giá trị này đã có ở dòng {first}; mỗi khoá chỉ được xuất hiện "
-        "một lần trong tệp.",
-        f"Duplicate: this key already appears on row {first}; each key may appear only "
-        "once per file.",
-    )
+    return CellError("DUPLICATE_KEY", first=first)
 
 
 def count_text(value: object) -> str:
@@ -65,11 +55,7 @@ def period_error(value: object, period: str) -> CellError | None:
         return error
     if given == period:
         return None
-    return CellError(
-        "PERIOD_MISMATCH",
-        f"Kỳ báo cáo {given} khác kỳ trong tên tệp ({period}).",
-        f"Report period {given} differs from the period in the file name ({period}).",
-    )
+    return CellError("PERIOD_MISMATCH", given=given, period=period)
 
 
 def ten_xa_text(reference: Reference, new_list: bool, code: str | None, value: object) -> str:
@@ -85,13 +71,7 @@ def ten_xa_text(reference: Reference, new_list: bool, code: str | None, value: o
             keys = None if code is None else reference.name_keys(code, new_list)
             if keys is not None and not ten_xa_matches(text, keys):
                 commune = reference.communes_of(new_list)[code]
-                raise CellError(
-                    "TEN_XA_MISMATCH",
-                    f"Tên xã '{text}' không khớp mã xã {code} ({commune.name}); kiểm tra "
-                    "lại mã xã.",
-                    f"Commune name '{text}' does not match commune code {code} "
-                    f"({commune.name}); check the code.",
-                )
+                raise CellError("TEN_XA_MISMATCH", name=text, code=code, commune=commune.name)
             known = text
         except CellError as error:
             known = error

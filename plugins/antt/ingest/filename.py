@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from antt.errors import AnttError
 from antt.ingest.issues import CodedError
+from antt.ingest.messages import phrase
 
 # chi_tieu_quy_doi (contract v2): a month before 2025-07 re-counted on the new units.
 MONTHLY_DATASETS = ("chi_tieu", "su_vu", "chi_tieu_quy_doi")
@@ -26,12 +27,8 @@ _NAME = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 _AREA_DIGITS = {"CAH": 3, "CAX": 5, "CAT": 2, "VPDP": 2}
-_AREA_WORDS = {
-    "CAH": ("mã huyện", "district"),
-    "CAX": ("mã xã", "commune"),
-    "CAT": ("mã tỉnh", "province"),
-    "VPDP": ("mã tỉnh", "province"),
-}
+# The kind of area a unit's code names (a phrase of the message catalogue).
+UNIT_AREA = {"CAH": "district", "CAX": "commune", "CAT": "province", "VPDP": "province"}
 EXAMPLE = "CAH847_2023-06_chi_tieu.xlsx, VPDP84_2023_dang_ky_ntm.csv"
 
 
@@ -71,13 +68,7 @@ def parse_unit_code(text: str) -> tuple[str, str] | None:
 def parse_file_name(name: str) -> FileName:
     match = _NAME.fullmatch(name)
     if not match:
-        raise FileNameError(
-            "FILE_NAME_INVALID",
-            f"Tên tệp '{name}' không đúng mẫu <đơn vị>_<kỳ>_<loại dữ liệu>.<csv|xlsx>, "
-            f"ví dụ {EXAMPLE}.",
-            f"File name '{name}' does not follow <unit>_<period>_<dataset>.<csv|xlsx>, "
-            f"e.g. {EXAMPLE}.",
-        )
+        raise FileNameError("FILE_NAME_INVALID", "pattern", name=name, example=EXAMPLE)
     kind = match["kind"].upper()
     area = match["area"]
     dataset = match["dataset"].lower()
@@ -85,42 +76,25 @@ def parse_file_name(name: str) -> FileName:
     if len(area) != _AREA_DIGITS[kind]:
         raise FileNameError(
             "FILE_NAME_INVALID",
-            f"Mã đơn vị '{match['unit']}' sai: {kind} phải kèm {_AREA_DIGITS[kind]} chữ số "
-            f"({_AREA_WORDS[kind][0]}).",
-            f"Unit code '{match['unit']}' is wrong: {kind} takes {_AREA_DIGITS[kind]} digits "
-            f"(the {_AREA_WORDS[kind][1]} code).",
+            "unit_digits",
+            unit=match["unit"],
+            kind=kind,
+            digits=_AREA_DIGITS[kind],
+            area=phrase(UNIT_AREA[kind]),
         )
     if dataset not in DATASETS:
         raise FileNameError(
-            "FILE_NAME_INVALID",
-            f"Loại dữ liệu '{match['dataset']}' không có trong mẫu báo cáo; "
-            f"chỉ nhận: {', '.join(DATASETS)}.",
-            f"Dataset '{match['dataset']}' is not in the contract; "
-            f"expected one of: {', '.join(DATASETS)}.",
+            "FILE_NAME_INVALID", "dataset", dataset=match["dataset"], datasets=", ".join(DATASETS)
         )
     monthly = dataset in MONTHLY_DATASETS
-    if monthly and len(period) != 7:
+    if len(period) != (7 if monthly else 4):
         raise FileNameError(
-            "FILE_NAME_PERIOD",
-            f"Dữ liệu {dataset} báo cáo theo tháng: kỳ trong tên tệp phải là YYYY-MM, "
-            f"không phải '{period}'.",
-            f"{dataset} is monthly: the period in the file name must be YYYY-MM, not '{period}'.",
-        )
-    if not monthly and len(period) != 4:
-        raise FileNameError(
-            "FILE_NAME_PERIOD",
-            f"Dữ liệu {dataset} báo cáo theo năm: kỳ trong tên tệp phải là YYYY, "
-            f"không phải '{period}'.",
-            f"{dataset} is yearly: the period in the file name must be YYYY, not '{period}'.",
+            "FILE_NAME_PERIOD", "monthly" if monthly else "yearly", dataset=dataset, period=period
         )
     year = int(period[:4])
     month = int(period[5:7]) if monthly else 1
     if not (1900 <= year <= 9999 and 1 <= month <= 12):
-        raise FileNameError(
-            "FILE_NAME_PERIOD",
-            f"Kỳ báo cáo '{period}' không tồn tại (tháng 01–12, năm từ 1900).",
-            f"Report period '{period}' does not exist (month 01–12, year from 1900).",
-        )
+        raise FileNameError("FILE_NAME_PERIOD", "no_such_period", period=period)
     return FileName(
         unit_code=f"{kind}{area}",
         unit_kind=kind,

@@ -24,11 +24,11 @@ import psycopg
 from psycopg import sql
 
 from antt.ingest.filename import COUNT_DATASETS, FileName
-from antt.ingest.issues import ValidationIssue, file_issue
+from antt.ingest.issues import CodedError, ValidationIssue, file_issue
 from antt.ingest.reading import FileFacts, Table
 from antt.ingest.reference import Reference
 from antt.ingest.validate import RAW_COLUMNS, Validator
-from antt.periods import CLOSED_CODE, closed_messages, closing_state
+from antt.periods import closing_state
 from antt.units.periods import successor_province_of_unit
 
 LOCK_CLASS_SHA256 = 0x414E5401
@@ -246,8 +246,15 @@ def closed_period_issues(
     state = closing_state(conn, reference.province_of(name), name.year, hold=True)
     if state is None:
         return []
-    vi, en = closed_messages(state, name.period)
-    return [file_issue(CLOSED_CODE, vi, en, value=name.period)]
+    closed = CodedError(
+        "PERIOD_CLOSED",
+        period=name.period,
+        year=state.year,
+        province=state.province_code,
+        since=state.since_local,
+        actor=state.actor,
+    )
+    return [file_issue(closed, value=name.period)]
 
 
 def load_table(

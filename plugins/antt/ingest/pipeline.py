@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -26,6 +26,7 @@ from antt.ingest.areas import (
 from antt.ingest.filename import FileName, FileNameError, parse_file_name
 from antt.ingest.issues import (
     CellError,
+    CodedError,
     FileRejected,
     ValidationIssue,
     escape_controls,
@@ -133,12 +134,12 @@ def _validate_and_load(
         name = parse_file_name(facts.path.name)
     except FileNameError as exc:
         # the messages quote the name: escaped like everywhere else it is shown
+        issue = file_issue(exc, value=facts.file_name)
         issues.append(
-            file_issue(
-                exc.code,
-                escape_controls(exc.message_vi),
-                escape_controls(exc.message_en),
-                value=facts.file_name,
+            replace(
+                issue,
+                message_vi=escape_controls(issue.message_vi),
+                message_en=escape_controls(issue.message_en),
             )
         )
     reference = reference_for(conn)
@@ -146,9 +147,7 @@ def _validate_and_load(
         try:
             reference.check_unit(name)
         except CellError as exc:
-            issues.append(
-                file_issue(exc.code, exc.message_vi, exc.message_en, value=name.unit_code)
-            )
+            issues.append(file_issue(exc, value=name.unit_code))
     scope: Scope = (name.unit_code, name.dataset, name.period) if name else (None, None, None)
 
     def report_for(submission_id: int) -> str:
@@ -170,13 +169,7 @@ def _validate_and_load(
             except (psycopg.DataError, psycopg.IntegrityError) as exc:
                 # The database refused a value the validator let through: still a clean rejection.
                 first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                issues = [
-                    file_issue(
-                        "DATABASE_REJECTED",
-                        f"Cơ sở dữ liệu từ chối nội dung tệp: {first}",
-                        f"The warehouse refused the file's content: {first}",
-                    )
-                ]
+                issues = [file_issue(CodedError("DATABASE_REJECTED", reason=first))]
     submission_id = register_rejected(conn, facts, name, issues, report_for)
     return scope, LoadResult("rejected", submission_id, issues=issues)
 

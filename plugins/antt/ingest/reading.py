@@ -18,7 +18,7 @@ from pathlib import Path
 
 from antt.ingest.areas import shown_name
 from antt.ingest.cells import is_blank
-from antt.ingest.issues import FileRejected, ValidationIssue, file_issue
+from antt.ingest.issues import CodedError, FileRejected, ValidationIssue, file_issue
 from antt.ingest.normalize import normalize_header
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -109,21 +109,15 @@ class Table:
     body: str | None = None
 
 
-def _reject(code: str, vi: str, en: str, **where) -> FileRejected:
-    return FileRejected([file_issue(code, vi, en, **where)])
+def _reject(error: CodedError, **where) -> FileRejected:
+    return FileRejected([file_issue(error, **where)])
 
 
 def check_size(facts: FileFacts) -> None:
     if facts.size_bytes > MAX_FILE_BYTES:
-        raise _reject(
-            "FILE_TOO_LARGE",
-            f"Tệp nặng {facts.size_bytes:,} byte, vượt giới hạn 20 MiB; tệp không được đọc. "
-            "Hãy chia thành nhiều tệp nhỏ hơn.",
-            f"The file is {facts.size_bytes:,} bytes, over the 20 MiB limit; it was not read. "
-            "Split it into smaller files.",
-        )
+        raise _reject(CodedError("FILE_TOO_LARGE", size=facts.size_bytes))
     if facts.size_bytes == 0:
-        raise _reject("FILE_EMPTY", "Tệp rỗng (0 byte).", "The file is empty (0 bytes).")
+        raise _reject(CodedError("FILE_EMPTY"))
 
 
 def open_table(facts: FileFacts, fmt: str, dataset: str) -> Table:
@@ -137,33 +131,14 @@ def open_table(facts: FileFacts, fmt: str, dataset: str) -> Table:
 
 def _decode(data: bytes) -> str:
     if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):
-        raise _reject(
-            "FORMAT_MISMATCH",
-            "Tệp có đuôi .csv nhưng thực chất là bảng tính Excel; hãy lưu lại dạng CSV UTF-8 "
-            "hoặc đổi đuôi thành .xlsx.",
-            "The file is named .csv but is an Excel workbook; save it as CSV UTF-8 "
-            "or name it .xlsx.",
-        )
+        raise _reject(CodedError("FORMAT_MISMATCH"))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _reject(
-            "ENCODING_NOT_UTF8",
-            "Tệp được lưu bằng bảng mã UTF-16 (Unicode text); hãy lưu lại dạng CSV UTF-8.",
-            "The file is encoded as UTF-16 (Unicode text); save it again as CSV UTF-8.",
-        )
+        raise _reject(CodedError("ENCODING_NOT_UTF8", "utf16"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise _reject(
-            "ENCODING_NOT_UTF8",
-            f"Tệp không phải UTF-8 (byte lỗi ở dòng {line}): có thể được gõ bằng bảng mã cũ "
-            "TCVN3 (ABC) hoặc VNI. Hãy chuyển sang Unicode (ví dụ bằng Unikey) và lưu lại "
-            "dạng CSV UTF-8.",
-            f"The file is not UTF-8 (first bad byte on line {line}): it is probably in a legacy "
-            "Vietnamese encoding (TCVN3/ABC or VNI). Convert it to Unicode (e.g. with Unikey) "
-            "and save it as CSV UTF-8.",
-            row=line,
-        ) from None
+        raise _reject(CodedError("ENCODING_NOT_UTF8", "legacy", line=line), row=line) from None
 
 
 def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -185,16 +160,7 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
 
 
 def _malformed(line: int, exc: csv.Error) -> TableBroken:
-    return TableBroken(
-        file_issue(
-            "CSV_MALFORMED",
-            f"Tệp CSV sai cấu trúc từ dòng {line} ({exc}); kiểm tra dấu ngoặc kép "
-            '("), mỗi ô có dấu phẩy phải được đặt trong ngoặc kép.',
-            f"The CSV is malformed from line {line} ({exc}); check the double quotes "
-            '("): a cell holding a comma must be quoted.',
-            row=line,
-        )
-    )
+    return TableBroken(file_issue(CodedError("CSV_MALFORMED", line=line, error=exc), row=line))
 
 
 def _body_after(text: str, line: int) -> str | None:
@@ -219,30 +185,12 @@ def _csv_table(data: bytes) -> Table:
                 continue
             if not any(normalize_header(cell) == "ma_xa" for cell in cells):
                 if len(cells) == 1 and ";" in cells[0]:
-                    raise _reject(
-                        "CSV_DELIMITER",
-                        "Tệp CSV dùng dấu chấm phẩy (;) để ngăn cột; mẫu báo cáo dùng dấu phẩy "
-                        "(,). Hãy lưu lại bằng 'CSV UTF-8 (Comma delimited)'.",
-                        "The CSV separates columns with semicolons (;); the contract uses commas "
-                        "(,). Save it again as 'CSV UTF-8 (Comma delimited)'.",
-                        row=number,
-                    )
-                raise _reject(
-                    "HEADER_NOT_FOUND",
-                    "Dòng đầu tiên có dữ liệu của tệp CSV phải là dòng tiêu đề cột và có cột "
-                    "ma_xa (Mã xã). Tệp CSV không được có dòng tiêu đề báo cáo phía trên.",
-                    "The first non-empty line of a CSV must be the column header and include "
-                    "ma_xa. A CSV may not have title lines above the header.",
-                    row=number,
-                )
+                    raise _reject(CodedError("CSV_DELIMITER"), row=number)
+                raise _reject(CodedError("HEADER_NOT_FOUND", "csv_title_lines"), row=number)
             return Table(None, number, list(cells), rows, _body_after(text, number))
     except TableBroken as exc:
         raise FileRejected([exc.issue]) from None
-    raise _reject(
-        "HEADER_NOT_FOUND",
-        "Tệp CSV không có dòng tiêu đề cột (cần có cột ma_xa).",
-        "The CSV has no header line (a ma_xa column is required).",
-    )
+    raise _reject(CodedError("HEADER_NOT_FOUND", "csv_no_header"))
 
 
 def _check_zip(data: bytes) -> None:
@@ -252,18 +200,8 @@ def _check_zip(data: bytes) -> None:
     # NotImplementedError: a member of a zip version or compression zipfile cannot read
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         if data.startswith(_OLE_MAGIC):
-            raise _reject(
-                "XLSX_UNREADABLE",
-                "Tệp là bảng tính Excel cũ (.xls) hoặc có mật khẩu; hãy lưu lại dạng .xlsx "
-                "không đặt mật khẩu.",
-                "The file is a legacy Excel workbook (.xls) or password-protected; "
-                "save it as .xlsx without a password.",
-            ) from None
-        raise _reject(
-            "XLSX_UNREADABLE",
-            f"Tệp không phải bảng tính .xlsx hợp lệ ({exc}).",
-            f"The file is not a valid .xlsx workbook ({exc}).",
-        ) from None
+            raise _reject(CodedError("XLSX_UNREADABLE", "legacy")) from None
+        raise _reject(CodedError("XLSX_UNREADABLE", "not_xlsx", error=exc)) from None
     if uncompressed <= MAX_XLSX_UNCOMPRESSED_BYTES:
         try:
             _check_sheet_extents(data)
@@ -271,18 +209,16 @@ def _check_zip(data: bytes) -> None:
             raise
         except Exception as exc:  # zlib, CRC, encryption, unknown compression: a broken file
             raise _reject(
-                "XLSX_UNREADABLE",
-                f"Tệp không phải bảng tính .xlsx hợp lệ ({type(exc).__name__}: {str(exc)[:200]}).",
-                f"The file is not a valid .xlsx workbook ({type(exc).__name__}: {str(exc)[:200]}).",
+                CodedError("XLSX_UNREADABLE", "not_xlsx", error=_exception_text(exc))
             ) from None
     else:
-        raise _reject(
-            "XLSX_TOO_LARGE",
-            f"Bảng tính khi giải nén nặng {uncompressed:,} byte, vượt giới hạn 200 MiB; "
-            "tệp không được đọc.",
-            f"The workbook unpacks to {uncompressed:,} bytes, over the 200 MiB limit; "
-            "it was not read.",
-        )
+        raise _reject(CodedError("XLSX_TOO_LARGE", "unpacked", size=uncompressed))
+
+
+def _exception_text(exc: Exception) -> str:
+    """What a report quotes of an unexpected reader failure: its type and (the start of) its
+    text."""
+    return f"{type(exc).__name__}: {str(exc)[:200]}"
 
 
 def _column_number(letters: bytes) -> int:
@@ -352,25 +288,20 @@ def _check_sheet_extents(data: bytes) -> None:
                 rows, columns = max(max_row, tagged_rows) + loose_rows, max_col + loose_cells
             if rows * columns > MAX_SHEET_CELLS:
                 raise _reject(
-                    "XLSX_TOO_LARGE",
-                    f"Trang tính ({info.filename}) có dữ liệu tới hàng {rows:,}, cột {columns:,}: "
-                    f"vùng dữ liệu quá lớn (tối đa {MAX_SHEET_CELLS:,} ô). Xoá các ô thừa ở xa "
-                    "vùng báo cáo rồi lưu lại.",
-                    f"A sheet ({info.filename}) reaches row {rows:,}, column {columns:,}: its "
-                    f"used range is too large (at most {MAX_SHEET_CELLS:,} cells). Delete the "
-                    "stray cells far from the report and save again.",
+                    CodedError(
+                        "XLSX_TOO_LARGE",
+                        "used_range",
+                        part=info.filename,
+                        rows=rows,
+                        columns=columns,
+                        limit=MAX_SHEET_CELLS,
+                    )
                 )
 
 
 def _bad_reference(part: str, ref: bytes) -> FileRejected:
     shown = ref[:40].decode("ascii", "replace")
-    return _reject(
-        "XLSX_UNREADABLE",
-        f"Bảng tính có địa chỉ ô không hợp lệ '{shown}' ({part}): tệp hỏng hoặc không do Excel "
-        "tạo ra. Hãy mở bằng Excel và lưu lại.",
-        f"The workbook has an invalid cell reference '{shown}' ({part}): the file is broken or "
-        "was not made by a spreadsheet program. Open it in Excel and save it again.",
-    )
+    return _reject(CodedError("XLSX_UNREADABLE", "cell_reference", reference=shown, part=part))
 
 
 def _check_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
@@ -380,13 +311,7 @@ def _check_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> No
         head = member.read(1 << 16)
     match = _UNIQUE_COUNT.search(head)
     if match and int(match.group(1)) > min(MAX_SHARED_STRINGS, info.file_size // 8 + 1000):
-        raise _reject(
-            "XLSX_UNREADABLE",
-            f"Bảng tính khai báo {int(match.group(1)):,} chuỗi dùng chung, nhiều hơn nội dung "
-            "tệp có thể chứa: tệp hỏng hoặc bị sửa. Hãy mở bằng Excel và lưu lại.",
-            f"The workbook declares {int(match.group(1)):,} shared strings, more than it can "
-            "hold: the file is broken or forged. Open it in Excel and save it again.",
-        )
+        raise _reject(CodedError("XLSX_UNREADABLE", "shared_strings", count=int(match.group(1))))
 
 
 def _xlsx_table(data: bytes, dataset: str) -> Table:
@@ -402,13 +327,7 @@ def _xlsx_table(data: bytes, dataset: str) -> Table:
         elif len(names) == 1:
             sheet_name = names[0]
         else:
-            raise _reject(
-                "SHEET_NOT_FOUND",
-                f"Bảng tính có {len(names)} trang nhưng không trang nào tên '{dataset}'; "
-                f"hãy đặt tên trang dữ liệu là {dataset} hoặc chỉ để một trang.",
-                f"The workbook has {len(names)} sheets and none is named '{dataset}'; "
-                f"name the data sheet {dataset} or keep a single sheet.",
-            )
+            raise _reject(CodedError("SHEET_NOT_FOUND", count=len(names), dataset=dataset))
         sheet = workbook.get_sheet_by_name(sheet_name)
         # Row by row, never the whole sheet as Python objects (a 15 MB workbook held that way
         # took ~500 MB). Rows count from row 1; cells from the first used column, so the columns
@@ -422,13 +341,6 @@ def _xlsx_table(data: bytes, dataset: str) -> Table:
         raise
     except Exception as exc:  # calamine raises its own errors, and ValueError/KeyError on junk
         raise _reject(
-            "XLSX_UNREADABLE",
-            f"Không đọc được bảng tính ({type(exc).__name__}: {str(exc)[:200]}).",
-            f"The workbook cannot be read ({type(exc).__name__}: {str(exc)[:200]}).",
+            CodedError("XLSX_UNREADABLE", "unreadable", error=_exception_text(exc))
         ) from None
-    raise _reject(
-        "HEADER_NOT_FOUND",
-        f"Không tìm thấy dòng tiêu đề cột: trang '{sheet_name}' không có ô nào là ma_xa (Mã xã).",
-        f"No header row found: sheet '{sheet_name}' has no cell reading ma_xa (Mã xã).",
-        sheet=sheet_name,
-    )
+    raise _reject(CodedError("HEADER_NOT_FOUND", "sheet", sheet=sheet_name), sheet=sheet_name)

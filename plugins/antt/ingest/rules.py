@@ -23,11 +23,7 @@ def end_after_start(v: dict[str, object], name: FileName) -> Iterator[Broken]:
         yield (
             "ngay_ket_thuc",
             end.isoformat(),
-            CellError(
-                "SU_VU_END_BEFORE_START",
-                f"Ngày kết thúc {end:%d/%m/%Y} trước ngày bắt đầu {start:%d/%m/%Y}.",
-                f"The end date {end.isoformat()} is before the start date {start.isoformat()}.",
-            ),
+            CellError("SU_VU_END_BEFORE_START", end=end, start=start),
         )
 
 
@@ -36,12 +32,7 @@ def mass_complaint_counts_people(v: dict[str, object], name: FileName) -> Iterat
         yield (
             "so_nguoi",
             None,
-            CellError(
-                "SO_NGUOI_REQUIRED",
-                "Vụ khiếu kiện đông người phải ghi số người tham gia (so_nguoi).",
-                "A mass complaint (KHIEU_KIEN_DONG_NGUOI) must give the number of people "
-                "(so_nguoi).",
-            ),
+            CellError("SO_NGUOI_REQUIRED"),
         )
 
 
@@ -50,11 +41,7 @@ def complaint_says_if_unlawful(v: dict[str, object], name: FileName) -> Iterator
         yield (
             "trai_phap_luat",
             None,
-            CellError(
-                "TRAI_PHAP_LUAT_REQUIRED",
-                "Vụ khiếu kiện phải ghi trai_phap_luat (1 = trái pháp luật, 0 = không).",
-                "A complaint must give trai_phap_luat (1 = unlawful, 0 = lawful).",
-            ),
+            CellError("TRAI_PHAP_LUAT_REQUIRED"),
         )
 
 
@@ -64,11 +51,7 @@ def safe_hamlets_within_hamlets(v: dict[str, object], name: FileName) -> Iterato
         yield (
             "so_ap_an_toan",
             safe,
-            CellError(
-                "SO_AP_AN_TOAN_EXCEEDS",
-                f"Số ấp an toàn ({safe}) lớn hơn tổng số ấp ({total}).",
-                f"Safe hamlets ({safe}) exceed the number of hamlets ({total}).",
-            ),
+            CellError("SO_AP_AN_TOAN_EXCEEDS", safe=safe, total=total),
         )
 
 
@@ -78,11 +61,7 @@ def recognised_by_report_year(v: dict[str, object], name: FileName) -> Iterator[
         yield (
             "nam_dat",
             year,
-            CellError(
-                "NAM_DAT_INVALID",
-                f"Năm đạt chuẩn {year} sau năm báo cáo {name.year}.",
-                f"The recognition year {year} is after the report year {name.year}.",
-            ),
+            CellError("NAM_DAT_INVALID", year=year, report_year=name.year),
         )
 
 

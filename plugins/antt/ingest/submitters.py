@@ -16,9 +16,11 @@ from antt.ingest.filename import (
     COORDINATION_DATASETS,
     POLICE_DATASETS,
     RESTATEMENT_DATASETS,
+    UNIT_AREA,
     FileName,
 )
 from antt.ingest.issues import CellError
+from antt.ingest.messages import Bilingual, joined, phrase
 from antt.units import periods
 
 if TYPE_CHECKING:
@@ -41,12 +43,12 @@ def check_submitter(name: FileName, ref: Reference) -> None:
     if name.dataset in RESTATEMENT_DATASETS:
         _check_restatement(name, ref)
     elif not _period_allowed(name, ref):
-        vi, en = _allowed_periods(name, ref)
         raise CellError(
             "UNIT_PERIOD_NOT_ALLOWED",
-            f"Đơn vị {name.unit_code} không được gửi báo cáo kỳ {name.period}; đơn vị này chỉ "
-            f"được gửi {vi}.",
-            f"Unit {name.unit_code} may not submit period {name.period}; it may submit {en}.",
+            "periods",
+            unit=name.unit_code,
+            period=name.period,
+            periods=_allowed_periods(name, ref),
         )
 
 
@@ -74,13 +76,6 @@ def submitter_area(name: FileName, ref: Reference) -> frozenset[str]:
     return frozenset(own)
 
 
-def _unit_words(kind: str) -> tuple[str, str]:
-    return {
-        "CAH": ("huyện", "district"),
-        "CAX": ("xã", "commune"),
-    }.get(kind, ("tỉnh", "province"))
-
-
 def _check_known(name: FileName, ref: Reference) -> None:
     code, kind = name.area_code, name.unit_kind
     if kind == "CAH":
@@ -90,13 +85,8 @@ def _check_known(name: FileName, ref: Reference) -> None:
     else:
         known = code in ref.provinces or code in ref.provinces_2025
     if not known:
-        what_vi, what_en = _unit_words(kind)
         raise CellError(
-            "UNIT_UNKNOWN",
-            f"Đơn vị '{name.unit_code}' không tồn tại: không có {what_vi} mã "
-            f"{code} trong danh mục hành chính.",
-            f"Unit '{name.unit_code}' does not exist: no {what_en} with code "
-            f"{code} in the administrative list.",
+            "UNIT_UNKNOWN", unit=name.unit_code, kind=phrase(UNIT_AREA[kind]), code=code
         )
 
 
@@ -113,10 +103,10 @@ def _check_dataset(name: FileName, ref: Reference) -> None:
         shown = [d for d in allowed if restates or d not in RESTATEMENT_DATASETS]
         raise CellError(
             "DATASET_NOT_ALLOWED",
-            f"Đơn vị {name.unit_code} không được gửi dữ liệu {name.dataset}; "
-            f"đơn vị này chỉ gửi: {', '.join(shown)}.",
-            f"Unit {name.unit_code} may not submit {name.dataset}; "
-            f"it may submit: {', '.join(shown)}.",
+            "unit_kind",
+            unit=name.unit_code,
+            dataset=name.dataset,
+            allowed=", ".join(shown),
         )
 
 
@@ -125,20 +115,18 @@ def _check_restatement(name: FileName, ref: Reference) -> None:
         into = ref.absorbing.get(name.area_code, "?")
         raise CellError(
             "DATASET_NOT_ALLOWED",
-            f"Chỉ công an của một tỉnh có từ 01/07/2025 được gửi {name.dataset}; tỉnh "
-            f"{name.area_code} không còn từ 01/07/2025 (nay thuộc tỉnh {into}): CAT{into} gửi "
-            "số liệu quy đổi.",
-            f"Only the police of a province valid from 1 July 2025 may submit {name.dataset}; "
-            f"province {name.area_code} ended on 30 June 2025 (it is part of province {into}): "
-            f"CAT{into} submits the restatement.",
+            "restatement",
+            dataset=name.dataset,
+            province=name.area_code,
+            into=into,
         )
     if name.period > LAST_OLD_MONTH:
         raise CellError(
             "UNIT_PERIOD_NOT_ALLOWED",
-            f"{name.dataset} chỉ quy đổi các tháng đến {LAST_OLD_MONTH} sang đơn vị mới; tháng "
-            f"{name.period} đã dùng mã mới: gửi chi_tieu.",
-            f"{name.dataset} restates months up to {LAST_OLD_MONTH} on the new units; month "
-            f"{name.period} already uses the new codes: submit chi_tieu.",
+            "restated_month",
+            dataset=name.dataset,
+            last_old_month=LAST_OLD_MONTH,
+            period=name.period,
         )
 
 
@@ -154,42 +142,36 @@ def _period_allowed(name: FileName, ref: Reference) -> bool:
     return code in ref.provinces_2025 or (not new and code in ref.provinces)
 
 
-def _allowed_periods(name: FileName, ref: Reference) -> tuple[str, str]:
-    """The periods the unit may submit, in words (Vietnamese, English)."""
+def _allowed_periods(name: FileName, ref: Reference) -> Bilingual:
+    """The periods the unit may submit, in words."""
     code, kind = name.area_code, name.unit_kind
     if kind == "CAH":
-        return (
-            f"các tháng đến {LAST_DISTRICT_MONTH} và các năm đến 2024 (công an huyện kết thúc "
-            "hoạt động từ 01/03/2025; từ tháng 2025-03 công an xã báo cáo)",
-            f"months up to {LAST_DISTRICT_MONTH} and years up to 2024 (district police were "
-            "dissolved on 1 March 2025; commune police report from 2025-03)",
-        )
+        return phrase("periods_district_police", last_month=LAST_DISTRICT_MONTH)
     if kind == "CAX":
-        parts_vi, parts_en = [], []
+        parts = []
         old, new = ref.communes.get(code), ref.communes_2025.get(code)
         if old is not None:
-            parts_vi.append(
-                f"các tháng {periods.COMMUNE_POLICE_FROM} đến {LAST_OLD_MONTH} (mã cũ: {old.name})"
-            )
-            parts_en.append(
-                f"months {periods.COMMUNE_POLICE_FROM} to {LAST_OLD_MONTH} (old code: {old.name})"
+            parts.append(
+                phrase(
+                    "periods_old_commune",
+                    first=periods.COMMUNE_POLICE_FROM,
+                    last=LAST_OLD_MONTH,
+                    name=old.name,
+                )
             )
         if new is not None:
-            parts_vi.append(f"các tháng từ 2025-07 và các năm từ 2025 (mã mới: {new.name})")
-            parts_en.append(f"months from 2025-07 and years from 2025 (new code: {new.name})")
+            parts.append(phrase("periods_new_commune", name=new.name))
         elif periods.uses_new_codes(name.period):
             # Who reports the commune's territory now: the police of its successor(s).
             units = ", ".join(
                 f"CAX{code} ({ref.communes_2025[code].name})"
                 for code, _relation in ref.successors.get(name.area_code, ())
             )
-            parts_vi.append(f"từ 2025-07 địa bàn này do {units} báo cáo")
-            parts_en.append(f"from 2025-07 its territory is reported by {units}")
-        return "; ".join(parts_vi), "; ".join(parts_en)
-    into = ref.absorbing.get(code, "?")
-    return (
-        f"các tháng đến {LAST_OLD_MONTH} và các năm đến 2024 (từ 01/07/2025 tỉnh {code} thuộc "
-        f"tỉnh {into}; kỳ sau do đơn vị của tỉnh {into} báo cáo)",
-        f"months up to {LAST_OLD_MONTH} and years up to 2024 (from 1 July 2025 province {code} "
-        f"is part of province {into}, whose units report the later periods)",
+            parts.append(phrase("periods_reported_by_successors", units=units))
+        return joined("; ", parts)
+    return phrase(
+        "periods_old_province",
+        last_month=LAST_OLD_MONTH,
+        province=code,
+        into=ref.absorbing.get(code, "?"),
     )

@@ -51,7 +51,7 @@ from antt.ingest.contract import (
     header_columns,
 )
 from antt.ingest.filename import COUNT_DATASETS, FileName, parse_unit_code
-from antt.ingest.issues import MAX_ISSUES, CellError, ValidationIssue, shown_value
+from antt.ingest.issues import MAX_ISSUES, CellError, ValidationIssue, file_issue, shown_value
 from antt.ingest.lineage import other_list_error, outside_area_error
 from antt.ingest.normalize import normalize_header
 from antt.ingest.reading import Table, TableBroken
@@ -144,18 +144,8 @@ class Validator:
             self.error_total += 1
             self.issues.append(exc.issue)
         if self.error_total > len(self.issues):
-            self.issues.append(
-                ValidationIssue(
-                    self.table.sheet,
-                    None,
-                    None,
-                    None,
-                    "TOO_MANY_ERRORS",
-                    f"Tệp có {self.error_total:,} lỗi; chỉ liệt kê {MAX_ISSUES:,} lỗi đầu tiên.",
-                    f"The file has {self.error_total:,} errors; only the first {MAX_ISSUES:,}"
-                    " are listed.",
-                )
-            )
+            too_many = CellError("TOO_MANY_ERRORS", errors=self.error_total, listed=MAX_ISSUES)
+            self.issues.append(file_issue(too_many, sheet=self.table.sheet))
 
     # ----- header
     def _map_header(self) -> dict[str, int] | None:
@@ -171,32 +161,19 @@ class Validator:
             if not key:
                 self.unnamed.append(index)  # data under a blank header is reported per cell
                 if text:
-                    error = CellError(
-                        "COLUMN_UNKNOWN",
-                        f"Tiêu đề cột '{text}' không hợp lệ.",
-                        f"Column header '{text}' is not valid.",
-                    )
+                    error = CellError("COLUMN_UNKNOWN", "invalid_header", header=text)
             elif key not in allowed:
-                wide_hint = (
-                    (" hoặc mã chỉ tiêu (indicators.csv)", " or an indicator code (indicators.csv)")
-                    if dataset in COUNT_DATASETS
-                    else ("", "")
-                )
                 # reported once here; its cells are not reported again row by row
                 error = CellError(
                     "COLUMN_UNKNOWN",
-                    f"Cột '{text}' không có trong mẫu {dataset}; các cột hợp lệ: "
-                    f"{', '.join(sorted(allowed - set(INDICATOR_CODES)))}{wide_hint[0]}. "
-                    "Sửa tên cột để không bỏ sót dữ liệu.",
-                    f"Column '{text}' is not in the {dataset} template; valid columns: "
-                    f"{', '.join(sorted(allowed - set(INDICATOR_CODES)))}{wide_hint[1]}. "
-                    "Fix the header so no data is dropped.",
+                    "not_in_count_template" if dataset in COUNT_DATASETS else "not_in_template",
+                    header=text,
+                    dataset=dataset,
+                    columns=", ".join(sorted(allowed - set(INDICATOR_CODES))),
                 )
             elif key in columns:
                 error = CellError(
-                    "COLUMN_DUPLICATE",
-                    f"Cột '{key}' xuất hiện hai lần (cột {columns[key] + 1} và {index + 1}).",
-                    f"Column '{key}' appears twice (columns {columns[key] + 1} and {index + 1}).",
+                    "COLUMN_DUPLICATE", column=key, first=columns[key] + 1, second=index + 1
                 )
             else:
                 columns[key] = index
@@ -209,11 +186,7 @@ class Validator:
                 row,
                 key,
                 None,
-                CellError(
-                    "COLUMN_MISSING",
-                    f"Thiếu cột bắt buộc '{key}'.",
-                    f"The required column '{key}' is missing.",
-                ),
+                CellError("COLUMN_MISSING", "column", column=key),
             )
         if (
             dataset in COUNT_DATASETS
@@ -224,13 +197,7 @@ class Validator:
                 row,
                 None,
                 None,
-                CellError(
-                    "COLUMN_MISSING",
-                    "Dạng bảng dọc cần các cột ma_xa, ma_chi_tieu, gia_tri; dạng bảng ngang cần "
-                    "ma_xa và ít nhất một cột mã chỉ tiêu (indicators.csv).",
-                    "The long layout needs ma_xa, ma_chi_tieu, gia_tri; the wide layout needs "
-                    "ma_xa and at least one indicator-code column (indicators.csv).",
-                ),
+                CellError("COLUMN_MISSING", "layout"),
             )
             return None
         self.width = len(self.table.headers)
@@ -250,12 +217,7 @@ class Validator:
                     row,
                     f"#{index + 1}",
                     cells[index],
-                    CellError(
-                        "ROW_EXTRA_CELLS",
-                        "Dòng có nhiều ô hơn dòng tiêu đề; ô thừa không thuộc cột nào.",
-                        "The row has more cells than the header; the extra cell belongs to no "
-                        "column.",
-                    ),
+                    CellError("ROW_EXTRA_CELLS"),
                 )
                 break
         return cells
@@ -268,11 +230,7 @@ class Validator:
                     row,
                     header,
                     cells[index],
-                    CellError(
-                        "COLUMN_UNKNOWN",
-                        "Ô có dữ liệu nằm dưới một cột không có tên hợp lệ.",
-                        "The cell holds data under a column without a valid header.",
-                    ),
+                    CellError("COLUMN_UNKNOWN", "data_without_header"),
                 )
 
     def _commune(self, row: int, value: object) -> str | None:
@@ -292,11 +250,7 @@ class Validator:
         commune = self.communes.get(code)
         if commune is None:
             error = other_list_error(code, self.new_list, self.name.period, self.reference)
-            error = error or CellError(
-                "COMMUNE_UNKNOWN",
-                f"Mã xã {code} không có trong danh mục đơn vị hành chính.",
-                f"Commune code {code} is not in the administrative list.",
-            )
+            error = error or CellError("COMMUNE_UNKNOWN", code=code)
         else:
             error = outside_area_error(commune, self.name, self.new_list)
         self.issue(row, column, value, error)
@@ -586,14 +540,7 @@ class Validator:
                 row,
                 label,
                 value,
-                CellError(
-                    "DON_VI_GOC_INVALID",
-                    f"don_vi_goc '{text}' không phải mã một đơn vị công an trong danh mục "
-                    "(CAH + mã huyện, CAX + mã xã, CAT + mã tỉnh, ví dụ CAH847).",
-                    f"don_vi_goc '{text}' is not the code of a police unit of the administrative "
-                    "list (CAH + district code, CAX + commune code, CAT + province code, e.g. "
-                    "CAH847).",
-                ),
+                CellError("DON_VI_GOC_INVALID", value=text),
             )
             return _INVALID
         return parsed[0] + parsed[1]
@@ -612,36 +559,38 @@ class Validator:
             original = earlier.get(identity)
             column = self.label("ngay_bat_dau")
             origin, ma = identity
-            by_vi = "" if origin == own_unit else f" của đơn vị {origin}"
-            by_en = "" if origin == own_unit else f" of unit {origin}"
             if original is not None:
                 if start != original:
                     self.issue(
                         row,
                         column,
                         start.isoformat(),
-                        CellError(
-                            "SU_VU_START_CHANGED",
-                            f"Vụ {ma}{by_vi} đã được báo cáo trước đây với ngày bắt đầu "
-                            f"{original:%d/%m/%Y}; bản cập nhật phải giữ nguyên ngày đó.",
-                            f"Incident {ma}{by_en} was reported earlier with start date "
-                            f"{original.isoformat()}; an update must keep that date.",
-                        ),
+                        _start_changed(ma, origin, original, own_unit),
                     )
             elif (start.year, start.month) != (year, month):
-                who_vi = "đơn vị" if origin == own_unit else f"đơn vị {origin}"
-                who_en = "this unit" if origin == own_unit else f"unit {origin}"
-                self.issue(
-                    row,
-                    column,
-                    start.isoformat(),
-                    CellError(
-                        "SU_VU_START_OUTSIDE_PERIOD",
-                        f"Vụ mới {ma}{by_vi} phải bắt đầu trong tháng {month:02d}/{year} "
-                        f"của tệp; {who_vi} chưa báo cáo vụ này ở kỳ trước nên không thể là bản "
-                        "cập nhật.",
-                        f"New incident {ma}{by_en} must start in the file's month "
-                        f"{year}-{month:02d}; {who_en} has not reported it in an earlier period, "
-                        "so it cannot be an update.",
-                    ),
-                )
+                error = _start_outside(ma, origin, year, month, own_unit)
+                self.issue(row, column, start.isoformat(), error)
+
+
+# An incident another unit opened names that unit: the messages' other_unit variants.
+def _start_changed(ma: str, origin: str, original: date, own_unit: str) -> CellError:
+    if origin == own_unit:
+        return CellError("SU_VU_START_CHANGED", "own_unit", incident=ma, original=original)
+    return CellError(
+        "SU_VU_START_CHANGED", "other_unit", incident=ma, original=original, origin=origin
+    )
+
+
+def _start_outside(ma: str, origin: str, year: int, month: int, own_unit: str) -> CellError:
+    if origin == own_unit:
+        return CellError(
+            "SU_VU_START_OUTSIDE_PERIOD", "own_unit", incident=ma, year=year, month=month
+        )
+    return CellError(
+        "SU_VU_START_OUTSIDE_PERIOD",
+        "other_unit",
+        incident=ma,
+        year=year,
+        month=month,
+        origin=origin,
+    )
