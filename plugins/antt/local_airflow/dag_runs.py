@@ -171,11 +171,12 @@ def main(argv: list[str] | None = None) -> int:
     if not dag_ids or unknown:
         print(f"usage: python -m antt.local_airflow.dag_runs {' '.join(DAG_IDS)}", file=sys.stderr)
         return 2
-    prepare_in_process(warehouse.warehouse_url(), progress=lambda m: None)
-    print("ANTT_PREPARE " + json.dumps({"execution_api_start_s": execution_api_start_s}))
+    # The module prepared (imported as antt.local_airflow.dag_runs), not this __main__ copy.
+    runner = prepare_in_process(warehouse.warehouse_url(), progress=lambda m: None)
+    print("ANTT_PREPARE " + json.dumps({"execution_api_start_s": runner.execution_api_start_s}))
     ok = True
     for dag_id in dag_ids:
-        result = run_dag(dag_id)
+        result = runner.run_dag(dag_id)
         ok = ok and result.ok
         record = {
             "dag_id": dag_id,
