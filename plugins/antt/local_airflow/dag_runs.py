@@ -97,7 +97,10 @@ def start_execution_api() -> float:
     with httpx.Client(transport=api.transport, base_url="http://in-process.invalid.") as client:
         response = client.get("/health")
     if response.status_code != 200:
-        raise AnttError(f"Airflow's in-process Execution API does not start: {response.text}")
+        raise AnttError(
+            "không khởi động được Execution API của Airflow / Airflow's in-process Execution API"
+            f" does not start: HTTP {response.status_code} {response.text[:200]}"
+        )
     execution_api_start_s = time.monotonic() - started
     return execution_api_start_s
 
