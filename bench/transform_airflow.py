@@ -97,11 +97,18 @@ def airflow_run(mode: str, env: dict) -> dict:
     if proc.returncode != 0 or not records:
         raise RuntimeError(f"{mode}: {(proc.stdout + proc.stderr)[-3000:]}")
     record = records[0]
+    prepared = [
+        json.loads(line.removeprefix("ANTT_PREPARE "))
+        for line in proc.stdout.splitlines()
+        if line.startswith("ANTT_PREPARE ")
+    ]
+    api_start = prepared[0].get("execution_api_start_s") if prepared else None
     return {
         "mode": mode,
         "state": record["state"],
         "dag_run_seconds": record["seconds"],
         "process_seconds": t["seconds"],
+        "execution_api_start_seconds": round(api_start, 1) if api_start is not None else None,
         "tasks": sum(sum(c.values()) for c in record["task_states"].values()),
         "task_seconds": task_seconds(env["ANTT_AIRFLOW_DATABASE_URL"], record),
         "loadavg_before": t["loadavg_before"],
@@ -162,15 +169,16 @@ def markdown(results: dict) -> str:
         + ", ".join(f"{b['seconds']:.1f} s at load {b['loadavg_before']}" for b in results["cli"])
         + ").",
         "",
-        "| way | tasks | DAG run s | × antt build | child process s | freshness s | producer s "
-        "| other tasks: sum s (median) | load before / after |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| way | tasks | DAG run s | × antt build | child process s | Execution API start s "
+        "| freshness s | producer s | other tasks: sum s (median) | load before / after |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results["airflow"]:
         parts = r.get("task_seconds") or {}
         lines.append(
             f"| {r['mode']} | {r['tasks']} | {r['dag_run_seconds']:.1f} | "
             f"{r['dag_run_seconds'] / build:.2f} | {r['process_seconds']:.1f} | "
+            f"{r.get('execution_api_start_seconds') or '–'} | "
             f"{parts.get('freshness') or '–'} | {parts.get('producer') or '–'} | "
             f"{parts.get('other_sum', '–')} ({parts.get('other_median', '–')}) | "
             f"{r['loadavg_before']} / {r['loadavg_after']} |"
@@ -179,7 +187,10 @@ def markdown(results: dict) -> str:
         "",
         "Target (issue 14): watcher ≤ 1.5 × `antt build`. Airflow runs as `antt demo` runs it "
         "(`dag.test()`, one task at a time); the 1-minute load average is that of a machine "
-        "shared with other sessions.",
+        "shared with other sessions. The child process starts Airflow's in-process Execution "
+        "API before the DAG run (once per process; in `antt demo` antt_ingest's run would pay "
+        "it otherwise): its seconds are part of the child process, not of the DAG run. "
+        "Every dbt run, the two `antt build`s and the producer's, starts from a partial parse.",
         "",
     ]
     return "\n".join(lines)
@@ -190,6 +201,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server", default=os.environ.get("ANTT_BENCH_DATABASE_URL"))
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES[:3]))
     parser.add_argument("--results-dir", type=Path, default=benchlib.RESULTS_DIR)
+    parser.add_argument(
+        "--keep-home",
+        type=Path,
+        help="state and Airflow home (task logs) in this folder, kept after the run",
+    )
     parser.add_argument("--bench-dag", choices=BENCH_DAG_IDS.values(), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.bench_dag:
@@ -198,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     from antt.ingest import ingest_paths
     from antt.local_airflow.demo import DEMO_SETS
     from antt.sample import generate
+    from antt.transform.runner import run_dbt
 
     with (
         benchlib.server(args.server) as srv,
@@ -205,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
         benchlib.fresh_database(srv.admin_url) as meta_url,
         tempfile.TemporaryDirectory(prefix="antt-bench-transform-") as tmp,
     ):
-        home = Path(tmp)
+        home = args.keep_home or Path(tmp)
+        home.mkdir(parents=True, exist_ok=True)
         benchlib.warehouse_env(url, home)
         env = {
             **os.environ,
@@ -217,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         }
         generate(home / "sample", province=SAMPLE_PROVINCE, years=DEMO_SETS[SAMPLE_PROVINCE])
         outcomes = ingest_paths([home / "sample"], move=False)
+        # Every measured dbt run then starts from a partial parse, as in a project's daily use.
+        run_dbt(["parse"], url)
         results: dict = {
             "machine": benchlib.machine_info(url, srv.kind),
             "sample": f"province {SAMPLE_PROVINCE}, years {list(DEMO_SETS[SAMPLE_PROVINCE])}",

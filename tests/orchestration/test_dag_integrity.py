@@ -70,7 +70,7 @@ def test_transform_is_one_dbt_build_and_a_task_per_node_on_raw_asset(dagbag_repo
     dag = dagbag_report["dags"]["antt_transform"]
     assert dag["schedule_assets"] == [settings.RAW_ASSET_URI]
     tasks = dag["tasks"]
-    (producer,) = [t for t, v in tasks.items() if v["type"] == "DbtProducerWatcherOperator"]
+    (producer,) = [t for t, v in tasks.items() if v["type"] == "LeanProducer"]
     node_tasks = {
         v["dbt_node"]: t
         for t, v in tasks.items()

@@ -208,6 +208,7 @@ def prepare_in_process(url: str, *, verbose: bool = False, progress=print):
     if not verbose:
         dag_runs.quiet_airflow_logs()
     dag_runs.load_dags()
+    dag_runs.start_execution_api()
     return dag_runs
 
 

@@ -143,14 +143,22 @@ def wait_for_the_build(group) -> None:
     the build each reads its node's status once. A producer retry would only skip (Cosmos runs
     one build per run); a node task retry runs that node alone, Cosmos' own fallback.
 
+    The producer starts from the runner's partial parse and pushes only each node's final
+    state (`antt.transform.producer`).
+
     Rendered without test tasks (`watcher`), the producer is given its tests back (Cosmos drops
     them from its build then) and each seed's and model's task also answers for its tests.
     """
     from cosmos.operators.watcher import DbtProducerWatcherOperator
 
+    from antt.transform.producer import LeanProducer
+
     tasks = list(group.iter_tasks())
     producer = next(t for t in tasks if isinstance(t, DbtProducerWatcherOperator))
     producer.retries = 0
+    # Behaviour only (Cosmos builds the producer with no hook for a subclass): the runner's
+    # partial parse, and an XCom per node's final state rather than per dbt event.
+    producer.__class__ = LeanProducer
     with_tests = not any(t.task_id.endswith(".test") for t in tasks)
     if with_tests:
         producer.dbt_cmd_flags = _without_resource_types(producer.dbt_cmd_flags or [])

@@ -21,7 +21,13 @@ from pathlib import Path
 
 from antt.config import DBT_PROJECT_DIR, state_dir
 from antt.errors import AnttError
-from antt.transform.profile import PROFILE_PREFIX, PROFILES_DIR, profile_env
+from antt.transform.profile import (
+    PROFILE_NAME,
+    PROFILE_PREFIX,
+    PROFILES_DIR,
+    TARGET_NAME,
+    profile_env,
+)
 
 # Status values of dbt's run_results.json, grouped the way `antt build` reports them.
 _PASS = {"pass", "success"}
@@ -178,6 +184,12 @@ def _run_in(args: list[str], url: str | None, needs_db: bool, target: Path) -> D
         str(DBT_PROJECT_DIR),
         "--profiles-dir",
         str(PROFILES_DIR),
+        # Named as Cosmos names them: dbt's partial parse is only reused when the profile and
+        # target given on the command line match, so Airflow's build starts from this parse.
+        "--profile",
+        PROFILE_NAME,
+        "--target",
+        TARGET_NAME,
         "--target-path",
         str(target),
         "--log-path",

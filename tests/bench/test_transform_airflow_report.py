@@ -1,0 +1,49 @@
+"""bench/transform_airflow.py's report: every measured part has its column, an unmeasured one a
+dash (the Airflow runs themselves take minutes: run the benchmark, not a test, for them)."""
+
+from __future__ import annotations
+
+import transform_airflow
+
+
+def _results(api_start):
+    return {
+        "machine": {"git_commit": "abc1234", "cpu_count": 2},
+        "sample": "province 84, years [2022, 2023]",
+        "files": 351,
+        "cli": [
+            {"seconds": 40.0, "loadavg_before": 1.0},
+            {"seconds": 44.0, "loadavg_before": 2.0},
+        ],
+        "antt_build_seconds": 42.0,
+        "airflow": [
+            {
+                "mode": "watcher",
+                "tasks": 66,
+                "dag_run_seconds": 63.0,
+                "process_seconds": 90.0,
+                "execution_api_start_seconds": api_start,
+                "task_seconds": {
+                    "freshness": 0.2,
+                    "producer": 45.0,
+                    "other_sum": 8.1,
+                    "other_median": 0.12,
+                },
+                "loadavg_before": 1.5,
+                "loadavg_after": 1.7,
+            }
+        ],
+    }
+
+
+def test_the_report_gives_the_ratio_and_each_part():
+    text = transform_airflow.markdown(_results(3.2))
+    assert (
+        "| watcher | 66 | 63.0 | 1.50 | 90.0 | 3.2 | 0.2 | 45.0 | 8.1 (0.12) | 1.5 / 1.7 |" in text
+    )
+    assert "`antt build`: 42.0 s" in text
+
+
+def test_an_unmeasured_execution_api_start_is_a_dash():
+    text = transform_airflow.markdown(_results(None))
+    assert "| 90.0 | – | 0.2 |" in text
