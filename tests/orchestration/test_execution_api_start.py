@@ -30,5 +30,6 @@ def test_an_api_that_does_not_answer_fails_before_any_dag_runs(monkeypatch):
     monkeypatch.setattr(
         "airflow.sdk.execution_time.supervisor.in_process_api_server", lambda: _Api(500)
     )
-    with pytest.raises(AnttError, match="Execution API does not start"):
+    with pytest.raises(AnttError, match="Execution API does not start") as failed:
         dag_runs.start_execution_api()
+    assert "không khởi động được Execution API" in str(failed.value)
