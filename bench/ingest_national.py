@@ -74,34 +74,47 @@ def _status(outcome) -> str:
     return str(getattr(status, "value", status))
 
 
-def loader_workers(requested: int | None) -> tuple[dict, int | None]:
-    """Keyword arguments for ingest_paths and the worker count it will use (None: unknown)."""
+def loader_options(workers: int | None, processes: int | None) -> tuple[dict, dict]:
+    """Keyword arguments for ingest_paths, and the workers and processes it will use (None:
+    unknown). Processes default to what `antt ingest` uses (`default_processes`)."""
     import inspect
 
     from antt.ingest import ingest_paths
 
-    parameter = inspect.signature(ingest_paths).parameters.get("workers")
-    if parameter is None:
-        if requested not in (None, 1):
-            raise SystemExit("this loader has no `workers` parameter: leave --ingest-workers out")
-        return {}, 1
-    if requested is None:
-        return {}, parameter.default if isinstance(parameter.default, int) else None
-    return {"workers": requested}, requested
+    parameters = inspect.signature(ingest_paths).parameters
+    kwargs: dict = {}
+    used: dict = {"workers": 1, "processes": 1}
+    for name, requested in (("workers", workers), ("processes", processes)):
+        parameter = parameters.get(name)
+        if parameter is None:
+            if requested not in (None, 1):
+                raise SystemExit(
+                    f"this loader has no `{name}` parameter: leave --ingest-{name} out"
+                )
+            continue
+        if requested is None and name == "processes":
+            from antt.ingest.pipeline import default_processes
+
+            requested = default_processes()
+        if requested is None:
+            used[name] = parameter.default if isinstance(parameter.default, int) else None
+        else:
+            kwargs[name] = used[name] = requested
+    return kwargs, used
 
 
 def run_antt_ingest(
     url: str,
     gen: GeneratedSet,
     profile: cProfile.Profile | None = None,
-    workers: int | None = None,
+    loader: tuple[dict, dict] = ({}, {}),
 ) -> dict:
     """(a): the real loader over every file, validation included, its default parallelism."""
     try:
         from antt.ingest import ingest_paths
     except ImportError as exc:
         return {"status": "unavailable", "reason": f"antt.ingest cannot be imported: {exc}"}
-    kwargs, worker_count = loader_workers(workers)
+    kwargs, used = loader
     checkpoint(url)
     with timed() as t:
         if profile is not None:
@@ -117,7 +130,7 @@ def run_antt_ingest(
         "status": "ok" if statuses.get("accepted", 0) == len(gen.files) else "incomplete",
         "files": len(outcomes),
         "outcomes": dict(statuses),
-        "workers": worker_count,
+        **used,
         **t,
         **loaded,
         "rows_per_s": rate(loaded["rows"], t["seconds"]),
@@ -308,13 +321,15 @@ def reset_round(url: str) -> None:
         )
 
 
-def run_rounds(url: str, gen: GeneratedSet, count: int, workers: int | None = None) -> list[dict]:
+def run_rounds(
+    url: str, gen: GeneratedSet, count: int, loader: tuple[dict, dict] = ({}, {})
+) -> list[dict]:
     """(a), (b), (b') `count` times, the order reversed every other round to cancel drift.
 
     The last round leaves the whole set in raw (for the dbt timings).
     """
     steps = {
-        "antt_ingest": lambda: run_antt_ingest(url, gen, workers=workers),
+        "antt_ingest": lambda: run_antt_ingest(url, gen, loader=loader),
         "raw_copy": lambda: run_raw_copy(url, gen),
         "raw_copy_alt": lambda: run_raw_copy(url, gen, "chi_tieu_copy_alt"),
     }
@@ -486,7 +501,7 @@ def markdown(results: dict) -> str:
         f" {SUBMISSION_CHECK_LABELS[results['submission_check']]}."
         f" Per-row foreign key to the register: (b) {yes_no(tables.get('equivalent_foreign_key'))},"
         f" (b') {yes_no(tables.get('alt_foreign_key'))}."
-        f" Loader workers (connections) in (a): {results['phases']['antt_ingest'].get('workers')}.",
+        f" Loader in (a): {loader_text(results['phases']['antt_ingest'])}.",
         "",
         f"(a), (b), (b') ran {len(results['rounds'])} round(s), order reversed every other"
         " round; each row shows the median round and every round's rate.",
@@ -603,6 +618,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--ingest-workers", type=int, help="workers= for ingest_paths (default: its own default)"
     )
+    parser.add_argument(
+        "--ingest-processes",
+        type=int,
+        help="processes= for ingest_paths (default: what `antt ingest` uses, one per core)",
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile (a) only; no results")
     parser.add_argument("--dbt", action="store_true", help="then time dbt builds (dbt_national)")
     parser.add_argument(
@@ -623,9 +643,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def profile_ingest(url: str, gen: GeneratedSet, workers: int | None) -> int:
+def profile_ingest(url: str, gen: GeneratedSet, loader: tuple[dict, dict]) -> int:
     profile = cProfile.Profile()
-    result = run_antt_ingest(url, gen, profile, workers)
+    result = run_antt_ingest(url, gen, profile, loader)
     if result["status"] == "unavailable":
         print(result["reason"], file=sys.stderr)
         return 1
@@ -638,6 +658,22 @@ def profile_ingest(url: str, gen: GeneratedSet, workers: int | None) -> int:
     print(f"(profiled, so slower than real) {result['rows']:,} rows in {result['seconds']:.1f} s")
     print(f"profile written to {PROFILE_PATH}")
     return 0
+
+
+def loader_text(phase: dict) -> str:
+    return (
+        f"{phase.get('workers')} worker connection(s) over {phase.get('processes', 1)} process(es)"
+    )
+
+
+def loader_suffix(args: argparse.Namespace) -> str:
+    """Results of a loader setting other than the default go beside the default's, not over it."""
+    suffix = f"_workers{args.ingest_workers}" if args.ingest_workers is not None else ""
+    return suffix + (f"_processes{args.ingest_processes}" if args.ingest_processes else "")
+
+
+def loader_of(args: argparse.Namespace) -> tuple[dict, dict]:
+    return loader_options(args.ingest_workers, args.ingest_processes)
 
 
 def rounds_summary(expected: dict, phases: dict, rounds: list[dict]) -> dict:
@@ -675,11 +711,11 @@ def run_layouts(
         gen = generate(folder, provinces, periods, layout=layout)
         print(f"layout {layout}: {len(gen.files)} files, {gen.rows:,} value rows", flush=True)
         if args.profile:
-            return profile_ingest(url, gen, args.ingest_workers)
+            return profile_ingest(url, gen, loader_of(args))
         expected = expected_summary(gen)
         copy_tables = prepare_tables(url, gen, args.submission_check)
         reset_round(url)
-        rounds = run_rounds(url, gen, args.rounds, args.ingest_workers)
+        rounds = run_rounds(url, gen, args.rounds, loader_of(args))
         phases = median_phases(rounds)
         per_layout[layout] = {
             "dataset": dataset_info(gen, {"provinces": provinces or "all", "layout": layout}),
@@ -698,7 +734,7 @@ def run_layouts(
         "layouts": per_layout,
     }
     results_dir.mkdir(parents=True, exist_ok=True)
-    stem = "ingest_national_layouts"
+    stem = "ingest_national_layouts" + loader_suffix(args)
     benchlib.write_json(results_dir / f"{stem}.json", results)
     (results_dir / f"{stem}.md").write_text(layouts_markdown(results), encoding="utf-8")
     if national:
@@ -751,6 +787,13 @@ def layouts_markdown(results: dict) -> str:
         " COPY of the same rows into a table of raw.chi_tieu's shape, in the same run, rounds"
         " alternated, median round shown.",
         "",
+        "Loader in (a): "
+        + "; ".join(
+            f"{layout} {loader_text(part['phases']['antt_ingest'])}"
+            for layout, part in results["layouts"].items()
+        )
+        + ".",
+        "",
         "| layout | files | MB | (a) rows/s | (b) rows/s | (a)/(b) | (a)/(b) per round"
         " | (a0) validation only, rows/s | (a) client CPU s | load avg during (a) |",
         "|---|---:|---:|---:|---:|---:|---|---:|---:|---|",
@@ -799,11 +842,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.layouts:
             return run_layouts(url, srv.kind, args, provinces, periods, results_dir, national)
         if args.profile:
-            return profile_ingest(url, gen, args.ingest_workers)
+            return profile_ingest(url, gen, loader_of(args))
         machine = benchlib.machine_info(url, srv.kind)
         expected = expected_summary(gen)
         copy_tables = prepare_tables(url, gen, args.submission_check)
-        rounds = run_rounds(url, gen, args.rounds, args.ingest_workers)
+        rounds = run_rounds(url, gen, args.rounds, loader_of(args))
         phases = median_phases(rounds)
         if not args.skip_pandas:
             print("(c) pandas to_sql ...", flush=True)
@@ -826,8 +869,7 @@ def main(argv: list[str] | None = None) -> int:
         stem = "ingest_national"
         if args.submission_check != "as-bootstrapped":
             stem += "_" + args.submission_check.replace("-", "_")
-        if args.ingest_workers is not None:
-            stem += f"_workers{args.ingest_workers}"
+        stem += loader_suffix(args)
         results_dir.mkdir(parents=True, exist_ok=True)
         benchlib.write_json(results_dir / f"{stem}.json", results)
         (results_dir / f"{stem}.md").write_text(markdown(results), encoding="utf-8")

@@ -175,11 +175,17 @@ def demo(
 @app.command()
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files or folders (a folder: its files, sorted)."),
+    processes: int = typer.Option(
+        None,
+        "--processes",
+        min=1,
+        help="Loader processes (default: ANTT_INGEST_PROCESSES, else one per core, at most 8).",
+    ),
 ) -> None:
     """Validate and load submissions: accepted → archive, rejected → quarantine with a report."""
     from antt.ingest.command import run_ingest
 
-    attention = run_ingest(console, paths)
+    attention = run_ingest(console, paths, processes)
     if set(attention) == {"rejected"}:
         raise AnttError(
             f"{attention['rejected']} file(s) rejected: see their reports in quarantine"

@@ -57,6 +57,23 @@ def test_ingest_command_many_files_with_progress(warehouse_url, areas, capsys):
     assert "12 accepted" in out
 
 
+def test_ingest_command_processes_option(warehouse_url, areas, capsys):
+    """One process or two: the same lines in the same order; fewer than one is refused."""
+    for month in range(1, 5):
+        write_csv(
+            areas.landing,
+            f"CAH847_2023-{month:02d}_chi_tieu.csv",
+            [HEADER, [HOA_MINH, "TP_MA_TUY", str(month)]],
+        )
+    assert main(["ingest", "--processes", "2", str(areas.landing)]) == 0
+    two = [line for line in capsys.readouterr().out.splitlines() if line.startswith("accepted")]
+    assert [line.split()[1] for line in two] == [
+        f"CAH847_2023-{month:02d}_chi_tieu.csv" for month in range(1, 5)
+    ]
+    assert main(["ingest", "--processes", "0", str(areas.landing)]) == 2
+    assert "--processes" in capsys.readouterr().err
+
+
 def test_ingest_command_missing_path_is_one_line_error(warehouse_url, areas, capsys):
     assert main(["ingest", "/nonexistent/CAH847_2023-06_chi_tieu.csv"]) == 1
     err = capsys.readouterr().err
@@ -71,3 +88,11 @@ def test_ingest_command_uninitialised_warehouse(make_database, monkeypatch, area
     assert main(["ingest", str(path)]) == 1
     assert "antt db init" in capsys.readouterr().err
     assert path.exists()
+    # several files, loaded by processes: the same one-line error before any process starts
+    other = write_csv(
+        areas.landing, "CAH847_2023-07_chi_tieu.csv", [HEADER, [HOA_MINH, "TP_MA_TUY", "1"]]
+    )
+    assert main(["ingest", "--processes", "2", str(areas.landing)]) == 1
+    err = capsys.readouterr().err
+    assert "antt db init" in err and "Traceback" not in err
+    assert path.exists() and other.exists()

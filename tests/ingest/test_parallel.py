@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import psycopg
+import pytest
 
 from antt.ingest import ingest_paths
 from antt.ingest.plan import lanes
@@ -10,6 +11,10 @@ from antt.ingest.plan import lanes
 from .builders import HOA_MINH, HOA_THUAN, SU_VU_HEADER, write_csv
 
 HEADER = ["ma_xa", "ma_chi_tieu", "gia_tri"]
+# threads in this process, and the same workers spread over forked processes
+SIDE_BY_SIDE = pytest.mark.parametrize(
+    "spread", [{"workers": 2}, {"workers": 4, "processes": 2}], ids=["threads", "processes"]
+)
 
 
 def batch(folder):
@@ -94,14 +99,15 @@ def test_lanes_join_scopes_and_equal_bytes(tmp_path):
     assert sorted(i for g in groups for i in g) == list(range(len(files)))
 
 
+@SIDE_BY_SIDE
 def test_parallel_load_equals_one_by_one_load(
-    warehouse_url, make_database, areas, tmp_path, monkeypatch
+    warehouse_url, make_database, areas, tmp_path, monkeypatch, spread
 ):
     from antt.bootstrap import init_database
 
     files = batch(tmp_path)
     seen = []
-    parallel = ingest_paths(files, areas, move=False, workers=2, on_result=seen.append)
+    parallel = ingest_paths(files, areas, move=False, on_result=seen.append, **spread)
     assert [o.path for o in parallel] == files  # outcomes come back in the order given
     assert sorted(o.submission_id for o in seen) == sorted(o.submission_id for o in parallel)
     other = make_database()
@@ -117,10 +123,9 @@ def test_parallel_load_equals_one_by_one_load(
         assert conn.execute("SELECT count(*) FROM raw.submissions").fetchone()[0] == len(files)
 
 
-def test_a_worker_failure_is_raised(warehouse_url, areas, tmp_path, monkeypatch):
+@SIDE_BY_SIDE
+def test_a_worker_failure_is_raised(warehouse_url, areas, tmp_path, monkeypatch, spread):
     """A lost warehouse stops the run (raised in the caller's thread)."""
-    import pytest
-
     from antt.errors import WarehouseUnavailable
     from antt.ingest import pipeline
 
@@ -134,10 +139,11 @@ def test_a_worker_failure_is_raised(warehouse_url, areas, tmp_path, monkeypatch)
 
     monkeypatch.setattr(pipeline, "file_facts", failing)
     with pytest.raises(WarehouseUnavailable, match="gone"):
-        ingest_paths(files, areas, move=False, workers=2)
+        ingest_paths(files, areas, move=False, **spread)
 
 
-def test_an_unreadable_file_fails_alone(warehouse_url, areas, tmp_path, monkeypatch):
+@SIDE_BY_SIDE
+def test_an_unreadable_file_fails_alone(warehouse_url, areas, tmp_path, monkeypatch, spread):
     """A file that cannot be read is reported and the other files still load (issue 15)."""
     from antt.ingest import pipeline
 
@@ -150,7 +156,7 @@ def test_an_unreadable_file_fails_alone(warehouse_url, areas, tmp_path, monkeypa
         return real(path)
 
     monkeypatch.setattr(pipeline, "file_facts", failing)
-    outcomes = ingest_paths(files, areas, move=False, workers=2)
+    outcomes = ingest_paths(files, areas, move=False, **spread)
     assert [o.status for o in outcomes].count("failed") == 1
     failed = next(o for o in outcomes if o.status == "failed")
     assert failed.path == files[3] and "cannot read" in failed.failure

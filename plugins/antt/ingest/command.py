@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from antt.config import file_areas
-from antt.ingest.pipeline import IngestOutcome, expand_paths, ingest_paths
+from antt.ingest.pipeline import IngestOutcome, default_processes, expand_paths, ingest_paths
 
 PROGRESS_FROM_FILES = 10
 
@@ -76,11 +76,13 @@ class _InOrder:
 ATTENTION = ("rejected", "refused", "failed")
 
 
-def run_ingest(console: Console, paths: list[str]) -> dict[str, int]:
+def run_ingest(console: Console, paths: list[str], processes: int | None = None) -> dict[str, int]:
     """Ingest; files outside the landing area stay where they are. Returns the count of files
-    per status that need the operator's attention (`ATTENTION`)."""
+    per status that need the operator's attention (`ATTENTION`). `processes`: loader processes
+    (default `default_processes()`: the cores this process may use)."""
     areas = file_areas()
     files = expand_paths([Path(p) for p in paths])
+    processes = default_processes() if processes is None else processes
     started = time.perf_counter()
     outcomes: list[IngestOutcome] = []
     if len(files) >= PROGRESS_FROM_FILES:
@@ -99,7 +101,11 @@ def run_ingest(console: Console, paths: list[str]) -> dict[str, int]:
                 progress.advance(task)
 
             outcomes = ingest_paths(
-                files, areas, on_result=_InOrder(files, show), move_only_from_landing=True
+                files,
+                areas,
+                on_result=_InOrder(files, show),
+                move_only_from_landing=True,
+                processes=processes,
             )
     else:
 
@@ -107,7 +113,11 @@ def run_ingest(console: Console, paths: list[str]) -> dict[str, int]:
             console.print(outcome_line(outcome), highlight=False, soft_wrap=True)
 
         outcomes = ingest_paths(
-            files, areas, on_result=_InOrder(files, show), move_only_from_landing=True
+            files,
+            areas,
+            on_result=_InOrder(files, show),
+            move_only_from_landing=True,
+            processes=processes,
         )
     elapsed = time.perf_counter() - started
     statuses = ("accepted", "duplicate", "rejected", "refused", "skipped", "failed")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -41,6 +42,7 @@ from antt.ingest.loader import (
     release_file,
 )
 from antt.ingest.plan import finished_files, lanes, load_lanes, load_order
+from antt.ingest.processes import load_lanes_in_processes
 from antt.ingest.reading import FileFacts, NotRegularFile, file_facts, open_table
 from antt.ingest.reference import reference_for
 from antt.warehouse import connect
@@ -50,6 +52,9 @@ from antt.warehouse import connect
 # could not be processed (the reason is in `failure`) and the run went on with the next file.
 Status = Literal["accepted", "rejected", "duplicate", "refused", "skipped", "failed"]
 REGISTERED = ("accepted", "rejected", "duplicate")
+
+
+NOT_INITIALISED = "the warehouse is not initialised: run `antt db init`"
 
 
 class FileFailed(AnttError):
@@ -301,7 +306,7 @@ def _load(conn: psycopg.Connection, path: Path, areas: FileAreas, move: bool) ->
             f"{facts.file_name}: lost the warehouse connection: {exc}"
         ) from exc
     except psycopg.errors.UndefinedTable as exc:
-        raise AnttError("the warehouse is not initialised: run `antt db init`") from exc
+        raise AnttError(NOT_INITIALISED) from exc
     outcome = IngestOutcome(
         path=path,
         file_name=facts.file_name,
@@ -375,14 +380,17 @@ def ingest_paths(
     on_result: Callable[[IngestOutcome], None] | None = None,
     move_only_from_landing: bool = False,
     workers: int = DEFAULT_WORKERS,
+    processes: int = 1,
 ) -> list[IngestOutcome]:
     """Ingest files and folders (see `expand_paths`); outcomes come back in the order given.
 
     With `workers` > 1, files of different scopes load side by side on separate connections
     (one validates while the other waits for the database); files of one scope, `su_vu` files of
     one unit and files with equal bytes still load one after the other in the order given, so the
-    outcome is the one of a one-by-one load. `on_result` is called as each file finishes.
-    With `move_only_from_landing`, files outside the landing area stay where they are.
+    outcome is the one of a one-by-one load. With `processes` > 1 the workers are spread over that
+    many processes (`antt.ingest.processes`), so validation uses more than one core. `on_result`
+    is called in this process as each file finishes. With `move_only_from_landing`, files outside
+    the landing area stay where they are.
     """
     areas = (areas or file_areas()).ensure()
     files = expand_paths(paths)
@@ -396,7 +404,7 @@ def ingest_paths(
         except FileFailed as exc:  # this file only: the run goes on with the others
             return _not_loaded(path, "failed", str(exc))
 
-    if workers <= 1 or len(files) == 1:
+    if (workers <= 1 and processes <= 1) or len(files) == 1:
         outcomes: list[IngestOutcome | None] = [None] * len(files)
         with connect(role="loader") as conn:
             for index in load_order(files) if len(files) > 1 else [0]:
@@ -404,20 +412,65 @@ def ingest_paths(
                 if on_result is not None:
                     on_result(outcomes[index])
         return outcomes
-    return _ingest_parallel(files, one, on_result, workers)
+    return _ingest_parallel(files, one, on_result, workers, processes)
 
 
-def _ingest_parallel(files, one, on_result, workers: int) -> list[IngestOutcome]:
+def _ingest_parallel(files, one, on_result, workers: int, processes: int) -> list[IngestOutcome]:
     # Longest lanes first, so the workers finish at about the same time.
     groups = sorted(lanes(files), key=lambda lane: (-len(lane), lane[0]))
     results: list[IngestOutcome | None] = [None] * len(files)
 
     def load(conn: psycopg.Connection, index: int) -> IngestOutcome:
-        results[index] = one(conn, files[index])
-        return results[index]
+        return one(conn, files[index])
 
-    load_lanes(groups, load, workers, lambda: connect(role="loader"), on_done=on_result)
+    loader = functools.partial(connect, role="loader")
+    if processes > 1 and len(groups) > 1:
+        _load_reference(loader)  # once here, inherited by every process
+        by_group = load_lanes_in_processes(
+            groups, load, processes, -(-workers // processes), loader, on_done=on_result
+        )
+    else:
+        by_group = load_lanes(groups, load, workers, loader, on_done=on_result)
+    for group, outcomes in zip(groups, by_group, strict=True):
+        for index, outcome in zip(group, outcomes, strict=False):
+            results[index] = outcome
     return [outcome for outcome in results if outcome is not None]
 
 
-__all__ = ["FileFailed", "IngestOutcome", "expand_paths", "ingest_file", "ingest_paths"]
+def _load_reference(loader: Callable) -> None:
+    try:
+        with loader() as conn:
+            reference_for(conn)
+    except psycopg.OperationalError as exc:
+        raise WarehouseUnavailable(f"lost the warehouse connection: {exc}") from exc
+    except psycopg.errors.UndefinedTable as exc:
+        raise AnttError(NOT_INITIALISED) from exc
+
+
+def default_processes() -> int:
+    """`ANTT_INGEST_PROCESSES`, else the cores this process may use, at most `MAX_PROCESSES`."""
+    raw = os.environ.get("ANTT_INGEST_PROCESSES", "").strip()
+    if raw:
+        try:
+            value = int(raw)
+        except ValueError as exc:
+            raise AnttError(f"ANTT_INGEST_PROCESSES must be an integer, got {raw!r}") from exc
+        if value < 1:
+            raise AnttError(f"ANTT_INGEST_PROCESSES must be at least 1, got {value}")
+        return value
+    return max(1, min(len(os.sched_getaffinity(0)), MAX_PROCESSES))
+
+
+# Each process holds ceil(workers / processes) connections; on a large server the cap keeps a
+# load's connections few (the server's max_connections is shared with everyone else).
+MAX_PROCESSES = 8
+
+
+__all__ = [
+    "FileFailed",
+    "IngestOutcome",
+    "default_processes",
+    "expand_paths",
+    "ingest_file",
+    "ingest_paths",
+]

@@ -223,10 +223,40 @@ def load_lanes(
     which `stop` is true ends its group (the rest waits for the next run); `on_done` sees every
     result, one at a time. The first exception of any worker stops the others after their
     current group and is raised here. Results come back per group, in the groups' order."""
-    import threading
-
     results: list[list[R]] = [[] for _ in groups]
     pending = list(reversed(range(len(groups))))
+
+    def record(group: int, result: R) -> None:
+        results[group].append(result)
+        if on_done is not None:
+            on_done(result)
+
+    run_lane_workers(
+        groups,
+        lambda: pending.pop() if pending else None,
+        load,
+        workers,
+        connect,
+        stop,
+        record,
+    )
+    return results
+
+
+def run_lane_workers(
+    groups: Sequence[Sequence[T]],
+    take: Callable[[], int | None],
+    load: Callable[[Any, T], R],
+    workers: int,
+    connect: Callable[[], AbstractContextManager],
+    stop: Callable[[R], bool],
+    record: Callable[[int, R], None],
+) -> None:
+    """The threads of `load_lanes`: each takes the index of its next group from `take()` (None:
+    no more) and hands each result to `record(group, result)`; both are called under one lock.
+    The first exception stops the other threads after their current group and is raised here."""
+    import threading
+
     lock = threading.Lock()
     failures: list[BaseException] = []
 
@@ -235,15 +265,13 @@ def load_lanes(
             with connect() as conn:
                 while True:
                     with lock:
-                        if failures or not pending:
-                            return
-                        group = pending.pop()
+                        group = None if failures else take()
+                    if group is None:
+                        return
                     for item in groups[group]:
                         result = load(conn, item)
-                        results[group].append(result)
-                        if on_done is not None:
-                            with lock:
-                                on_done(result)
+                        with lock:
+                            record(group, result)
                         if stop(result):
                             break
         except BaseException as exc:  # re-raised in the caller's thread
@@ -259,4 +287,3 @@ def load_lanes(
         thread.join()
     if failures:
         raise failures[0]
-    return results
