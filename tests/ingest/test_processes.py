@@ -161,3 +161,44 @@ def test_processes_must_be_a_positive_integer(monkeypatch):
     assert default_processes() == 3
     monkeypatch.delenv("ANTT_INGEST_PROCESSES")
     assert 1 <= default_processes() <= 8
+
+
+PARENT_SCRIPT = """
+import contextlib, os, sys, time
+from antt.ingest.processes import load_lanes_in_processes
+
+def load(conn, item):
+    open(os.path.join(sys.argv[1], str(os.getpid())), "w").close()
+    time.sleep(60)
+
+load_lanes_in_processes([[1], [2]], load, 2, 1, lambda: contextlib.nullcontext())
+"""
+
+
+def test_loader_processes_die_with_a_killed_parent(tmp_path):
+    """`kill -9` of `antt ingest` takes its loader processes with it (their transactions roll
+    back); none goes on loading alone."""
+    import subprocess
+    import sys
+    import time
+
+    parent = subprocess.Popen([sys.executable, "-c", PARENT_SCRIPT, str(tmp_path)])
+    deadline = time.monotonic() + 30
+    while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    children = [int(p.name) for p in tmp_path.iterdir()]
+    assert len(children) == 2
+    parent.kill()
+    parent.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in children if _alive(pid)]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

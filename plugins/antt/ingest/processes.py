@@ -9,15 +9,19 @@ pipe. The lanes' order rules hold as with threads: a lane is taken whole by one 
 loaded in order. The processes take the next lane from one shared counter, in the order given.
 
 Failures. The first exception of a process stops the others after their current lane and is
-raised here; a process that dies (killed, out of memory) is reported as such. Every file is
-committed in its own transaction, so a file being loaded by a process that dies is rolled back
-by the server and stays where it was for the next run.
+raised here; a process that dies (killed, out of memory) is reported as such, and when this
+process dies its loaders die with it (Linux). Every file is committed in its own transaction, so
+a file being loaded by a process that dies is rolled back by the server and stays where it was
+for the next run.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import pickle
+import signal
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from multiprocessing.connection import Connection, wait
@@ -42,7 +46,23 @@ def _portable(exc: BaseException) -> BaseException:
         return AnttError(f"{type(exc).__name__}: {exc}")
 
 
+def _die_with_parent(parent: int) -> None:
+    """Linux: this process gets SIGKILL when the parent dies (a killed `antt ingest` takes its
+    loaders with it, and their open transactions roll back); elsewhere, nothing."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
+
+
 def _child(
+    parent: int,
     groups: Sequence[Sequence[T]],
     load: Callable[[Any, T], R],
     threads: int,
@@ -51,6 +71,7 @@ def _child(
     shared,
     sender: Connection,
 ) -> None:
+    _die_with_parent(parent)
     counter, stopping = shared
 
     def take() -> int | None:
@@ -99,7 +120,7 @@ def load_lanes_in_processes(
         reader, writer = context.Pipe(duplex=False)
         process = context.Process(
             target=_child,
-            args=(groups, load, threads, connect, stop, shared, writer),
+            args=(os.getpid(), groups, load, threads, connect, stop, shared, writer),
             daemon=True,
         )
         process.start()
