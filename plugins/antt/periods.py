@@ -43,7 +43,7 @@ def _key(province: str, year: int) -> int:
     return int(province) * 10_000 + year
 
 
-# The province itself and, for a year from 2025 on, every new province that absorbed one of its
+# For a year from 2025 on: the province itself and every new province that absorbed one of its
 # communes.
 _CANDIDATES = """
 SELECT %(province)s::text
@@ -52,8 +52,9 @@ SELECT DISTINCT n.province_code
 FROM raw.admin_commune AS o
 JOIN raw.commune_crosswalk_2025 AS x ON x.old_commune_code = o.commune_code
 JOIN raw.admin_commune_2025 AS n ON n.commune_code = x.new_commune_code
-WHERE o.province_code = %(province)s AND %(year)s >= 2025
+WHERE o.province_code = %(province)s
 """
+FIRST_YEAR_OF_NEW_PROVINCES = 2025
 # The newest event of each of those provinces for the year.
 _STATE = """
 SELECT DISTINCT ON (l.province_code)
@@ -72,7 +73,10 @@ def period_states(
     With `hold`, the shared advisory lock of each is taken first (transaction-scoped): the
     caller's transaction then commits before any `antt lock` of that year can."""
     params = {"province": province, "year": year}
-    provinces = sorted(row[0] for row in conn.execute(_CANDIDATES, params).fetchall())
+    if year < FIRST_YEAR_OF_NEW_PROVINCES:  # no new province owns it: no query (once per file)
+        provinces = [province]
+    else:
+        provinces = sorted(row[0] for row in conn.execute(_CANDIDATES, params).fetchall())
     if hold:
         for code in provinces:
             conn.execute(

@@ -130,6 +130,10 @@ def test_a_lock_of_the_new_province_closes_2025_for_its_old_provinces(warehouse_
         record_lock(conn, "86", 2025, actor="a")
         assert closing_state(conn, "84", 2025).province_code == "86"
         assert closing_state(conn, "84", 2024) is None
+        # before 2025 the new province owns no year of the old one
+        record_lock(conn, "86", 2024, actor="a")
+        assert closing_state(conn, "84", 2024) is None
+        assert closing_state(conn, "86", 2024).province_code == "86"
 
 
 def test_antt_lock_command(warehouse_url, capsys):
