@@ -209,15 +209,17 @@ def celery_load(
     }
 
 
-def single_cli_load(source: Path, warehouse: str, work: Path) -> dict:
-    """`antt ingest` of the landing folder, as a user runs it (exit 1 when files are rejected)."""
-    home = work / "cli_home"
+def single_cli_load(source: Path, warehouse: str, work: Path, processes: int | None) -> dict:
+    """`antt ingest` of the landing folder, as a user runs it (exit 1 when files are rejected):
+    with `--processes N`, or its default (one loader process per core) when `processes` is None."""
+    home = work / f"cli_home_{processes or 'default'}"
     shutil.copytree(source, home / "landing")
     benchlib.warehouse_env(warehouse, home)
     antt = Path(sys.executable).parent / "antt"
+    option = [] if processes is None else ["--processes", str(processes)]
     with benchlib.timed() as t:
         done = subprocess.run(
-            [str(antt), "ingest", str(home / "landing")], capture_output=True, text=True
+            [str(antt), "ingest", *option, str(home / "landing")], capture_output=True, text=True
         )
     if done.returncode not in (0, 1) or files_in(home / "landing"):
         raise RuntimeError(f"antt ingest exited {done.returncode}: {done.stderr[-2000:]}")
@@ -268,19 +270,24 @@ def markdown(results: dict) -> str:
         f"at most {design.get('max_files_per_run')} files per run; scheduler idle sleep "
         f"{design.get('scheduler_idle_sleep_s')} s.",
         "",
-        "| set | files | Celery s | runs | load tasks (per worker) | `antt ingest` s | "
-        "Celery / CLI | in-process s | Celery / in-process | load (Celery, CLI, in-process) |",
-        "|---|---:|---:|---:|---|---:|---:|---:|---:|---|",
+        "`antt ingest --processes 1` is the single-process run of the issue's targets; "
+        "`antt ingest` its default (one loader process per core).",
+        "",
+        "| set | files | Celery s | runs | load tasks (per worker) | `--processes 1` s | "
+        "Celery / `--processes 1` | `antt ingest` s | Celery / `antt ingest` | in-process s | "
+        "Celery / in-process | load (Celery, `--processes 1`, `antt ingest`, in-process) |",
+        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for name, r in results["sets"].items():
-        c, cli, s = r["celery"], r["single_cli"], r["single"]
+        c, p1, cli, s = r["celery"], r["single_cli_p1"], r["single_cli"], r["single"]
         per_worker = ", ".join(str(n) for n in c["load_tasks_per_worker"].values())
         lines.append(
             f"| {name} | {r['files']} | {c['seconds']:.1f} | {c['runs']} | "
-            f"{c['load_tasks']} ({per_worker}) | {cli['seconds']:.1f} | "
+            f"{c['load_tasks']} ({per_worker}) | {p1['seconds']:.1f} | "
+            f"{c['seconds'] / p1['seconds']:.2f} | {cli['seconds']:.1f} | "
             f"{c['seconds'] / cli['seconds']:.2f} | {s['seconds']:.1f} | "
-            f"{c['seconds'] / s['seconds']:.2f} | "
-            f"{c['loadavg_before']}, {cli['loadavg_before']}, {s['loadavg_before']} |"
+            f"{c['seconds'] / s['seconds']:.2f} | {c['loadavg_before']}, "
+            f"{p1['loadavg_before']}, {cli['loadavg_before']}, {s['loadavg_before']} |"
         )
     lines += [
         "",
@@ -288,19 +295,22 @@ def markdown(results: dict) -> str:
         "worker, its duration includes the task process start-up and DAG file parse, its work is "
         "what the task logged):",
         "",
-        "| set | warm-up run | plan task: wait / duration / work | load tasks: sum of durations "
-        "/ of work | report, announce durations |",
-        "|---|---:|---|---|---|",
+        "| set | warm-up run | plan task: wait / duration / work | load tasks: longest wait | "
+        "load tasks: sum of durations / of work | report, announce durations |",
+        "|---|---:|---|---:|---|---|",
     ]
     for name, r in results["sets"].items():
         c = r["celery"]
         for t in c["timelines"]:
             by_task = {task["task"]: task for task in t["tasks"]}
             plan = by_task.get("find_new_files", {})
+            loads = [task for task in t["tasks"] if task["task"].startswith("load_batch")]
+            waits = [task["queued_s"] or 0 for task in loads]
             lines.append(
                 f"| {name} | {c.get('warmup_run', {}).get('seconds', '-')} | "
                 f"{plan.get('queued_s')} / {plan.get('duration_s')} / "
                 f"{', '.join(str(w) for w in t['plan_work_s']) or '-'} | "
+                f"{max(waits, default='-')} | "
                 f"{t['load_task_s_sum']} / {t['load_work_s_sum']} | "
                 f"{by_task.get('report', {}).get('duration_s')}, "
                 f"{by_task.get('announce_raw', {}).get('duration_s')} |"
@@ -346,6 +356,7 @@ def main(argv: list[str] | None = None) -> int:
             with (
                 tempfile.TemporaryDirectory(prefix=f"antt-bench-celery-{name}-") as tmp,
                 benchlib.fresh_database(srv.admin_url) as celery_wh,
+                benchlib.fresh_database(srv.admin_url) as cli_p1_wh,
                 benchlib.fresh_database(srv.admin_url) as cli_wh,
                 benchlib.fresh_database(srv.admin_url) as single_wh,
                 benchlib.fresh_database(srv.admin_url) as meta_url,
@@ -354,13 +365,16 @@ def main(argv: list[str] | None = None) -> int:
                 files = source_files(name, work / "source")
                 results.setdefault("machine", benchlib.machine_info(single_wh, srv.kind))
                 celery = celery_load(work / "source", celery_wh, meta_url, work, settings_env)
-                cli = single_cli_load(work / "source", cli_wh, work)
+                cli_p1 = single_cli_load(work / "source", cli_p1_wh, work, processes=1)
+                cli = single_cli_load(work / "source", cli_wh, work, processes=None)
                 single = single_inprocess_load(work / "source", single_wh, work)
-                if not register(celery_wh) == register(cli_wh) == register(single_wh):
+                loaded = [register(url) for url in (celery_wh, cli_p1_wh, cli_wh, single_wh)]
+                if any(other != loaded[0] for other in loaded[1:]):
                     raise RuntimeError(f"{name}: the loads registered different outcomes")
                 results["sets"][name] = {
                     "files": len(files),
                     "celery": celery,
+                    "single_cli_p1": cli_p1,
                     "single_cli": cli,
                     "single": single,
                 }
