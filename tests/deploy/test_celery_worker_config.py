@@ -106,3 +106,59 @@ def test_the_test_cluster_sleeps_between_idle_scheduler_loops_as_compose_does(co
     )
     assert cluster.base_env()[name] == SCHEDULER_IDLE_SLEEP
     assert float(SCHEDULER_IDLE_SLEEP) < 1.0  # below Airflow's default: the point of it
+
+
+def _celery_app(backend_url: str):
+    from celery import Celery
+
+    return Celery(broker="memory://", backend=backend_url)
+
+
+def _sessions_on(admin_url: str, database: str) -> int:
+    import psycopg
+
+    with psycopg.connect(admin_url) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (database,)
+        ).fetchone()[0]
+
+
+def test_the_result_backend_is_made_before_the_fork_and_the_children_inherit_it(
+    make_database, pg_admin_url
+):
+    from types import SimpleNamespace
+
+    from psycopg.conninfo import conninfo_to_dict
+
+    from antt.orchestration.celery_worker import make_result_backend
+
+    url = make_database()
+    database = conninfo_to_dict(url)["dbname"]
+    app = _celery_app("db+" + url.replace("postgresql://", "postgresql+psycopg://", 1))
+    make_result_backend(sender=SimpleNamespace(app=app))
+    backend = app._backend
+    assert backend is not None and backend.session_manager.prepared  # its tables made, known
+    assert _sessions_on(pg_admin_url, database) == 0  # no connection left open in the parent
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # a pool child: the same backend, its tables known, so no table check there
+        from billiard.util import _run_after_forkers
+
+        _run_after_forkers()
+        inherited = app.backend is backend and backend.session_manager.prepared
+        os.write(write, b"1" if inherited else b"0")
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert os.read(read, 1) == b"1"
+
+
+def test_a_result_backend_that_cannot_be_made_does_not_stop_the_worker(caplog):
+    from types import SimpleNamespace
+
+    from antt.orchestration.celery_worker import make_result_backend
+
+    app = _celery_app("db+nosuchdialect://nowhere/db")
+    with caplog.at_level("WARNING", logger="antt.orchestration"):
+        make_result_backend(sender=SimpleNamespace(app=app))
+    assert app._backend is None  # each child makes its own, as without the hook
+    assert "result backend not made before the fork" in caplog.text
