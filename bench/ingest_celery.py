@@ -14,9 +14,11 @@ loaded twice, each time into a fresh warehouse:
   triggered until the landing folder is empty; the figure runs from the first trigger to the end
   of the last run. Each run's timeline (task queue waits, durations, the plan's and each batch's
   own work as the tasks logged it) is recorded from the metadata database and the task logs.
-- single process: `antt ingest <landing>`, the CLI as users run it (its start-up included); and,
-  for reference, `antt.ingest.ingest_paths` of the same folder inside this process (what the
-  CLI runs, without the start-up).
+- single process: `antt ingest --processes 1 <landing>`, the CLI as users run it (its start-up
+  included) with one loader process: the single-process run of issue 14's targets; `antt ingest
+  <landing>`, its default (one loader process per core); and, for reference,
+  `antt.ingest.ingest_paths` of the same folder inside this process (what the CLI runs with one
+  process, without the start-up).
 
 The Celery figure runs from the first trigger to the `end_date` the scheduler wrote for the last
 run (the harness polls the run's state every 0.1 s; that polled figure is recorded too).
