@@ -37,6 +37,7 @@ import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -92,6 +93,46 @@ LOG_FIGURES = {
 }
 
 
+def task_startup_seconds(log_text: str) -> float | None:
+    """A task process's start-up as its log shows it: from its first line ("Pre Execute") to
+    "Worker startup parse complete" (Airflow's plugins, the DAG file parsed)."""
+    import json
+
+    stamps = {}
+    for line in log_text.splitlines():
+        if "Pre Execute" in line or "Worker startup parse complete" in line:
+            record = json.loads(line)
+            key = "parsed" if "parse complete" in record["event"] else "start"
+            stamps.setdefault(key, datetime.fromisoformat(record["timestamp"]))
+    if len(stamps) < 2:
+        return None
+    return round((stamps["parsed"] - stamps["start"]).total_seconds(), 3)
+
+
+WORKER_LINE = re.compile(
+    r"^(\S+) .*?(?:Task execute_workload\[([0-9a-f-]+)\] received|"
+    r"\[([0-9a-f-]+)\] Executing workload in Celery)"
+)
+
+
+def pickup_seconds(worker_logs: list[Path]) -> list[float]:
+    """Per Celery task, from the worker receiving it to a pool child starting it (the child's
+    first task in it pays the child's own set-up), in the order received."""
+    received: dict[str, datetime] = {}
+    gaps = []
+    for log in worker_logs:
+        for line in log.read_text(errors="replace").splitlines():
+            match = WORKER_LINE.match(line)
+            if not match:
+                continue
+            when = datetime.fromisoformat(match.group(1))
+            if match.group(2):
+                received[match.group(2)] = when
+            elif match.group(3) in received:
+                gaps.append((received[match.group(3)], when))
+    return [round((end - start).total_seconds(), 3) for start, end in sorted(gaps)]
+
+
 def _seconds(later, earlier) -> float | None:
     return round((later - earlier).total_seconds(), 2) if later and earlier else None
 
@@ -114,10 +155,12 @@ def run_timeline(meta_url: str, run_id: str, task_logs: Path) -> dict:
         ).fetchall()
     queued_at, run_start, run_end = run
     logged: dict[str, list[float]] = {k: [] for k in LOG_FIGURES}
+    startups = []
     for log in (task_logs / "dag_id=antt_ingest" / f"run_id={run_id}").rglob("*.log"):
         text = log.read_text(errors="replace")
         for key, pattern in LOG_FIGURES.items():
             logged[key] += [float(m) for m in pattern.findall(text)]
+        startups.append(task_startup_seconds(text))
     tasks = [
         {
             "task": task if index < 0 else f"{task}[{index}]",
@@ -136,6 +179,7 @@ def run_timeline(meta_url: str, run_id: str, task_logs: Path) -> dict:
         "plan_work_s": logged["plan_seconds"],
         "load_task_s_sum": round(sum(t["duration_s"] or 0 for t in loads), 1),
         "load_work_s_sum": round(sum(logged["batch_work_seconds"]), 1),
+        "task_startup_s": sorted(x for x in startups if x is not None),
         "tasks": tasks,
     }
 
@@ -194,6 +238,7 @@ def celery_load(
         ]
         timelines = [run_timeline(meta_url, r, work / "airflow" / "task_logs") for r in runs]
         to_last_end = _seconds(last_run_end(meta_url, runs[-1]), first_trigger) if runs else None
+        pickups = pickup_seconds(sorted((work / "airflow" / "logs").glob("worker-*.log")))
     if files_in(home / "landing"):
         raise RuntimeError(f"files left in landing after {len(runs)} runs")
     return {
@@ -208,6 +253,7 @@ def celery_load(
         "loadavg_before": t["loadavg_before"],
         "loadavg_after": t["loadavg_after"],
         "timelines": timelines,
+        "pickup_s": pickups,
     }
 
 
@@ -319,11 +365,32 @@ def markdown(results: dict) -> str:
             )
     lines += [
         "",
+        "Per task (seconds, median and largest): a task process's start-up as its log shows it "
+        "(first line to `Worker startup parse complete`: Airflow's plugins, the DAG file), and "
+        "the pick-up of every Celery task of the cluster, warm-up run included (a worker "
+        "receiving it → a pool child starting it; a child's first task pays its set-up):",
+        "",
+        "| set | task start-up: median / max (n) | pick-up: median / max (n) |",
+        "|---|---|---|",
+    ]
+    for name, r in results["sets"].items():
+        c = r["celery"]
+        startups = sorted(x for t in c["timelines"] for x in t.get("task_startup_s", []))
+        lines.append(f"| {name} | {_spread(startups)} | {_spread(c.get('pickup_s', []))} |")
+    lines += [
+        "",
         "Targets (issue 14): Celery ≤ 1.5 × single process on the sample; at least as fast on the "
         "national year. The three loads end with the same register (checked).",
         "",
     ]
     return "\n".join(lines)
+
+
+def _spread(values: list[float]) -> str:
+    if not values:
+        return "-"
+    ordered = sorted(values)
+    return f"{statistics.median(ordered):.2f} / {ordered[-1]:.2f} ({len(ordered)})"
 
 
 def main(argv: list[str] | None = None) -> int:
