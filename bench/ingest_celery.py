@@ -14,9 +14,11 @@ loaded twice, each time into a fresh warehouse:
   triggered until the landing folder is empty; the figure runs from the first trigger to the end
   of the last run. Each run's timeline (task queue waits, durations, the plan's and each batch's
   own work as the tasks logged it) is recorded from the metadata database and the task logs.
-- single process: `antt ingest <landing>`, the CLI as users run it (its start-up included); and,
-  for reference, `antt.ingest.ingest_paths` of the same folder inside this process (what the
-  CLI runs, without the start-up).
+- single process: `antt ingest --processes 1 <landing>`, the CLI as users run it (its start-up
+  included) with one loader process: the single-process run of issue 14's targets; `antt ingest
+  <landing>`, its default (one loader process per core); and, for reference,
+  `antt.ingest.ingest_paths` of the same folder inside this process (what the CLI runs with one
+  process, without the start-up).
 
 The Celery figure runs from the first trigger to the `end_date` the scheduler wrote for the last
 run (the harness polls the run's state every 0.1 s; that polled figure is recorded too).
@@ -35,6 +37,7 @@ import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -90,6 +93,46 @@ LOG_FIGURES = {
 }
 
 
+def task_startup_seconds(log_text: str) -> float | None:
+    """A task process's start-up as its log shows it: from its first line ("Pre Execute") to
+    "Worker startup parse complete" (Airflow's plugins, the DAG file parsed)."""
+    import json
+
+    stamps = {}
+    for line in log_text.splitlines():
+        if "Pre Execute" in line or "Worker startup parse complete" in line:
+            record = json.loads(line)
+            key = "parsed" if "parse complete" in record["event"] else "start"
+            stamps.setdefault(key, datetime.fromisoformat(record["timestamp"]))
+    if len(stamps) < 2:
+        return None
+    return round((stamps["parsed"] - stamps["start"]).total_seconds(), 3)
+
+
+WORKER_LINE = re.compile(
+    r"^(\S+) .*?(?:Task execute_workload\[([0-9a-f-]+)\] received|"
+    r"\[([0-9a-f-]+)\] Executing workload in Celery)"
+)
+
+
+def pickup_seconds(worker_logs: list[Path]) -> list[float]:
+    """Per Celery task, from the worker receiving it to a pool child starting it (the child's
+    first task in it pays the child's own set-up), in the order received."""
+    received: dict[str, datetime] = {}
+    gaps = []
+    for log in worker_logs:
+        for line in log.read_text(errors="replace").splitlines():
+            match = WORKER_LINE.match(line)
+            if not match:
+                continue
+            when = datetime.fromisoformat(match.group(1))
+            if match.group(2):
+                received[match.group(2)] = when
+            elif match.group(3) in received:
+                gaps.append((received[match.group(3)], when))
+    return [round((end - start).total_seconds(), 3) for start, end in sorted(gaps)]
+
+
 def _seconds(later, earlier) -> float | None:
     return round((later - earlier).total_seconds(), 2) if later and earlier else None
 
@@ -112,10 +155,12 @@ def run_timeline(meta_url: str, run_id: str, task_logs: Path) -> dict:
         ).fetchall()
     queued_at, run_start, run_end = run
     logged: dict[str, list[float]] = {k: [] for k in LOG_FIGURES}
+    startups = []
     for log in (task_logs / "dag_id=antt_ingest" / f"run_id={run_id}").rglob("*.log"):
         text = log.read_text(errors="replace")
         for key, pattern in LOG_FIGURES.items():
             logged[key] += [float(m) for m in pattern.findall(text)]
+        startups.append(task_startup_seconds(text))
     tasks = [
         {
             "task": task if index < 0 else f"{task}[{index}]",
@@ -134,6 +179,7 @@ def run_timeline(meta_url: str, run_id: str, task_logs: Path) -> dict:
         "plan_work_s": logged["plan_seconds"],
         "load_task_s_sum": round(sum(t["duration_s"] or 0 for t in loads), 1),
         "load_work_s_sum": round(sum(logged["batch_work_seconds"]), 1),
+        "task_startup_s": sorted(x for x in startups if x is not None),
         "tasks": tasks,
     }
 
@@ -192,6 +238,7 @@ def celery_load(
         ]
         timelines = [run_timeline(meta_url, r, work / "airflow" / "task_logs") for r in runs]
         to_last_end = _seconds(last_run_end(meta_url, runs[-1]), first_trigger) if runs else None
+        pickups = pickup_seconds(sorted((work / "airflow" / "logs").glob("worker-*.log")))
     if files_in(home / "landing"):
         raise RuntimeError(f"files left in landing after {len(runs)} runs")
     return {
@@ -206,18 +253,21 @@ def celery_load(
         "loadavg_before": t["loadavg_before"],
         "loadavg_after": t["loadavg_after"],
         "timelines": timelines,
+        "pickup_s": pickups,
     }
 
 
-def single_cli_load(source: Path, warehouse: str, work: Path) -> dict:
-    """`antt ingest` of the landing folder, as a user runs it (exit 1 when files are rejected)."""
-    home = work / "cli_home"
+def single_cli_load(source: Path, warehouse: str, work: Path, processes: int | None) -> dict:
+    """`antt ingest` of the landing folder, as a user runs it (exit 1 when files are rejected):
+    with `--processes N`, or its default (one loader process per core) when `processes` is None."""
+    home = work / f"cli_home_{processes or 'default'}"
     shutil.copytree(source, home / "landing")
     benchlib.warehouse_env(warehouse, home)
     antt = Path(sys.executable).parent / "antt"
+    option = [] if processes is None else ["--processes", str(processes)]
     with benchlib.timed() as t:
         done = subprocess.run(
-            [str(antt), "ingest", str(home / "landing")], capture_output=True, text=True
+            [str(antt), "ingest", *option, str(home / "landing")], capture_output=True, text=True
         )
     if done.returncode not in (0, 1) or files_in(home / "landing"):
         raise RuntimeError(f"antt ingest exited {done.returncode}: {done.stderr[-2000:]}")
@@ -268,19 +318,24 @@ def markdown(results: dict) -> str:
         f"at most {design.get('max_files_per_run')} files per run; scheduler idle sleep "
         f"{design.get('scheduler_idle_sleep_s')} s.",
         "",
-        "| set | files | Celery s | runs | load tasks (per worker) | `antt ingest` s | "
-        "Celery / CLI | in-process s | Celery / in-process | load (Celery, CLI, in-process) |",
-        "|---|---:|---:|---:|---|---:|---:|---:|---:|---|",
+        "`antt ingest --processes 1` is the single-process run of the issue's targets; "
+        "`antt ingest` its default (one loader process per core).",
+        "",
+        "| set | files | Celery s | runs | load tasks (per worker) | `--processes 1` s | "
+        "Celery / `--processes 1` | `antt ingest` s | Celery / `antt ingest` | in-process s | "
+        "Celery / in-process | load (Celery, `--processes 1`, `antt ingest`, in-process) |",
+        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for name, r in results["sets"].items():
-        c, cli, s = r["celery"], r["single_cli"], r["single"]
+        c, p1, cli, s = r["celery"], r["single_cli_p1"], r["single_cli"], r["single"]
         per_worker = ", ".join(str(n) for n in c["load_tasks_per_worker"].values())
         lines.append(
             f"| {name} | {r['files']} | {c['seconds']:.1f} | {c['runs']} | "
-            f"{c['load_tasks']} ({per_worker}) | {cli['seconds']:.1f} | "
+            f"{c['load_tasks']} ({per_worker}) | {p1['seconds']:.1f} | "
+            f"{c['seconds'] / p1['seconds']:.2f} | {cli['seconds']:.1f} | "
             f"{c['seconds'] / cli['seconds']:.2f} | {s['seconds']:.1f} | "
-            f"{c['seconds'] / s['seconds']:.2f} | "
-            f"{c['loadavg_before']}, {cli['loadavg_before']}, {s['loadavg_before']} |"
+            f"{c['seconds'] / s['seconds']:.2f} | {c['loadavg_before']}, "
+            f"{p1['loadavg_before']}, {cli['loadavg_before']}, {s['loadavg_before']} |"
         )
     lines += [
         "",
@@ -288,23 +343,40 @@ def markdown(results: dict) -> str:
         "worker, its duration includes the task process start-up and DAG file parse, its work is "
         "what the task logged):",
         "",
-        "| set | warm-up run | plan task: wait / duration / work | load tasks: sum of durations "
-        "/ of work | report, announce durations |",
-        "|---|---:|---|---|---|",
+        "| set | warm-up run | plan task: wait / duration / work | load tasks: longest wait | "
+        "load tasks: sum of durations / of work | report, announce durations |",
+        "|---|---:|---|---:|---|---|",
     ]
     for name, r in results["sets"].items():
         c = r["celery"]
         for t in c["timelines"]:
             by_task = {task["task"]: task for task in t["tasks"]}
             plan = by_task.get("find_new_files", {})
+            loads = [task for task in t["tasks"] if task["task"].startswith("load_batch")]
+            waits = [task["queued_s"] or 0 for task in loads]
             lines.append(
                 f"| {name} | {c.get('warmup_run', {}).get('seconds', '-')} | "
                 f"{plan.get('queued_s')} / {plan.get('duration_s')} / "
                 f"{', '.join(str(w) for w in t['plan_work_s']) or '-'} | "
+                f"{max(waits, default='-')} | "
                 f"{t['load_task_s_sum']} / {t['load_work_s_sum']} | "
                 f"{by_task.get('report', {}).get('duration_s')}, "
                 f"{by_task.get('announce_raw', {}).get('duration_s')} |"
             )
+    lines += [
+        "",
+        "Per task (seconds, median and largest): a task process's start-up as its log shows it "
+        "(first line to `Worker startup parse complete`: Airflow's plugins, the DAG file), and "
+        "the pick-up of every Celery task of the cluster, warm-up run included (a worker "
+        "receiving it → a pool child starting it; a child's first task pays its set-up):",
+        "",
+        "| set | task start-up: median / max (n) | pick-up: median / max (n) |",
+        "|---|---|---|",
+    ]
+    for name, r in results["sets"].items():
+        c = r["celery"]
+        startups = sorted(x for t in c["timelines"] for x in t.get("task_startup_s", []))
+        lines.append(f"| {name} | {_spread(startups)} | {_spread(c.get('pickup_s', []))} |")
     lines += [
         "",
         "Targets (issue 14): Celery ≤ 1.5 × single process on the sample; at least as fast on the "
@@ -312,6 +384,13 @@ def markdown(results: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _spread(values: list[float]) -> str:
+    if not values:
+        return "-"
+    ordered = sorted(values)
+    return f"{statistics.median(ordered):.2f} / {ordered[-1]:.2f} ({len(ordered)})"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -346,6 +425,7 @@ def main(argv: list[str] | None = None) -> int:
             with (
                 tempfile.TemporaryDirectory(prefix=f"antt-bench-celery-{name}-") as tmp,
                 benchlib.fresh_database(srv.admin_url) as celery_wh,
+                benchlib.fresh_database(srv.admin_url) as cli_p1_wh,
                 benchlib.fresh_database(srv.admin_url) as cli_wh,
                 benchlib.fresh_database(srv.admin_url) as single_wh,
                 benchlib.fresh_database(srv.admin_url) as meta_url,
@@ -354,13 +434,16 @@ def main(argv: list[str] | None = None) -> int:
                 files = source_files(name, work / "source")
                 results.setdefault("machine", benchlib.machine_info(single_wh, srv.kind))
                 celery = celery_load(work / "source", celery_wh, meta_url, work, settings_env)
-                cli = single_cli_load(work / "source", cli_wh, work)
+                cli_p1 = single_cli_load(work / "source", cli_p1_wh, work, processes=1)
+                cli = single_cli_load(work / "source", cli_wh, work, processes=None)
                 single = single_inprocess_load(work / "source", single_wh, work)
-                if not register(celery_wh) == register(cli_wh) == register(single_wh):
+                loaded = [register(url) for url in (celery_wh, cli_p1_wh, cli_wh, single_wh)]
+                if any(other != loaded[0] for other in loaded[1:]):
                     raise RuntimeError(f"{name}: the loads registered different outcomes")
                 results["sets"][name] = {
                     "files": len(files),
                     "celery": celery,
+                    "single_cli_p1": cli_p1,
                     "single_cli": cli,
                     "single": single,
                 }

@@ -4,8 +4,10 @@ imports once before it forks (antt.orchestration.celery_worker)."""
 from __future__ import annotations
 
 import importlib
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 from airflow.providers.celery.executors.default_celery import DEFAULT_CELERY_CONFIG
 
@@ -15,6 +17,7 @@ from .compose_file import env_of
 from .test_compose import AIRFLOW_SERVICES
 
 OPTION = "antt.orchestration.celery_worker.CELERY_CONFIG"
+INGEST_DAG = Path(__file__).resolve().parents[2] / "dags" / "antt_ingest.py"
 
 
 def test_airflows_celery_settings_are_kept():
@@ -48,6 +51,31 @@ def test_preloading_opens_no_connection_and_starts_no_thread():
     threads0, fds0 = map(int, before.stdout.split()[-2:])
     assert threads == threads0
     assert fds == fds0
+
+
+def test_an_ingest_task_process_finds_the_plugins_and_its_dag_files_imports_preloaded(tmp_path):
+    # what each antt_ingest task process does before its work: load Airflow's plugins, run its
+    # DAG file; the modules they need should come from the worker's main process already
+    code = (
+        "import importlib, runpy, sys\n"
+        f"for name in {PRELOADED_MODULES!r}: importlib.import_module(name)\n"
+        "before = set(sys.modules)\n"
+        "from airflow.sdk.plugins_manager import _get_plugins\n"
+        "_get_plugins()\n"
+        f"runpy.run_path({str(INGEST_DAG)!r})\n"
+        "print(' '.join(sorted(set(sys.modules) - before)))\n"
+    )
+    env = os.environ | {
+        "AIRFLOW_HOME": str(tmp_path),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__PLUGINS_FOLDER": str(tmp_path / "plugins"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    imported = done.stdout.split()
+    heavy = ("cosmos", "fastapi", "starlette", "airflow.sdk.definitions.decorators", "antt.")
+    assert [name for name in imported if name.startswith(heavy)] == []
 
 
 def test_compose_and_the_test_cluster_configure_the_workers_with_it(compose, tmp_path):

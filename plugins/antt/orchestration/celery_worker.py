@@ -8,6 +8,11 @@ loading of a batch of the sample (bench/ingest_celery.py, docs/decisions.md). Im
 worker's main process, they are in every child and every task process already (copy-on-write
 pages), so a task pays only for parsing its DAG file and its work. Importing is all they do: no
 connection, thread or file is opened.
+
+A task process also loads Airflow's plugins (Cosmos's, which imports FastAPI: 0.4 s) and runs the
+DAG file (the task decorators, the asset and callback modules: 0.3 s), measured at load 5: those
+modules are preloaded too (tests/deploy/test_celery_worker_config.py checks that a task process
+finds them loaded).
 """
 
 from __future__ import annotations
@@ -19,7 +24,17 @@ PRELOADED_MODULES = (
     "airflow.executors.workloads",
     "airflow.sdk.execution_time.supervisor",
     "airflow.sdk.execution_time.task_runner",
+    # the plugins every task process loads (Airflow's plugins manager: Cosmos's UI plugin)
+    "cosmos.plugin.airflow3",
     # the DAG files' imports and antt_ingest's loads
+    "airflow.sdk.definitions.decorators",
+    "airflow.providers.standard.decorators",
+    "airflow.providers.postgres.assets.postgres",
+    "airflow.providers.common.io.assets.file",
+    "airflow.sdk.definitions.timetables.interval",
+    "airflow.sdk.definitions.timetables.trigger",
+    "airflow.timetables.trigger",
+    "antt.orchestration.callbacks",
     "antt.orchestration.settings",
     "antt.orchestration.ingest_tasks",
     "antt.ingest",
