@@ -93,7 +93,7 @@ def cosmos_configs(mode: str | None = None, settings: Settings | None = None) ->
         )
     operator_args: dict = {"interceptors": [give_profile]}
     watcher = mode in WATCHER_MODES
-    # The watcher's producer reads each node's outcome from dbt's info-level JSON lines.
+    # The watcher's producer logs dbt's info-level lines (its outcomes come from run_results).
     if settings.dbt_quiet and not watcher:  # `antt demo` without --verbose: errors only
         operator_args["dbt_cmd_global_flags"] = ["--quiet"]
     if watcher:
@@ -115,9 +115,9 @@ def cosmos_configs(mode: str | None = None, settings: Settings | None = None) ->
         ),
         "execution_config": ExecutionConfig(
             execution_mode=ExecutionMode.WATCHER if watcher else ExecutionMode.LOCAL,
-            # Watcher: one `dbt build` in a child process whose info-level JSON lines carry each
-            # node's outcome. In this interpreter (dbtRunner) Cosmos converts every dbt event,
-            # debug ones included, to JSON inside the task: the build took 2.5 x the CLI's.
+            # Watcher: one `dbt build` in a child process, as `antt build` runs it. In this
+            # interpreter (dbtRunner) Cosmos converts every dbt event, debug ones included, to
+            # JSON inside the task: the build took 2.5 x the CLI's.
             # Other modes: dbtRunner, no 3-4 s process start per model.
             invocation_mode=InvocationMode.SUBPROCESS if watcher else InvocationMode.DBT_RUNNER,
             dbt_executable_path=str(dbt_executable()),
@@ -143,22 +143,23 @@ def wait_for_the_build(group) -> None:
     the build each reads its node's status once. A producer retry would only skip (Cosmos runs
     one build per run); a node task retry runs that node alone, Cosmos' own fallback.
 
-    The producer starts from the runner's partial parse and pushes only each node's final
-    state (`antt.transform.producer`).
+    The producer starts from the runner's partial parse and pushes each node's final state
+    once, from dbt's run results (`antt.transform.producer`).
 
     Rendered without test tasks (`watcher`), the producer is given its tests back (Cosmos drops
     them from its build then) and each seed's and model's task also answers for its tests.
     """
     from cosmos.operators.watcher import DbtProducerWatcherOperator
 
-    from antt.transform.producer import LeanProducer
+    from antt.transform.producer import DBT_LOG_FORMAT, LeanProducer
 
     tasks = list(group.iter_tasks())
     producer = next(t for t in tasks if isinstance(t, DbtProducerWatcherOperator))
     producer.retries = 0
     # Behaviour only (Cosmos builds the producer with no hook for a subclass): the runner's
-    # partial parse, and an XCom per node's final state rather than per dbt event.
+    # partial parse, dbt's text log, and each node's final state pushed once after the build.
     producer.__class__ = LeanProducer
+    producer.log_format = DBT_LOG_FORMAT
     with_tests = not any(t.task_id.endswith(".test") for t in tasks)
     if with_tests:
         producer.dbt_cmd_flags = _without_resource_types(producer.dbt_cmd_flags or [])
