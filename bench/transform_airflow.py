@@ -312,7 +312,9 @@ def main(argv: list[str] | None = None) -> int:
             if round_index:
                 results["cli"].append(cli_build(url))
             for mode in args.modes:
-                for variant in args.variants or [None]:
+                variants = args.variants or [None]
+                # A B C, then C B A: no design always runs first in the Airflow home.
+                for variant in variants if round_index % 2 == 0 else variants[::-1]:
                     results["airflow"].append(airflow_run(mode, env, variant))
                     print(json.dumps(results["airflow"][-1]), flush=True)
         results["cli"].append(cli_build(url))

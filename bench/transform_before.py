@@ -7,6 +7,8 @@ process before the DAG is parsed.
   only logged); OpenLineage events are computed from the manifest after the build.
 - `cosmos_poke` (the node tasks before): Cosmos' own check (producer state, start-up events,
   status, compiled SQL with the rendered fields rewritten, the node's event), then the tests.
+- `per_key` (commit 9f89261): the kept producer, but an XCom per node, per node's tests and per
+  event that did not pass (Cosmos' keys); the node tasks read the node's and its tests'.
 """
 
 from __future__ import annotations
@@ -73,10 +75,38 @@ def cosmos_poke() -> None:
     node_with_tests._AnswersForTests.poke = poke
 
 
-# variant name -> the patches it applies (none: the tree as it is)
+def per_key() -> None:
+    from airflow.exceptions import AirflowException
+    from cosmos.operators._watcher.aggregation import get_tests_status_xcom_key
+    from cosmos.operators._watcher.state import (
+        get_status_xcom_key,
+        get_xcom_val,
+        is_dbt_node_status_success,
+    )
+
+    from antt.transform import node_with_tests, producer
+
+    producer.LeanProducer.outcomes_in_one_xcom = False
+
+    def poke(self, context) -> bool:
+        ti, uid = context["ti"], self.model_unique_id
+        reported = get_xcom_val(ti, self.producer_task_id, get_status_xcom_key(uid))
+        if reported is None or not is_dbt_node_status_success(reported.get("status")):
+            raise AirflowException(f"{uid}: {reported}")
+        if not self.node_tests:
+            return True
+        tests = get_xcom_val(ti, self.producer_task_id, get_tests_status_xcom_key(uid))
+        if not is_dbt_node_status_success(tests):
+            raise AirflowException(f"tests of {uid}: {tests}")
+        return True
+
+    node_with_tests._AnswersForTests.poke = poke
+
+
+# variant name -> the patches it applies (none: the tree as it is); the producer's and the node
+# tasks' designs go together (each reads what the other pushes)
 VARIANTS = {
     "kept": (),
     "before": (stream, cosmos_poke),
-    "stream": (stream,),
-    "cosmos_poke": (cosmos_poke,),
+    "per_key": (per_key,),
 }

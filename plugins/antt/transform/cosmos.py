@@ -161,6 +161,8 @@ def wait_for_the_build(group) -> None:
     producer.__class__ = LeanProducer
     producer.log_format = DBT_LOG_FORMAT
     with_tests = not any(t.task_id.endswith(".test") for t in tasks)
+    if not with_tests:  # Cosmos' own node and test tasks (`watcher_split`) read an XCom per node
+        producer.outcomes_in_one_xcom = False
     if with_tests:
         producer.dbt_cmd_flags = _without_resource_types(producer.dbt_cmd_flags or [])
         producer.tests_per_model = tests_by_node(manifest_path())

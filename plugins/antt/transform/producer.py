@@ -12,8 +12,8 @@ What Cosmos' producer adds to the same `dbt build`, and what is done here instea
 - Every log line as JSON, parsed while dbt runs, with XComs pushed per event (status, event,
   compiled SQL). In `antt_transform` the node tasks start only after the build
   (`cosmos.wait_for_the_build`), so nothing reads them during it. Here dbt logs text, as for
-  `antt build`, and each node's final state is pushed once, after dbt exits, from its
-  `run_results.json` (`push_outcomes`).
+  `antt build`, and the nodes' final states are pushed after dbt exits, from its
+  `run_results.json`, in one XCom (`push_outcomes`).
 - OpenLineage events computed from the manifest after the build: nothing reads them here (no
   OpenLineage provider; under Airflow 3 Cosmos keeps them on the operator only).
 """
@@ -92,27 +92,44 @@ def node_outcomes(
     return statuses, aggregated, events
 
 
-def push_outcomes(ti: Any, run_results_file: Path, tests_per_node: dict[str, list[str]]) -> int:
-    """Push each node's final state from `run_results.json` under the keys Cosmos' node tasks
-    read; how many XComs. No file (dbt stopped before writing it): nothing is pushed, and the
-    node tasks go by the producer's failure, as Cosmos' own do."""
+# The one XCom the node tasks of `antt_transform` read (`node_with_tests`): every node's outcome.
+OUTCOMES_XCOM_KEY = "antt_node_outcomes"
+
+
+def push_outcomes(
+    ti: Any, run_results_file: Path, tests_per_node: dict[str, list[str]], one_xcom: bool = True
+) -> int:
+    """Push each node's final state from `run_results.json`; how many XComs.
+
+    `one_xcom`: all of them in one XCom (`OUTCOMES_XCOM_KEY`: status, tests and events by node),
+    what `node_with_tests` reads; each push is a call to Airflow's API, tens of milliseconds.
+    Otherwise one XCom per node, tests and event, under Cosmos' keys, for Cosmos' own node and
+    test tasks (`watcher_split`). No file (dbt stopped before writing it): nothing is pushed,
+    and the node tasks go by the producer's failure, as Cosmos' own do.
+    """
     if not run_results_file.is_file():
         return 0
     run_results = json.loads(run_results_file.read_text(encoding="utf-8"))
     statuses, aggregated, events = node_outcomes(run_results, tests_per_node)
-    pushes = [
-        (get_status_xcom_key(u), {"status": s, "outlet_uris": []}) for u, s in statuses.items()
-    ]
-    pushes += [(get_tests_status_xcom_key(u), s) for u, s in aggregated.items()]
-    pushes += [(get_dbt_event_xcom_key(u), e) for u, e in events.items()]
+    if one_xcom:
+        pushes = [(OUTCOMES_XCOM_KEY, {"status": statuses, "tests": aggregated, "events": events})]
+    else:
+        pushes = [
+            (get_status_xcom_key(u), {"status": s, "outlet_uris": []}) for u, s in statuses.items()
+        ]
+        pushes += [(get_tests_status_xcom_key(u), s) for u, s in aggregated.items()]
+        pushes += [(get_dbt_event_xcom_key(u), e) for u, e in events.items()]
     for key, value in pushes:
         safe_xcom_push(task_instance=ti, key=key, value=value)
     return len(pushes)
 
 
 class LeanProducer(DbtProducerWatcherOperator):
-    """Cosmos' watcher producer, starting from the runner's parse, dbt logging text, and each
-    node's final state pushed once after the build."""
+    """Cosmos' watcher producer, starting from the runner's parse, dbt logging text, and the
+    nodes' final states pushed after the build (in one XCom unless Cosmos' own tasks read
+    them: `outcomes_in_one_xcom`)."""
+
+    outcomes_in_one_xcom = True
 
     def _handle_partial_parse(self, tmp_dir_path: Path) -> None:
         super()._handle_partial_parse(tmp_dir_path)
@@ -131,5 +148,7 @@ class LeanProducer(DbtProducerWatcherOperator):
     def _handle_post_execution(self, tmp_project_dir: str, context, *args: Any, **kwargs: Any):
         super()._handle_post_execution(tmp_project_dir, context, *args, **kwargs)
         run_results = Path(tmp_project_dir) / "target" / "run_results.json"
-        pushed = push_outcomes(context["ti"], run_results, self.tests_per_model)
+        pushed = push_outcomes(
+            context["ti"], run_results, self.tests_per_model, self.outcomes_in_one_xcom
+        )
         self.log.info("node outcomes: %d XComs from run_results.json", pushed)
