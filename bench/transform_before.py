@@ -7,6 +7,8 @@ process before the DAG is parsed.
   only logged); OpenLineage events are computed from the manifest after the build.
 - `cosmos_poke` (the node tasks before): Cosmos' own check (producer state, start-up events,
   status, compiled SQL with the rendered fields rewritten, the node's event), then the tests.
+- `loud` (commit c1a5527): the kept designs, with dbt writing its debug log file in the
+  project copy and printing its info lines (no `--log-level-file none`, no `--quiet`).
 - `per_key` (commit 9f89261): the kept producer, but an XCom per node, per node's tests and per
   event that did not pass (Cosmos' keys); the node tasks read the node's and its tests'.
 """
@@ -103,10 +105,24 @@ def per_key() -> None:
     node_with_tests._AnswersForTests.poke = poke
 
 
+def loud() -> None:
+    from antt.transform import cosmos
+
+    configs = cosmos.cosmos_configs
+
+    def without_global_flags(*args, **kwargs):
+        kept = configs(*args, **kwargs)
+        kept["operator_args"].pop("dbt_cmd_global_flags", None)
+        return kept
+
+    cosmos.cosmos_configs = without_global_flags
+
+
 # variant name -> the patches it applies (none: the tree as it is); the producer's and the node
 # tasks' designs go together (each reads what the other pushes)
 VARIANTS = {
     "kept": (),
-    "before": (stream, cosmos_poke),
-    "per_key": (per_key,),
+    "before": (stream, cosmos_poke, loud),
+    "per_key": (per_key, loud),
+    "loud": (loud,),
 }

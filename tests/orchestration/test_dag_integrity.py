@@ -93,6 +93,8 @@ def test_transform_is_one_dbt_build_and_a_task_per_node_on_raw_asset(dagbag_repo
     # dbt logs text, as for `antt build`; the outcomes come from its run results, in one XCom
     assert tasks[producer]["log_format"] == "text"
     assert tasks[producer]["outcomes_in_one_xcom"] is True
+    # its debug log file would be written in Cosmos' temporary project copy and deleted unread
+    assert tasks[producer]["dbt_global_flags"][:2] == ["--log-level-file", "none"]
     for uid, task in node_tasks.items():
         # each node's task answers for the tests defined on it
         assert set(tasks[task]["node_tests"]) == tests_of.get(uid, set()), task

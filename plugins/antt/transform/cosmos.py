@@ -73,6 +73,14 @@ def ensure_manifest(force: bool = False, settings: Settings | None = None) -> tu
     return manifest, True
 
 
+def watcher_dbt_flags(quiet: bool) -> list[str]:
+    """dbt's global flags in the watcher's tasks. Cosmos runs dbt in a temporary copy of the
+    project, so its debug log file would be deleted unread: none is written. `quiet` (`antt
+    demo` without --verbose, whose Airflow logs only warnings): dbt prints errors only; the
+    producer reads the nodes' outcomes from run_results.json, not from dbt's output."""
+    return ["--log-level-file", "none", *(["--quiet"] if quiet else [])]
+
+
 def give_profile(_context, operator) -> None:
     """Cosmos interceptor: the profile's variables, derived from the settings at run time."""
     operator.env = {**(operator.env or {}), **profile_env()}
@@ -93,11 +101,11 @@ def cosmos_configs(mode: str | None = None, settings: Settings | None = None) ->
         )
     operator_args: dict = {"interceptors": [give_profile]}
     watcher = mode in WATCHER_MODES
-    # The watcher's producer logs dbt's info-level lines (its outcomes come from run_results).
     if settings.dbt_quiet and not watcher:  # `antt demo` without --verbose: errors only
         operator_args["dbt_cmd_global_flags"] = ["--quiet"]
     if watcher:
         operator_args["poke_interval"] = WATCH_POKE_S
+        operator_args["dbt_cmd_global_flags"] = watcher_dbt_flags(settings.dbt_quiet)
     test_behavior = {"watcher": TestBehavior.NONE, "build": TestBehavior.BUILD}.get(
         mode, TestBehavior.AFTER_EACH
     )
