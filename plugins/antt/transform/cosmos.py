@@ -151,8 +151,8 @@ def wait_for_the_build(group) -> None:
     the build each reads its node's status once. A producer retry would only skip (Cosmos runs
     one build per run); a node task retry runs that node alone, Cosmos' own fallback.
 
-    The producer starts from the runner's partial parse and pushes each node's final state
-    once, from dbt's run results (`antt.transform.producer`).
+    The producer starts from the runner's partial parse and, after dbt exits, pushes every
+    node's final state from dbt's run results in one XCom (`antt.transform.producer`).
 
     Rendered without test tasks (`watcher`), the producer is given its tests back (Cosmos drops
     them from its build then) and each seed's and model's task also answers for its tests.
@@ -165,15 +165,15 @@ def wait_for_the_build(group) -> None:
     producer = next(t for t in tasks if isinstance(t, DbtProducerWatcherOperator))
     producer.retries = 0
     # Behaviour only (Cosmos builds the producer with no hook for a subclass): the runner's
-    # partial parse, dbt's text log, and each node's final state pushed once after the build.
+    # partial parse, dbt's text log, and the nodes' final states pushed after the build.
     producer.__class__ = LeanProducer
     producer.log_format = DBT_LOG_FORMAT
     with_tests = not any(t.task_id.endswith(".test") for t in tasks)
-    if not with_tests:  # Cosmos' own node and test tasks (`watcher_split`) read an XCom per node
-        producer.outcomes_in_one_xcom = False
     if with_tests:
         producer.dbt_cmd_flags = _without_resource_types(producer.dbt_cmd_flags or [])
         producer.tests_per_model = tests_by_node(manifest_path())
+    else:  # Cosmos' own node and test tasks (`watcher_split`) read an XCom per node
+        producer.outcomes_in_one_xcom = False
     ids = {t.task_id for t in tasks}
     for task in tasks:
         if task is producer or producer.task_id in task.upstream_task_ids:
