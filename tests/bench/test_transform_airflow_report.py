@@ -39,7 +39,7 @@ def _results(api_start):
 def test_the_report_gives_the_ratio_and_each_part():
     text = transform_airflow.markdown(_results(3.2))
     assert (
-        "| watcher | kept | 66 | 63.0 | 1.50 | 90.0 | 3.2 | 0.2 | 45.0 | 8.1 (0.12) | –, –, – "
+        "| watcher | kept | 66 | 63.0 | 1.50 | 90.0 (–) | 3.2 | 0.2 | 45.0 | 8.1 (0.12) | –, –, – "
         "| 1.5 / 1.7 |" in text
     )
     assert "`antt build`: 42.0 s" in text
@@ -47,12 +47,14 @@ def test_the_report_gives_the_ratio_and_each_part():
 
 def test_an_unmeasured_execution_api_start_is_a_dash():
     text = transform_airflow.markdown(_results(None))
-    assert "| 90.0 | – | 0.2 |" in text
+    assert "| 90.0 (–) | – | 0.2 |" in text
 
 
 def test_a_variant_and_the_time_outside_tasks_have_their_columns():
     results = _results(3.2)
     results["airflow"][0]["variant"] = "before"
+    results["airflow"][0]["process_cpu_seconds"] = 61.5
+    results["cli"][0]["dbt_cpu_seconds"] = 20.5
     results["airflow"][0]["task_seconds"]["timeline"] = {
         "to_first_task": 0.4,
         "between_tasks": 1.4,
@@ -60,6 +62,8 @@ def test_a_variant_and_the_time_outside_tasks_have_their_columns():
     }
     text = transform_airflow.markdown(results)
     assert "| watcher | before | 66 |" in text
+    assert "| 90.0 (61.5) |" in text
+    assert "40.0 s at load 1.0, dbt CPU 20.5 s, 44.0 s at load 2.0)" in text
     assert "| 0.4, 1.4, 0.0 | 1.5 / 1.7 |" in text
 
 
