@@ -36,6 +36,7 @@ import tempfile
 from pathlib import Path
 
 import benchlib
+import transform_before
 
 SAMPLE_PROVINCE = "84"  # the set measured (the demo's default is now 86)
 MODES = ("watcher", "watcher_split", "layers", "empty_tasks", "build", "local")
@@ -75,12 +76,38 @@ def bench_dag_run(dag_id: str) -> int:
     return 0 if record["state"] == "success" else 1
 
 
-def airflow_run(mode: str, env: dict) -> dict:
-    cmd = (
-        [sys.executable, __file__, "--bench-dag", BENCH_DAG_IDS[mode]]
-        if mode in BENCH_DAG_IDS
-        else [sys.executable, "-m", "antt.local_airflow.dag_runs", "antt_transform"]
-    )
+def variant_run(variant: str) -> int:
+    """`python -m antt.local_airflow.dag_runs antt_transform` in this (child) process, with the
+    watcher's classes patched to the variant's design (`transform_before.VARIANTS`) before
+    the DAG is parsed."""
+    from antt.local_airflow import dag_runs, environment
+    from antt.warehouse import warehouse_url
+
+    # Airflow's settings before the patches import it (prepare_in_process sets the same again).
+    os.environ.update(environment.airflow_env(warehouse_url()))
+    for patch in transform_before.VARIANTS[variant]:
+        patch()
+    return dag_runs.main(["antt_transform"])
+
+
+def children_cpu_seconds() -> float:
+    """User and system CPU of this process's ended and waited-for children and theirs (the DAG
+    run's child process with its dbt, or `antt build`'s dbt): far less sensitive to the other
+    sessions' load than wall time. The database server's CPU is not in it."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def airflow_run(mode: str, env: dict, variant: str | None = None) -> dict:
+    if mode in BENCH_DAG_IDS:
+        cmd = [sys.executable, __file__, "--bench-dag", BENCH_DAG_IDS[mode]]
+    elif variant:
+        cmd = [sys.executable, __file__, "--as-variant", variant]
+    else:
+        cmd = [sys.executable, "-m", "antt.local_airflow.dag_runs", "antt_transform"]
+    cpu_before = children_cpu_seconds()
     with benchlib.timed() as t:
         proc = subprocess.run(
             cmd,
@@ -89,6 +116,7 @@ def airflow_run(mode: str, env: dict) -> dict:
             text=True,
             check=False,
         )
+    child_cpu = round(children_cpu_seconds() - cpu_before, 1)
     records = [
         json.loads(line.removeprefix("ANTT_RUN "))
         for line in proc.stdout.splitlines()
@@ -105,9 +133,11 @@ def airflow_run(mode: str, env: dict) -> dict:
     api_start = prepared[0].get("execution_api_start_s") if prepared else None
     return {
         "mode": mode,
+        "variant": variant or "kept",
         "state": record["state"],
         "dag_run_seconds": record["seconds"],
         "process_seconds": t["seconds"],
+        "process_cpu_seconds": child_cpu,
         "execution_api_start_seconds": round(api_start, 1) if api_start is not None else None,
         "tasks": sum(sum(c.values()) for c in record["task_states"].values()),
         "task_seconds": task_seconds(env["ANTT_AIRFLOW_DATABASE_URL"], record),
@@ -118,7 +148,8 @@ def airflow_run(mode: str, env: dict) -> dict:
 
 def task_seconds(meta_url: str, record: dict) -> dict:
     """Where the run's time went, from Airflow's metadata: the freshness task, the producer's
-    build, and the other tasks (count, sum and median of their durations)."""
+    build, the other tasks (count, sum and median of their durations), and the time outside
+    tasks (`timeline`)."""
     import psycopg
 
     with psycopg.connect(meta_url) as conn:
@@ -127,6 +158,15 @@ def task_seconds(meta_url: str, record: dict) -> dict:
             " WHERE dag_id = %s AND run_id = %s AND end_date IS NOT NULL",
             (record["dag_id"], record["run_id"]),
         ).fetchall()
+        spans = conn.execute(
+            "SELECT start_date, end_date FROM task_instance WHERE dag_id = %s AND run_id = %s"
+            " AND start_date IS NOT NULL AND end_date IS NOT NULL ORDER BY start_date",
+            (record["dag_id"], record["run_id"]),
+        ).fetchall()
+        run_span = conn.execute(
+            "SELECT start_date, end_date FROM dag_run WHERE dag_id = %s AND run_id = %s",
+            (record["dag_id"], record["run_id"]),
+        ).fetchone()
     named = {"source_freshness": "freshness", "dbt.dbt_producer_watcher": "producer"}
     out: dict = {label: None for label in named.values()}
     others = []
@@ -139,12 +179,31 @@ def task_seconds(meta_url: str, record: dict) -> dict:
     out["other_tasks"] = len(others)
     out["other_sum"] = round(sum(others), 1)
     out["other_median"] = round(others[len(others) // 2], 2) if others else None
+    out["timeline"] = timeline(spans, run_span)
     return out
+
+
+def timeline(spans: list, run_span) -> dict:
+    """Seconds of the DAG run outside its tasks (tasks run one at a time under `dag.test()`):
+    from the run's start to the first task's (`dag.test()` parsing the DAG folder, the first
+    scheduling loop), between tasks (the loop's dependency checks and task starts), and from
+    the last task's end to the run's."""
+    if not spans or not run_span or None in run_span:
+        return {}
+    between = 0.0
+    for (_, previous_end), (start, _) in zip(spans, spans[1:], strict=False):
+        between += max(0.0, (start - previous_end).total_seconds())
+    return {
+        "to_first_task": round((spans[0][0] - run_span[0]).total_seconds(), 1),
+        "between_tasks": round(between, 1),
+        "after_last_task": round((run_span[1] - max(e for _, e in spans)).total_seconds(), 1),
+    }
 
 
 def cli_build(url: str) -> dict:
     from antt.transform import build
 
+    cpu_before = children_cpu_seconds()
     with benchlib.timed() as t:
         run = build(url)
     if not run.success:
@@ -152,6 +211,7 @@ def cli_build(url: str) -> dict:
     return {
         "seconds": t["seconds"],
         "dbt_elapsed_seconds": round(run.elapsed_s, 1),
+        "dbt_cpu_seconds": round(children_cpu_seconds() - cpu_before, 1),
         "loadavg_before": t["loadavg_before"],
         "loadavg_after": t["loadavg_after"],
     }
@@ -165,22 +225,32 @@ def markdown(results: dict) -> str:
         f"Commit {results['machine'].get('git_commit')}, {results['machine'].get('cpu_count')} "
         f"cores, sample set {results['sample']}: {results['files']} files.",
         "",
-        f"`antt build`: {build:.1f} s (mean of a run before and after; "
-        + ", ".join(f"{b['seconds']:.1f} s at load {b['loadavg_before']}" for b in results["cli"])
+        f"`antt build`: {build:.1f} s (mean of its runs, one before each round and one after; "
+        + ", ".join(
+            f"{b['seconds']:.1f} s at load {b['loadavg_before']}"
+            + (f", dbt CPU {b['dbt_cpu_seconds']} s" if "dbt_cpu_seconds" in b else "")
+            for b in results["cli"]
+        )
         + ").",
         "",
-        "| way | tasks | DAG run s | × antt build | child process s | Execution API start s "
-        "| freshness s | producer s | other tasks: sum s (median) | load before / after |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| way | variant | tasks | DAG run s | × antt build | child process s (CPU s) "
+        "| Execution API start s | freshness s | producer s | other tasks: sum s (median) "
+        "| outside tasks s: to first, between, after | load before / after |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in results["airflow"]:
         parts = r.get("task_seconds") or {}
+        outside = parts.get("timeline") or {}
         lines.append(
-            f"| {r['mode']} | {r['tasks']} | {r['dag_run_seconds']:.1f} | "
-            f"{r['dag_run_seconds'] / build:.2f} | {r['process_seconds']:.1f} | "
+            f"| {r['mode']} | {r.get('variant', 'kept')} | {r['tasks']} | "
+            f"{r['dag_run_seconds']:.1f} | "
+            f"{r['dag_run_seconds'] / build:.2f} | {r['process_seconds']:.1f} "
+            f"({r.get('process_cpu_seconds', '–')}) | "
             f"{r.get('execution_api_start_seconds') or '–'} | "
             f"{parts.get('freshness') or '–'} | {parts.get('producer') or '–'} | "
             f"{parts.get('other_sum', '–')} ({parts.get('other_median', '–')}) | "
+            f"{outside.get('to_first_task', '–')}, {outside.get('between_tasks', '–')}, "
+            f"{outside.get('after_last_task', '–')} | "
             f"{r['loadavg_before']} / {r['loadavg_after']} |"
         )
     lines += [
@@ -206,10 +276,24 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="state and Airflow home (task logs) in this folder, kept after the run",
     )
+    parser.add_argument(
+        "--variants",
+        nargs="+",
+        choices=transform_before.VARIANTS,
+        help="designs of the watcher's producer and node tasks to alternate (bench/"
+        "transform_before.py), each run of `antt_transform` in turn",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="times the modes (and variants) run, alternated"
+    )
+    parser.add_argument("--name", default="transform_airflow", help="results file stem")
     parser.add_argument("--bench-dag", choices=BENCH_DAG_IDS.values(), help=argparse.SUPPRESS)
+    parser.add_argument("--as-variant", choices=transform_before.VARIANTS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.bench_dag:
         return bench_dag_run(args.bench_dag)
+    if args.as_variant:
+        return variant_run(args.as_variant)
 
     from antt.ingest import ingest_paths
     from antt.local_airflow.demo import DEMO_SETS
@@ -244,12 +328,18 @@ def main(argv: list[str] | None = None) -> int:
             "cli": [cli_build(url)],
             "airflow": [],
         }
-        for mode in args.modes:
-            results["airflow"].append(airflow_run(mode, env))
-            print(json.dumps(results["airflow"][-1]), flush=True)
+        for round_index in range(args.rounds):
+            if round_index:
+                results["cli"].append(cli_build(url))
+            for mode in args.modes:
+                variants = args.variants or [None]
+                # A B C, then C B A: no design always runs first in the Airflow home.
+                for variant in variants if round_index % 2 == 0 else variants[::-1]:
+                    results["airflow"].append(airflow_run(mode, env, variant))
+                    print(json.dumps(results["airflow"][-1]), flush=True)
         results["cli"].append(cli_build(url))
     results["antt_build_seconds"] = sum(b["seconds"] for b in results["cli"]) / len(results["cli"])
-    benchlib.write_results(args.results_dir, "transform_airflow", results, markdown(results))
+    benchlib.write_results(args.results_dir, args.name, results, markdown(results))
     return 0
 
 

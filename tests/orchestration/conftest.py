@@ -45,6 +45,9 @@ for dag_id, dag in bag.dags.items():
             "dbt_node": getattr(t, "model_unique_id", None),
             "node_tests": list(getattr(t, "node_tests", None) or []),
             "dbt_cmd_flags": list(getattr(t, "dbt_cmd_flags", None) or []),
+            "log_format": getattr(t, "log_format", None),
+            "dbt_global_flags": list(getattr(t, "dbt_cmd_global_flags", None) or []),
+            "outcomes_in_one_xcom": getattr(t, "outcomes_in_one_xcom", None),
         }
     out["dags"][dag_id] = {
         "tags": sorted(dag.tags), "doc_md": dag.doc_md or "", "tasks": tasks,

@@ -90,6 +90,11 @@ def test_transform_is_one_dbt_build_and_a_task_per_node_on_raw_asset(dagbag_repo
     assert tests_of, "the project has dbt tests"
     # the one build runs the tests too (Cosmos drops them when it renders no test task)
     assert "--resource-type" not in tasks[producer]["dbt_cmd_flags"]
+    # dbt logs text, as for `antt build`; the outcomes come from its run results, in one XCom
+    assert tasks[producer]["log_format"] == "text"
+    assert tasks[producer]["outcomes_in_one_xcom"] is True
+    # its debug log file would be written in Cosmos' temporary project copy and deleted unread
+    assert tasks[producer]["dbt_global_flags"][:2] == ["--log-level-file", "none"]
     for uid, task in node_tasks.items():
         # each node's task answers for the tests defined on it
         assert set(tasks[task]["node_tests"]) == tests_of.get(uid, set()), task

@@ -533,3 +533,11 @@ def test_the_producer_keeps_its_flags_but_not_cosmos_resource_types():
 
     flags = ["--resource-type", "model", "--quiet", "--resource-type", "seed", "--threads", "4"]
     assert _without_resource_types(flags) == ["--quiet", "--threads", "4"]
+
+
+def test_the_watchers_dbt_writes_no_log_file_and_is_quiet_when_asked():
+    from antt.transform.cosmos import watcher_dbt_flags
+
+    # its log file would be in Cosmos' temporary project copy, deleted unread
+    assert watcher_dbt_flags(False) == ["--log-level-file", "none"]
+    assert watcher_dbt_flags(True) == ["--log-level-file", "none", "--quiet"]

@@ -73,6 +73,14 @@ def ensure_manifest(force: bool = False, settings: Settings | None = None) -> tu
     return manifest, True
 
 
+def watcher_dbt_flags(quiet: bool) -> list[str]:
+    """dbt's global flags in the watcher's tasks. Cosmos runs dbt in a temporary copy of the
+    project, so its debug log file would be deleted unread: none is written. `quiet` (`antt
+    demo` without --verbose, whose Airflow logs only warnings): dbt prints errors only; the
+    producer reads the nodes' outcomes from run_results.json, not from dbt's output."""
+    return ["--log-level-file", "none", *(["--quiet"] if quiet else [])]
+
+
 def give_profile(_context, operator) -> None:
     """Cosmos interceptor: the profile's variables, derived from the settings at run time."""
     operator.env = {**(operator.env or {}), **profile_env()}
@@ -93,11 +101,11 @@ def cosmos_configs(mode: str | None = None, settings: Settings | None = None) ->
         )
     operator_args: dict = {"interceptors": [give_profile]}
     watcher = mode in WATCHER_MODES
-    # The watcher's producer reads each node's outcome from dbt's info-level JSON lines.
     if settings.dbt_quiet and not watcher:  # `antt demo` without --verbose: errors only
         operator_args["dbt_cmd_global_flags"] = ["--quiet"]
     if watcher:
         operator_args["poke_interval"] = WATCH_POKE_S
+        operator_args["dbt_cmd_global_flags"] = watcher_dbt_flags(settings.dbt_quiet)
     test_behavior = {"watcher": TestBehavior.NONE, "build": TestBehavior.BUILD}.get(
         mode, TestBehavior.AFTER_EACH
     )
@@ -115,9 +123,9 @@ def cosmos_configs(mode: str | None = None, settings: Settings | None = None) ->
         ),
         "execution_config": ExecutionConfig(
             execution_mode=ExecutionMode.WATCHER if watcher else ExecutionMode.LOCAL,
-            # Watcher: one `dbt build` in a child process whose info-level JSON lines carry each
-            # node's outcome. In this interpreter (dbtRunner) Cosmos converts every dbt event,
-            # debug ones included, to JSON inside the task: the build took 2.5 x the CLI's.
+            # Watcher: one `dbt build` in a child process, as `antt build` runs it. In this
+            # interpreter (dbtRunner) Cosmos converts every dbt event, debug ones included, to
+            # JSON inside the task: the build took 2.5 x the CLI's.
             # Other modes: dbtRunner, no 3-4 s process start per model.
             invocation_mode=InvocationMode.SUBPROCESS if watcher else InvocationMode.DBT_RUNNER,
             dbt_executable_path=str(dbt_executable()),
@@ -143,26 +151,29 @@ def wait_for_the_build(group) -> None:
     the build each reads its node's status once. A producer retry would only skip (Cosmos runs
     one build per run); a node task retry runs that node alone, Cosmos' own fallback.
 
-    The producer starts from the runner's partial parse and pushes only each node's final
-    state (`antt.transform.producer`).
+    The producer starts from the runner's partial parse and, after dbt exits, pushes every
+    node's final state from dbt's run results in one XCom (`antt.transform.producer`).
 
     Rendered without test tasks (`watcher`), the producer is given its tests back (Cosmos drops
     them from its build then) and each seed's and model's task also answers for its tests.
     """
     from cosmos.operators.watcher import DbtProducerWatcherOperator
 
-    from antt.transform.producer import LeanProducer
+    from antt.transform.producer import DBT_LOG_FORMAT, LeanProducer
 
     tasks = list(group.iter_tasks())
     producer = next(t for t in tasks if isinstance(t, DbtProducerWatcherOperator))
     producer.retries = 0
     # Behaviour only (Cosmos builds the producer with no hook for a subclass): the runner's
-    # partial parse, and an XCom per node's final state rather than per dbt event.
+    # partial parse, dbt's text log, and the nodes' final states pushed after the build.
     producer.__class__ = LeanProducer
+    producer.log_format = DBT_LOG_FORMAT
     with_tests = not any(t.task_id.endswith(".test") for t in tasks)
     if with_tests:
         producer.dbt_cmd_flags = _without_resource_types(producer.dbt_cmd_flags or [])
         producer.tests_per_model = tests_by_node(manifest_path())
+    else:  # Cosmos' own node and test tasks (`watcher_split`) read an XCom per node
+        producer.outcomes_in_one_xcom = False
     ids = {t.task_id for t in tasks}
     for task in tasks:
         if task is producer or producer.task_id in task.upstream_task_ids:
