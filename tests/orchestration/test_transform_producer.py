@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from airflow.exceptions import AirflowException, AirflowSkipException
+from airflow.exceptions import AirflowException
 
 from antt.transform import producer
 from antt.transform.node_with_tests import _AnswersForTests
@@ -183,10 +183,12 @@ def test_a_node_task_fails_when_the_build_reported_no_outcome_for_its_tests(tmp_
         _poke([TEST_A], _RecordingTI(pushed))
 
 
-def test_a_node_task_skips_when_its_node_was_reported_skipped():
-    ti = _RecordingTI({producer.OUTCOMES_XCOM_KEY: {"status": {MODEL: "skipped"}}})
-    with pytest.raises(AirflowSkipException):
-        _poke([], ti)
+def test_a_node_task_fails_when_dbt_skipped_its_node(tmp_path):
+    """dbt skips a node only below a failure: its task fails (and may be retried alone), it
+    does not skip."""
+    pushed = _pushed(tmp_path, (MODEL, "skipped"))
+    with pytest.raises(AirflowException, match=f"status 'failed': {MODEL} skipped"):
+        _poke([], _RecordingTI(pushed))
 
 
 def test_without_an_outcome_or_on_a_retry_cosmos_check_decides(tmp_path):

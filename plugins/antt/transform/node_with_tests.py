@@ -16,12 +16,8 @@ check decides.
 
 from __future__ import annotations
 
-from airflow.exceptions import AirflowException, AirflowSkipException
-from cosmos.operators._watcher.state import (
-    get_xcom_val,
-    is_dbt_node_status_skipped,
-    is_dbt_node_status_success,
-)
+from airflow.exceptions import AirflowException
+from cosmos.operators._watcher.state import get_xcom_val, is_dbt_node_status_success
 from cosmos.operators.watcher import DbtRunWatcherOperator, DbtSeedWatcherOperator
 
 from antt.transform.producer import OUTCOMES_XCOM_KEY
@@ -43,8 +39,6 @@ class _AnswersForTests:
         status = outcomes.get("status", {}).get(uid)
         if status is None:
             return super().poke(context)  # type: ignore[misc]
-        if is_dbt_node_status_skipped(status):
-            raise AirflowSkipException(f"'{uid}' was skipped by the dbt command")
         if not is_dbt_node_status_success(status):
             event = outcomes.get("events", {}).get(uid) or {}
             raise AirflowException(
