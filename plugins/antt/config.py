@@ -90,7 +90,8 @@ class Settings:
     timezone: str = "Asia/Ho_Chi_Minh"
 
 
-def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+def env_int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+    """The integer setting `name` of `env`; `default` when unset or blank."""
     raw = env.get(name, "").strip()
     if not raw:
         return default
@@ -113,19 +114,19 @@ def _dag_settings(env: Mapping[str, str]) -> DagSettings:
     if webhook and not webhook.startswith(("http://", "https://")):
         raise ValueError("ANTT_ALERT_WEBHOOK_URL must be an http(s) URL")
     return DagSettings(
-        retries=_int(env, "ANTT_DAG_RETRIES", 3),
-        retry_delay=timedelta(seconds=_int(env, "ANTT_DAG_RETRY_DELAY_SECONDS", 30, minimum=1)),
+        retries=env_int(env, "ANTT_DAG_RETRIES", 3),
+        retry_delay=timedelta(seconds=env_int(env, "ANTT_DAG_RETRY_DELAY_SECONDS", 30, minimum=1)),
         max_retry_delay=timedelta(
-            seconds=_int(env, "ANTT_DAG_MAX_RETRY_DELAY_SECONDS", 600, minimum=1)
+            seconds=env_int(env, "ANTT_DAG_MAX_RETRY_DELAY_SECONDS", 600, minimum=1)
         ),
         ingest_schedule=None if schedule.lower() in ("", "none", "manual") else schedule,
-        ingest_max_files=_int(
+        ingest_max_files=env_int(
             env, "ANTT_INGEST_MAX_FILES_PER_RUN", INGEST_MAX_FILES_DEFAULT, minimum=1
         ),
-        ingest_batches_per_slot=_int(
+        ingest_batches_per_slot=env_int(
             env, "ANTT_INGEST_BATCHES_PER_SLOT", INGEST_BATCHES_PER_SLOT_DEFAULT, minimum=1
         ),
-        ingest_connections_per_batch=_int(
+        ingest_connections_per_batch=env_int(
             env,
             "ANTT_INGEST_CONNECTIONS_PER_BATCH",
             INGEST_CONNECTIONS_PER_BATCH_DEFAULT,
@@ -166,7 +167,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         role_urls=role_urls,
         airflow_home=Path(env.get("ANTT_AIRFLOW_HOME") or home / "airflow").resolve(),
         airflow_database_url=_text(env, "ANTT_AIRFLOW_DATABASE_URL"),
-        dbt_threads=_int(env, "ANTT_DBT_THREADS", 4, minimum=1),
+        dbt_threads=env_int(env, "ANTT_DBT_THREADS", 4, minimum=1),
         dbt_quiet=env.get("ANTT_DBT_QUIET", "").strip().lower() in ("1", "true", "yes"),
         dbt_manifest=Path(manifest) if manifest else Settings.dbt_manifest,
         dbt_airflow_mode=mode,

@@ -12,7 +12,7 @@ from typing import Literal
 
 import psycopg
 
-from antt.config import FileAreas, file_areas
+from antt.config import FileAreas, env_int, file_areas
 from antt.errors import AnttError, WarehouseUnavailable
 from antt.ingest.areas import (
     move_file,
@@ -449,16 +449,11 @@ def _load_reference(loader: Callable) -> None:
 
 def default_processes() -> int:
     """`ANTT_INGEST_PROCESSES`, else the cores this process may use, at most `MAX_PROCESSES`."""
-    raw = os.environ.get("ANTT_INGEST_PROCESSES", "").strip()
-    if raw:
-        try:
-            value = int(raw)
-        except ValueError as exc:
-            raise AnttError(f"ANTT_INGEST_PROCESSES must be an integer, got {raw!r}") from exc
-        if value < 1:
-            raise AnttError(f"ANTT_INGEST_PROCESSES must be at least 1, got {value}")
-        return value
-    return max(1, min(len(os.sched_getaffinity(0)), MAX_PROCESSES))
+    try:
+        chosen = env_int(os.environ, "ANTT_INGEST_PROCESSES", 0, minimum=1)
+    except ValueError as exc:
+        raise AnttError(str(exc)) from exc
+    return chosen or max(1, min(len(os.sched_getaffinity(0)), MAX_PROCESSES))
 
 
 # Each process holds ceil(workers / processes) connections; on a large server the cap keeps a
