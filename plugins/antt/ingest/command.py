@@ -84,7 +84,16 @@ def run_ingest(console: Console, paths: list[str], processes: int | None = None)
     files = expand_paths([Path(p) for p in paths])
     processes = default_processes() if processes is None else processes
     started = time.perf_counter()
-    outcomes: list[IngestOutcome] = []
+
+    def load(show: Callable[[IngestOutcome], None]) -> list[IngestOutcome]:
+        return ingest_paths(
+            files,
+            areas,
+            on_result=_InOrder(files, show),
+            move_only_from_landing=True,
+            processes=processes,
+        )
+
     if len(files) >= PROGRESS_FROM_FILES:
         with Progress(
             TextColumn("ingest"),
@@ -96,28 +105,14 @@ def run_ingest(console: Console, paths: list[str], processes: int | None = None)
         ) as progress:
             task = progress.add_task("ingest", total=len(files))
 
-            def show(outcome: IngestOutcome) -> None:
+            def advance(outcome: IngestOutcome) -> None:
                 progress.console.print(outcome_line(outcome), highlight=False, soft_wrap=True)
                 progress.advance(task)
 
-            outcomes = ingest_paths(
-                files,
-                areas,
-                on_result=_InOrder(files, show),
-                move_only_from_landing=True,
-                processes=processes,
-            )
+            outcomes = load(advance)
     else:
-
-        def show(outcome: IngestOutcome) -> None:
-            console.print(outcome_line(outcome), highlight=False, soft_wrap=True)
-
-        outcomes = ingest_paths(
-            files,
-            areas,
-            on_result=_InOrder(files, show),
-            move_only_from_landing=True,
-            processes=processes,
+        outcomes = load(
+            lambda outcome: console.print(outcome_line(outcome), highlight=False, soft_wrap=True)
         )
     elapsed = time.perf_counter() - started
     statuses = ("accepted", "duplicate", "rejected", "refused", "skipped", "failed")
