@@ -24,7 +24,8 @@ The Celery figure runs from the first trigger to the `end_date` the scheduler wr
 run (the harness polls the run's state every 0.1 s; that polled figure is recorded too).
 `--idle-sleep S` sets the scheduler's pause between idle loops (default: the harness's, as
 docker-compose.yml), `--connections N` the loader connections of a batch task
-(`ANTT_INGEST_CONNECTIONS_PER_BATCH`), `--stem NAME` writes `bench/results/NAME.{json,md}` (a
+(`ANTT_INGEST_CONNECTIONS_PER_BATCH`), `--keep-logs DIR` keeps each set's Airflow and worker
+logs, `--stem NAME` writes `bench/results/NAME.{json,md}` (a
 record per design).
 
 The 1-minute load average is recorded around each phase: the machine is shared, compare the two
@@ -401,6 +402,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stem", default="ingest_celery", help="results file name, no suffix")
     parser.add_argument("--idle-sleep", type=float, help="scheduler idle sleep (s)")
     parser.add_argument("--connections", type=int, help="loader connections per batch task")
+    parser.add_argument(
+        "--keep-logs", type=Path, help="copy each set's Airflow and worker logs into this folder"
+    )
     args = parser.parse_args(argv)
     from antt.config import load_settings
     from antt.orchestration.ingest_tasks import batches_per_run
@@ -434,6 +438,8 @@ def main(argv: list[str] | None = None) -> int:
                 files = source_files(name, work / "source")
                 results.setdefault("machine", benchlib.machine_info(single_wh, srv.kind))
                 celery = celery_load(work / "source", celery_wh, meta_url, work, settings_env)
+                if args.keep_logs:
+                    shutil.copytree(work / "airflow", args.keep_logs / name, dirs_exist_ok=True)
                 cli_p1 = single_cli_load(work / "source", cli_p1_wh, work, processes=1)
                 cli = single_cli_load(work / "source", cli_wh, work, processes=None)
                 single = single_inprocess_load(work / "source", single_wh, work)

@@ -38,6 +38,7 @@ def test_preloading_opens_no_connection_and_starts_no_thread():
     code = (
         "import threading, importlib, os\n"
         f"for name in {PRELOADED_MODULES!r}: importlib.import_module(name)\n"
+        "import antt.orchestration.celery_worker\n"  # which also maps the ORM models
         "print(threading.active_count(), len(os.listdir('/proc/self/fd')))\n"
     )
     baseline = (
@@ -51,6 +52,32 @@ def test_preloading_opens_no_connection_and_starts_no_thread():
     threads0, fds0 = map(int, before.stdout.split()[-2:])
     assert threads == threads0
     assert fds == fds0
+
+
+def test_a_pool_childs_first_result_write_imports_no_model(make_database, tmp_path):
+    # the STARTED state a child writes before its first task: with the models mapped in the
+    # worker's main process, it connects and writes, and imports none of Airflow's models
+    backend = "db+" + make_database().replace("postgresql://", "postgresql+psycopg://", 1)
+    code = (
+        "import os, sys\n"
+        "import antt.orchestration.celery_worker\n"
+        "from airflow.providers.celery.executors.celery_executor_utils import app\n"
+        "before = set(sys.modules)\n"
+        "pid = os.fork()\n"  # a pool child
+        "if pid == 0:\n"
+        "    app.backend.store_result('first-task', None, 'STARTED')\n"
+        "    new = sorted(set(sys.modules) - before)\n"
+        "    print('models:', ' '.join(n for n in new if n.startswith('airflow.models')) or '-')\n"
+        "    print('state:', app.backend.get_task_meta('first-task')['status'])\n"
+        "    sys.stdout.flush(); os._exit(0)\n"
+        "os.waitpid(pid, 0)\n"
+    )
+    env = os.environ | {"AIRFLOW_HOME": str(tmp_path), "AIRFLOW__CELERY__RESULT_BACKEND": backend}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert "models: -" in done.stdout.splitlines(), done.stdout + done.stderr
+    assert "state: STARTED" in done.stdout.splitlines()
 
 
 def test_an_ingest_task_process_finds_the_plugins_and_its_dag_files_imports_preloaded(tmp_path):

@@ -13,11 +13,19 @@ A task process also loads Airflow's plugins (Cosmos's, which imports FastAPI: 0.
 DAG file (the task decorators, the asset and callback modules: 0.3 s), measured at load 5: those
 modules are preloaded too (tests/deploy/test_celery_worker_config.py checks that a task process
 finds them loaded).
+
+Importing this module also maps Airflow's ORM models, which the Celery result backend's first
+write in each pool child (the task's `STARTED` state) would otherwise do by importing every
+model: 0.5 s on a quiet machine, 0.9 s under load, on the path of the child's first task
+(measured, docs/decisions.md). And it makes the worker free a slot as soon as its task process
+exits (`task_exit_watch`).
 """
 
 from __future__ import annotations
 
 from airflow.providers.celery.executors.default_celery import DEFAULT_CELERY_CONFIG
+
+from antt.orchestration import task_exit_watch
 
 PRELOADED_MODULES = (
     # what a pool child imports for its first task, and the task process after the fork
@@ -44,3 +52,17 @@ CELERY_CONFIG = {
     **DEFAULT_CELERY_CONFIG,
     "imports": (*DEFAULT_CELERY_CONFIG.get("imports", ()), *PRELOADED_MODULES),
 }
+
+
+def map_airflow_models() -> None:
+    """Import and map Airflow's ORM models now, in the worker's main process (no connection)."""
+    from airflow.models import import_all_models
+    from sqlalchemy.orm import configure_mappers
+
+    import_all_models()
+    configure_mappers()
+
+
+map_airflow_models()
+# the worker's pool children supervise the task processes: free a slot when its task exits
+task_exit_watch.install()
