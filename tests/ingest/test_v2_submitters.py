@@ -165,3 +165,31 @@ def test_a_new_province_reports_only_its_predecessors(check):
     assert codes(out) == ["COMMUNE_NOT_AUTHORIZED"]
     out = check("CAT86_2025-08_chi_tieu.csv", counts("00004"))
     assert codes(out) == ["COMMUNE_NOT_AUTHORIZED"]
+
+
+def test_an_old_province_that_lives_on_reports_on_every_commune_its_successor_took(
+    module_warehouse,
+):
+    # the area of a province code that is also a new province, before 2025-07: its own old
+    # communes and every old commune with a successor in the new province, by definition
+    import psycopg
+
+    from antt.ingest.reference import reference_for
+    from antt.ingest.submitters import submitter_area
+
+    with psycopg.connect(module_warehouse) as conn:
+        ref = reference_for(conn)
+    checked = 0
+    for code in sorted(ref.provinces & ref.provinces_2025):
+        new_province = {c.code for c in ref.communes_2025.values() if c.province_code == code}
+        expected = {c.code for c in ref.communes.values() if c.province_code == code} | {
+            old
+            for old, successors in ref.successors.items()
+            if any(new in new_province for new, _relation in successors)
+        }
+        area = submitter_area(parse_file_name(f"CAT{code}_2024-06_chi_tieu.csv"), ref)
+        assert area == expected, code
+        checked += len(
+            expected - {c.code for c in ref.communes.values() if c.province_code == code}
+        )
+    assert checked > 0  # some old communes of other provinces went to these

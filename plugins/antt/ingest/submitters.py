@@ -68,11 +68,9 @@ def submitter_area(name: FileName, ref: Reference) -> frozenset[str]:
     own = {c.code for c in ref.communes.values() if c.province_code == code}
     if code in ref.provinces_2025:
         new_province = {c.code for c in ref.communes_2025.values() if c.province_code == code}
-        own |= {
-            old
-            for old, successors in ref.successors.items()
-            if any(new in new_province for new, _relation in successors)
-        }
+        # the old communes with a successor in the new province (by the crosswalk's other side:
+        # a scan of every old commune's successors cost 30 ms a province, per loader process)
+        own |= {old for new in new_province for old in ref.predecessors.get(new, ())}
     return frozenset(own)
 
 
