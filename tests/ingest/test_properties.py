@@ -243,6 +243,35 @@ def test_normalizers_are_total_and_idempotent(text):
     assert name_key(name_key(text)) == name_key(text)
 
 
+def _name_key_as_defined(text: str) -> str:
+    # the contract's key, whole text at once: NFC, casefold, NFD; per word, tones to the end
+    tones = frozenset("\u0300\u0301\u0303\u0309\u0323")
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text).casefold())
+    words = []
+    for word in decomposed.split():
+        marks = "".join(sorted(c for c in word if c in tones))
+        words.append("".join(c for c in word if c not in tones) + marks)
+    return " ".join(words)
+
+
+VIETNAMESE = "aăâeêioôơuưyđ" + "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(
+        st.text(max_size=60),
+        st.text(alphabet=VIETNAMESE + VIETNAMESE.upper() + " \t\u00a0", max_size=40),
+    )
+)
+def test_name_keys_word_by_word_are_the_whole_text_keys(text):
+    from antt.ingest.normalize import name_key
+
+    assert name_key(text) == _name_key_as_defined(text)
+    nfd = unicodedata.normalize("NFD", text)
+    assert name_key(nfd) == _name_key_as_defined(nfd)
+
+
 def test_corrupt_compressed_sheet_data(put, module_warehouse, good_xlsx):
     """Found by hypothesis: a zeroed byte inside a deflated member (zlib error, bad CRC)."""
     source = zipfile.ZipFile(io.BytesIO(good_xlsx))
