@@ -38,7 +38,9 @@ def test_preloading_opens_no_connection_and_starts_no_thread():
     code = (
         "import threading, importlib, os\n"
         f"for name in {PRELOADED_MODULES!r}: importlib.import_module(name)\n"
-        "import antt.orchestration.celery_worker\n"  # which also maps the ORM models
+        "from celery.signals import worker_init\n"
+        "import antt.orchestration.celery_worker\n"
+        "worker_init.send(sender=None)\n"  # a worker starting: it also maps the ORM models
         "print(threading.active_count(), len(os.listdir('/proc/self/fd')))\n"
     )
     baseline = (
@@ -60,7 +62,9 @@ def test_a_pool_childs_first_result_write_imports_no_model(make_database, tmp_pa
     backend = "db+" + make_database().replace("postgresql://", "postgresql+psycopg://", 1)
     code = (
         "import os, sys\n"
+        "from celery.signals import worker_init\n"
         "import antt.orchestration.celery_worker\n"
+        "worker_init.send(sender=None)\n"  # the worker's main process, before the pool forks
         "from airflow.providers.celery.executors.celery_executor_utils import app\n"
         "before = set(sys.modules)\n"
         "pid = os.fork()\n"  # a pool child

@@ -122,14 +122,18 @@ def test_without_pidfd_the_supervisor_runs_as_airflow_ships_it(watched, monkeypa
     close(proc)
 
 
-def test_the_celery_configuration_installs_the_watch_once():
+def test_a_starting_celery_worker_installs_the_watch_once():
     code = (
         "from airflow.sdk.execution_time.supervisor import ActivitySubprocess as A\n"
+        "from celery.signals import worker_init\n"
         "import antt.orchestration.celery_worker\n"
         "from antt.orchestration import task_exit_watch\n"
+        "shipped = A._monitor_subprocess\n"  # importing the configuration patches nothing
+        "worker_init.send(sender=None)\n"
         "first = A._monitor_subprocess\n"
         "task_exit_watch.install()\n"
-        "print(getattr(first, '_antt_exit_watch', False), A._monitor_subprocess is first)\n"
+        "print(getattr(shipped, '_antt_exit_watch', False),"
+        " getattr(first, '_antt_exit_watch', False), A._monitor_subprocess is first)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split()[-2:] == ["True", "True"]
+    assert out.stdout.split()[-3:] == ["False", "True", "True"]

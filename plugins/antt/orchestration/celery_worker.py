@@ -14,16 +14,18 @@ DAG file (the task decorators, the asset and callback modules: 0.3 s), measured 
 modules are preloaded too (tests/deploy/test_celery_worker_config.py checks that a task process
 finds them loaded).
 
-Importing this module also maps Airflow's ORM models, which the Celery result backend's first
-write in each pool child (the task's `STARTED` state) would otherwise do by importing every
-model: 0.5 s on a quiet machine, 0.9 s under load, on the path of the child's first task
-(measured, docs/decisions.md). And it makes the worker free a slot as soon as its task process
-exits (`task_exit_watch`).
+When a worker starts (Celery's `worker_init`, in its main process before the pool forks; the
+scheduler and api-server, which read this configuration too, are left alone), `prepare_worker`
+maps Airflow's ORM models, which the Celery result backend's first write in each pool child (the
+task's `STARTED` state) would otherwise do by importing every model: 0.5 s on a quiet machine,
+0.9 s under load, on the path of the child's first task (measured, docs/decisions.md); and it
+makes the worker free a slot as soon as its task process exits (`task_exit_watch`).
 """
 
 from __future__ import annotations
 
 from airflow.providers.celery.executors.default_celery import DEFAULT_CELERY_CONFIG
+from celery.signals import worker_init
 
 from antt.orchestration import task_exit_watch
 
@@ -54,15 +56,13 @@ CELERY_CONFIG = {
 }
 
 
-def map_airflow_models() -> None:
-    """Import and map Airflow's ORM models now, in the worker's main process (no connection)."""
+@worker_init.connect
+def prepare_worker(**_signal) -> None:
+    """Map Airflow's ORM models (imports only, no connection) and let the pool children's task
+    supervisors free a slot as soon as its task exits."""
     from airflow.models import import_all_models
     from sqlalchemy.orm import configure_mappers
 
     import_all_models()
     configure_mappers()
-
-
-map_airflow_models()
-# the worker's pool children supervise the task processes: free a slot when its task exits
-task_exit_watch.install()
+    task_exit_watch.install()
