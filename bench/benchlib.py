@@ -27,7 +27,12 @@ RESULTS_DIR = BENCH_DIR / "results"
 LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 EMBEDDED_PGDATA = OUT_DIR / "pg"
 
-sys.path.insert(0, str(REPO_ROOT / "plugins"))
+# This tree's package, unless PYTHONPATH names another tree's on purpose (the alternated
+# comparisons of two source trees, e.g. bench/validation_cpu.py): that one must win.
+if not any(
+    Path(entry, "antt").is_dir() for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+):
+    sys.path.insert(0, str(REPO_ROOT / "plugins"))
 
 
 def with_database(url: str, dbname: str) -> str:
