@@ -1,7 +1,7 @@
 """The column-wise path (`ingest.columnar`) against the row-by-row validator, on generated
-count files: a clean file COPYs the very rows of the row-by-row path (as text rows or as its
-own CSV lines), a file with any kind of error gets the row-by-row report (it never takes the fast
-path), and a rejected file leaves raw untouched."""
+count files: a clean file gives the very COPY text of the row-by-row path, a file with any kind
+of error gets the row-by-row report (it never takes the fast path), and a rejected file leaves
+raw untouched."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from antt.config import FileAreas
-from antt.ingest import ingest_file
+from antt.ingest import columnar, ingest_file, validate
 
 from .builders import HOA_MINH, HOA_THUAN, HUNG_MY, TRA_VINH_WARD
-from .test_columnar import NAME, fast_paths_taken, run
+from .test_columnar import NAME, run
 
 SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -128,12 +128,26 @@ def reference(module_warehouse):
         return reference_for(conn)
 
 
+def _fast_taken(monkeypatch) -> list:
+    taken = []
+    for function in ("long_copy_text", "wide_copy_text"):
+        real = getattr(columnar, function)
+
+        def spy(*args, real=real, function=function):
+            result = real(*args)  # Unclean propagates: only a file it wrote counts
+            taken.append(function)
+            return result
+
+        monkeypatch.setattr(validate, function, spy)
+    return taken
+
+
 @SETTINGS
 @given(data=st.one_of(long_files(clean=True), wide_files(clean=True)))
-def test_a_clean_file_takes_the_fast_path_with_the_row_by_row_rows(
+def test_a_clean_file_takes_the_fast_path_with_the_row_by_row_text(
     tmp_path, reference, monkeypatch, data
 ):
-    taken = fast_paths_taken(monkeypatch)
+    taken = _fast_taken(monkeypatch)
     fast = run(tmp_path, reference, data, columnar_path=True)
     slow = run(tmp_path, reference, data, columnar_path=False)
     assert fast == slow
@@ -162,9 +176,9 @@ def test_every_error_kind_is_reported_with_its_row(tmp_path, reference):
         f"2023-06,{HOA_MINH},,tp ma tuy,2,",
     ]
     data = ("\r\n".join(lines) + "\r\n").encode()
-    rows, count, issues = run(tmp_path, reference, data, columnar_path=True)
-    assert (rows, count, issues) == run(tmp_path, reference, data, columnar_path=False)
-    assert rows == []
+    text, count, issues = run(tmp_path, reference, data, columnar_path=True)
+    assert (text, count, issues) == run(tmp_path, reference, data, columnar_path=False)
+    assert text == ""
     assert [(row, code) for row, _, _, code, _ in issues] == [
         (3, "COMMUNE_NOT_AUTHORIZED"),
         (4, "TEN_XA_MISMATCH"),

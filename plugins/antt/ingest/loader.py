@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -233,11 +232,9 @@ def register_rejected(
     return submission_id
 
 
-def _copy_statement(dataset: str, csv_columns: tuple[str, ...] | None = None) -> sql.Composed:
-    """COPY of the standard text rows, or (`csv_columns`) of a file's own CSV lines."""
-    columns = ("submission_id", "source_row", *(csv_columns or RAW_COLUMNS[dataset]))
-    statement = "COPY {} ({}) FROM STDIN (FORMAT csv)" if csv_columns else "COPY {} ({}) FROM STDIN"
-    return sql.SQL(statement).format(
+def _copy_statement(dataset: str) -> sql.Composed:
+    columns = ("submission_id", "source_row", *RAW_COLUMNS[dataset])
+    return sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier("raw", dataset), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
 
@@ -298,18 +295,8 @@ def load_table(
             validator = Validator(name, reference, table, submission_id, history)
             with conn.cursor() as cur:
                 if name.dataset in COUNT_DATASETS:
-                    with ExitStack() as stack:
-                        copy = None
-
-                        def write(chunk: str) -> None:
-                            # begun at the first chunk: the validator has chosen the layout
-                            nonlocal copy
-                            if copy is None:
-                                statement = _copy_statement(name.dataset, validator.copy_columns)
-                                copy = stack.enter_context(cur.copy(statement))
-                            copy.write(chunk)
-
-                        validator.run(write)
+                    with cur.copy(_copy_statement(name.dataset)) as copy:
+                        validator.run(copy.write)
                         if validator.issues:
                             raise _Discard
                 else:

@@ -36,10 +36,7 @@ from antt.ingest.checks import (
 from antt.ingest.columnar import (
     FileContext,
     Unclean,
-    body_lines,
-    long_cells,
     long_copy_text,
-    long_csv_copy,
     split_columns,
     wide_copy_text,
 )
@@ -106,9 +103,6 @@ class Validator:
         self.issues: list[ValidationIssue] = []  # the first MAX_ISSUES errors
         self.error_total = 0  # every error found, listed or not
         self.row_count = 0
-        # raw columns of the COPY (FORMAT csv) the file's own lines go to; None: the standard
-        # text rows (`RAW_COLUMNS`); set before the first write (see `columnar.CsvCopy`)
-        self.copy_columns: tuple[str, ...] | None = None
         self.labels: dict[str, str] = {}
 
     # ----- reporting
@@ -303,16 +297,9 @@ class Validator:
         )
         first_row = self.table.header_row + 1
         try:
-            body = body_lines(self.table.body)
-            cols = split_columns(context, body)
+            cols = split_columns(context, self.table.body)
             if "ma_chi_tieu" in columns:
-                cells = long_cells(context, columns, cols)
-                as_written = long_csv_copy(context, columns, first_row, body, cells)
-                if as_written is not None:
-                    self.copy_columns = as_written.columns
-                    text = as_written.text
-                else:
-                    text = long_copy_text(context, first_row, cells)
+                text = long_copy_text(context, columns, first_row, cols)
                 count = len(cols[0])
             else:
                 indicators = [i[:2] for i in self._indicators(columns)]
