@@ -45,6 +45,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import benchlib
 import generate_national
@@ -194,9 +195,33 @@ def last_run_end(meta_url: str, run_id: str) -> datetime:
         ]
 
 
+def reset_database(admin_url: str, url: str) -> None:
+    """The database of `url` dropped and bootstrapped again under the same name (a round's fresh
+    warehouse for a cluster whose environment names it)."""
+    import psycopg
+    from psycopg import sql
+
+    from antt.bootstrap import init_database
+
+    name = sql.Identifier(urlsplit(url).path.lstrip("/"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+    init_database(url)
+
+
 def celery_load(
-    source: Path, warehouse: str, meta_url: str, work: Path, settings_env: dict[str, str]
-) -> dict:
+    source: Path,
+    warehouse: str,
+    meta_url: str,
+    work: Path,
+    settings_env: dict[str, str],
+    rounds: int,
+    reset_warehouse,
+    between_rounds,
+) -> list[dict]:
+    """`rounds` loads of the files on one cluster, each into a fresh warehouse; after each,
+    `between_rounds(k)` runs (the single-process load of the same round)."""
     from deploy.airflow_cluster import celery_cluster
 
     home = work / "celery_home"
@@ -204,6 +229,7 @@ def celery_load(
     dags.mkdir()
     shutil.copy2(benchlib.REPO_ROOT / "dags" / "antt_ingest.py", dags / "antt_ingest.py")
     started = time.monotonic()
+    measured = []
     with celery_cluster(
         home=work / "airflow",
         dags_folder=dags,
@@ -220,33 +246,43 @@ def celery_load(
         warm_started = time.monotonic()
         warm_state = cluster.wait_run("antt_ingest", cluster.trigger("antt_ingest"), timeout=900)
         warmup = {"seconds": round(time.monotonic() - warm_started, 1), "state": warm_state}
-        shutil.copytree(source, home / "landing", dirs_exist_ok=True)
-        runs: list[str] = []
-        failed_runs: list[dict] = []
-        first_trigger = datetime.now(UTC)
-        with benchlib.timed() as t:
-            while files_in(home / "landing") and len(runs) < MAX_RUNS:
-                run_id = cluster.trigger("antt_ingest")
-                state = cluster.wait_run("antt_ingest", run_id, timeout=3600, interval=0.1)
-                if state != "success":  # the next run resumes what it left: recorded, counted
-                    failed_runs.append({"run_id": run_id, "state": state})
-                runs.append(run_id)
-        loads = [
-            ti
-            for r in runs
-            for ti in cluster.task_instances("antt_ingest", r)
-            if ti["task_id"] == "load_batch"
-        ]
-        timelines = [run_timeline(meta_url, r, work / "airflow" / "task_logs") for r in runs]
-        to_last_end = _seconds(last_run_end(meta_url, runs[-1]), first_trigger) if runs else None
-        pickups = pickup_seconds(sorted((work / "airflow" / "logs").glob("worker-*.log")))
+        for k in range(rounds):
+            if k:
+                reset_warehouse()
+                for area in ("archive", "quarantine"):
+                    shutil.rmtree(home / area, ignore_errors=True)
+            measured.append(_celery_round(cluster, source, home, meta_url, work))
+            measured[-1] |= {"cluster_ready_seconds": round(ready_s, 1), "warmup_run": warmup}
+            between_rounds(k)
+    return measured
+
+
+def _celery_round(cluster, source: Path, home: Path, meta_url: str, work: Path) -> dict:
+    shutil.copytree(source, home / "landing", dirs_exist_ok=True)
+    runs: list[str] = []
+    failed_runs: list[dict] = []
+    first_trigger = datetime.now(UTC)
+    with benchlib.timed() as t:
+        while files_in(home / "landing") and len(runs) < MAX_RUNS:
+            run_id = cluster.trigger("antt_ingest")
+            state = cluster.wait_run("antt_ingest", run_id, timeout=3600, interval=0.1)
+            if state != "success":  # the next run resumes what it left: recorded, counted
+                failed_runs.append({"run_id": run_id, "state": state})
+            runs.append(run_id)
     if files_in(home / "landing"):
         raise RuntimeError(f"files left in landing after {len(runs)} runs")
+    loads = [
+        ti
+        for r in runs
+        for ti in cluster.task_instances("antt_ingest", r)
+        if ti["task_id"] == "load_batch"
+    ]
+    timelines = [run_timeline(meta_url, r, work / "airflow" / "task_logs") for r in runs]
+    to_last_end = _seconds(last_run_end(meta_url, runs[-1]), first_trigger) if runs else None
+    pickups = pickup_seconds(sorted((work / "airflow" / "logs").glob("worker-*.log")))
     return {
         "seconds": to_last_end,
         "polled_seconds": t["seconds"],
-        "cluster_ready_seconds": round(ready_s, 1),
-        "warmup_run": warmup,
         "runs": len(runs),
         "failed_runs": failed_runs,
         "load_tasks": len(loads),
@@ -258,10 +294,12 @@ def celery_load(
     }
 
 
-def single_cli_load(source: Path, warehouse: str, work: Path, processes: int | None) -> dict:
+def single_cli_load(
+    source: Path, warehouse: str, work: Path, processes: int | None, tag: str = ""
+) -> dict:
     """`antt ingest` of the landing folder, as a user runs it (exit 1 when files are rejected):
     with `--processes N`, or its default (one loader process per core) when `processes` is None."""
-    home = work / f"cli_home_{processes or 'default'}"
+    home = work / f"cli_home_{processes or 'default'}{tag}"
     shutil.copytree(source, home / "landing")
     benchlib.warehouse_env(warehouse, home)
     antt = Path(sys.executable).parent / "antt"
@@ -317,53 +355,60 @@ def markdown(results: dict) -> str:
         f"Design: {design.get('batches_per_run')} batch tasks per run, "
         f"{design.get('loader_connections_per_batch')} loader connections per batch, "
         f"at most {design.get('max_files_per_run')} files per run; scheduler idle sleep "
-        f"{design.get('scheduler_idle_sleep_s')} s.",
+        f"{design.get('scheduler_idle_sleep_s')} s; workers' min heartbeat interval "
+        f"{design.get('min_heartbeat_interval_s', 1)} s. "
+        f"{design.get('rounds', 1)} round(s) per set on one cluster: a Celery load, then "
+        "`antt ingest --processes 1`, each into a fresh warehouse; medians below.",
         "",
         "`antt ingest --processes 1` is the single-process run of the issue's targets; "
-        "`antt ingest` its default (one loader process per core).",
+        "`antt ingest` its default (one loader process per core) and the in-process load ran "
+        "once, after the rounds.",
         "",
-        "| set | files | Celery s | runs | load tasks (per worker) | `--processes 1` s | "
-        "Celery / `--processes 1` | `antt ingest` s | Celery / `antt ingest` | in-process s | "
-        "Celery / in-process | load (Celery, `--processes 1`, `antt ingest`, in-process) |",
-        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|",
+        "| set | files | Celery s (median) | `--processes 1` s (median) | Celery / `--processes 1` "
+        "| per round | load tasks per run (per worker) | `antt ingest` s | in-process s "
+        "| load (Celery, `--processes 1`; round 1) |",
+        "|---|---:|---:|---:|---:|---|---|---:|---:|---|",
     ]
     for name, r in results["sets"].items():
-        c, p1, cli, s = r["celery"], r["single_cli_p1"], r["single_cli"], r["single"]
+        first = r["rounds"][0]
+        c, p1 = first["celery"], first["single_cli_p1"]
         per_worker = ", ".join(str(n) for n in c["load_tasks_per_worker"].values())
+        ratio = r["celery_median_s"] / r["single_cli_p1_median_s"]
         lines.append(
-            f"| {name} | {r['files']} | {c['seconds']:.1f} | {c['runs']} | "
-            f"{c['load_tasks']} ({per_worker}) | {p1['seconds']:.1f} | "
-            f"{c['seconds'] / p1['seconds']:.2f} | {cli['seconds']:.1f} | "
-            f"{c['seconds'] / cli['seconds']:.2f} | {s['seconds']:.1f} | "
-            f"{c['seconds'] / s['seconds']:.2f} | {c['loadavg_before']}, "
-            f"{p1['loadavg_before']}, {cli['loadavg_before']}, {s['loadavg_before']} |"
+            f"| {name} | {r['files']} | {r['celery_median_s']:.1f} | "
+            f"{r['single_cli_p1_median_s']:.1f} | **{ratio:.2f}** | "
+            f"{', '.join(f'{x:.2f}' for x in r['ratios'])} | "
+            f"{c['load_tasks'] // max(c['runs'], 1)} ({per_worker}) | "
+            f"{r['single_cli']['seconds']:.1f} | {r['single']['seconds']:.1f} | "
+            f"{c['loadavg_before']}, {p1['loadavg_before']} |"
         )
     lines += [
         "",
-        "Where the Celery time went (seconds; a task's wait runs from queued to running on a "
-        "worker, its duration includes the task process start-up and DAG file parse, its work is "
-        "what the task logged):",
+        "Where the Celery time went, each round (seconds; a task's wait runs from queued to "
+        "running on a worker, its duration includes the task process start-up and DAG file "
+        "parse, its work is what the task logged):",
         "",
-        "| set | warm-up run | plan task: wait / duration / work | load tasks: longest wait | "
-        "load tasks: sum of durations / of work | report, announce durations |",
-        "|---|---:|---|---:|---|---|",
+        "| set | round | Celery s | plan task: wait / duration / work | load tasks: longest wait "
+        "| load tasks: sum of durations / of work | report, announce durations |",
+        "|---|---:|---:|---|---:|---|---|",
     ]
     for name, r in results["sets"].items():
-        c = r["celery"]
-        for t in c["timelines"]:
-            by_task = {task["task"]: task for task in t["tasks"]}
-            plan = by_task.get("find_new_files", {})
-            loads = [task for task in t["tasks"] if task["task"].startswith("load_batch")]
-            waits = [task["queued_s"] or 0 for task in loads]
-            lines.append(
-                f"| {name} | {c.get('warmup_run', {}).get('seconds', '-')} | "
-                f"{plan.get('queued_s')} / {plan.get('duration_s')} / "
-                f"{', '.join(str(w) for w in t['plan_work_s']) or '-'} | "
-                f"{max(waits, default='-')} | "
-                f"{t['load_task_s_sum']} / {t['load_work_s_sum']} | "
-                f"{by_task.get('report', {}).get('duration_s')}, "
-                f"{by_task.get('announce_raw', {}).get('duration_s')} |"
-            )
+        for k, rnd in enumerate(r["rounds"], 1):
+            c = rnd["celery"]
+            for t in c["timelines"]:
+                by_task = {task["task"]: task for task in t["tasks"]}
+                plan = by_task.get("find_new_files", {})
+                loads = [task for task in t["tasks"] if task["task"].startswith("load_batch")]
+                waits = [task["queued_s"] or 0 for task in loads]
+                lines.append(
+                    f"| {name} | {k} | {c['seconds']:.1f} | "
+                    f"{plan.get('queued_s')} / {plan.get('duration_s')} / "
+                    f"{', '.join(str(w) for w in t['plan_work_s']) or '-'} | "
+                    f"{max(waits, default='-')} | "
+                    f"{t['load_task_s_sum']} / {t['load_work_s_sum']} | "
+                    f"{by_task.get('report', {}).get('duration_s')}, "
+                    f"{by_task.get('announce_raw', {}).get('duration_s')} |"
+                )
     lines += [
         "",
         "Per task (seconds, median and largest): a task process's start-up as its log shows it "
@@ -371,17 +416,20 @@ def markdown(results: dict) -> str:
         "the pick-up of every Celery task of the cluster, warm-up run included (a worker "
         "receiving it → a pool child starting it; a child's first task pays its set-up):",
         "",
-        "| set | task start-up: median / max (n) | pick-up: median / max (n) |",
-        "|---|---|---|",
+        "| set | warm-up run s | task start-up: median / max (n) | pick-up: median / max (n) |",
+        "|---|---:|---|---|",
     ]
     for name, r in results["sets"].items():
-        c = r["celery"]
-        startups = sorted(x for t in c["timelines"] for x in t.get("task_startup_s", []))
-        lines.append(f"| {name} | {_spread(startups)} | {_spread(c.get('pickup_s', []))} |")
+        rounds = [rnd["celery"] for rnd in r["rounds"]]
+        startups = sorted(x for c in rounds for t in c["timelines"] for x in t["task_startup_s"])
+        lines.append(
+            f"| {name} | {rounds[0].get('warmup_run', {}).get('seconds', '-')} | "
+            f"{_spread(startups)} | {_spread(rounds[-1].get('pickup_s', []))} |"
+        )
     lines += [
         "",
         "Targets (issue 14): Celery ≤ 1.5 × single process on the sample; at least as fast on the "
-        "national year. The three loads end with the same register (checked).",
+        "national year. Every load ends with the same register (checked).",
         "",
     ]
     return "\n".join(lines)
@@ -394,66 +442,114 @@ def _spread(values: list[float]) -> str:
     return f"{statistics.median(ordered):.2f} / {ordered[-1]:.2f} ({len(ordered)})"
 
 
+def measure_set(name: str, admin_url: str, kind: str, args, settings_env: dict) -> dict:
+    """One set: `args.rounds` rounds of Celery then `--processes 1`, each into a fresh warehouse;
+    then `antt ingest` and the in-process load once, for reference; all must register alike."""
+    with (
+        tempfile.TemporaryDirectory(prefix=f"antt-bench-celery-{name}-") as tmp,
+        benchlib.fresh_database(admin_url) as celery_wh,
+        benchlib.fresh_database(admin_url) as meta_url,
+    ):
+        work = Path(tmp)
+        files = source_files(name, work / "source")
+        p1_rounds: list[dict] = []
+        registers: list = []
+
+        def single_round(k: int) -> None:
+            with benchlib.fresh_database(admin_url) as wh:
+                p1_rounds.append(single_cli_load(work / "source", wh, work, 1, tag=f"_{k}"))
+                registers[:] = [register(celery_wh), register(wh)]
+
+        celery_rounds = celery_load(
+            work / "source",
+            celery_wh,
+            meta_url,
+            work,
+            settings_env,
+            args.rounds,
+            lambda: reset_database(admin_url, celery_wh),
+            single_round,
+        )
+        if args.keep_logs:
+            shutil.copytree(work / "airflow", args.keep_logs / name, dirs_exist_ok=True)
+        with (
+            benchlib.fresh_database(admin_url) as cli_wh,
+            benchlib.fresh_database(admin_url) as single_wh,
+        ):
+            machine = benchlib.machine_info(single_wh, kind)
+            cli = single_cli_load(work / "source", cli_wh, work, processes=None)
+            single = single_inprocess_load(work / "source", single_wh, work)
+            registers += [register(cli_wh), register(single_wh)]
+        if any(other != registers[0] for other in registers[1:]):
+            raise RuntimeError(f"{name}: the loads registered different outcomes")
+    celery_s = [r["seconds"] for r in celery_rounds]
+    p1_s = [r["seconds"] for r in p1_rounds]
+    return {
+        "files": len(files),
+        "rounds": [
+            {"celery": c, "single_cli_p1": p} for c, p in zip(celery_rounds, p1_rounds, strict=True)
+        ],
+        "celery_median_s": statistics.median(celery_s),
+        "single_cli_p1_median_s": statistics.median(p1_s),
+        "ratios": [round(c / p, 2) for c, p in zip(celery_s, p1_s, strict=True)],
+        "single_cli": cli,
+        "single": single,
+        "machine": machine,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--server", default=os.environ.get("ANTT_BENCH_DATABASE_URL") or "local")
     parser.add_argument("--sets", nargs="+", choices=SETS, default=list(SETS))
     parser.add_argument("--results-dir", type=Path, default=benchlib.RESULTS_DIR)
     parser.add_argument("--stem", default="ingest_celery", help="results file name, no suffix")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="Celery and `--processes 1` loads per set (median)"
+    )
     parser.add_argument("--idle-sleep", type=float, help="scheduler idle sleep (s)")
     parser.add_argument("--connections", type=int, help="loader connections per batch task")
+    parser.add_argument(
+        "--parallel", type=int, help="batch tasks of a run loading at once (and batches per run)"
+    )
+    parser.add_argument(
+        "--heartbeat", type=int, help="the workers' [workers] min_heartbeat_interval (s)"
+    )
     parser.add_argument(
         "--keep-logs", type=Path, help="copy each set's Airflow and worker logs into this folder"
     )
     args = parser.parse_args(argv)
     from antt.config import load_settings
     from antt.orchestration.ingest_tasks import batches_per_run
-    from deploy.airflow_cluster import SCHEDULER_IDLE_SLEEP
+    from deploy.airflow_cluster import HEARTBEAT_INTERVAL, SCHEDULER_IDLE_SLEEP
 
     idle_sleep = str(args.idle_sleep) if args.idle_sleep is not None else SCHEDULER_IDLE_SLEEP
     settings_env = {"AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": idle_sleep}
     if args.connections is not None:
         settings_env["ANTT_INGEST_CONNECTIONS_PER_BATCH"] = str(args.connections)
+    if args.parallel is not None:
+        settings_env["ANTT_INGEST_PARALLEL_BATCHES"] = str(args.parallel)
+    if args.heartbeat is not None:
+        settings_env["AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL"] = str(args.heartbeat)
     dag = load_settings(os.environ | settings_env).dag
     results: dict = {
         "design": {
             "batches_per_run": batches_per_run(dag),
             "loader_connections_per_batch": dag.ingest_connections_per_batch,
             "max_files_per_run": dag.ingest_max_files,
+            "rounds": args.rounds,
             "scheduler_idle_sleep_s": float(idle_sleep),
+            "min_heartbeat_interval_s": int(
+                settings_env.get("AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL", HEARTBEAT_INTERVAL)
+            ),
         },
         "sets": {},
     }
     with benchlib.server(args.server) as srv:
         for name in args.sets:
-            with (
-                tempfile.TemporaryDirectory(prefix=f"antt-bench-celery-{name}-") as tmp,
-                benchlib.fresh_database(srv.admin_url) as celery_wh,
-                benchlib.fresh_database(srv.admin_url) as cli_p1_wh,
-                benchlib.fresh_database(srv.admin_url) as cli_wh,
-                benchlib.fresh_database(srv.admin_url) as single_wh,
-                benchlib.fresh_database(srv.admin_url) as meta_url,
-            ):
-                work = Path(tmp)
-                files = source_files(name, work / "source")
-                results.setdefault("machine", benchlib.machine_info(single_wh, srv.kind))
-                celery = celery_load(work / "source", celery_wh, meta_url, work, settings_env)
-                if args.keep_logs:
-                    shutil.copytree(work / "airflow", args.keep_logs / name, dirs_exist_ok=True)
-                cli_p1 = single_cli_load(work / "source", cli_p1_wh, work, processes=1)
-                cli = single_cli_load(work / "source", cli_wh, work, processes=None)
-                single = single_inprocess_load(work / "source", single_wh, work)
-                loaded = [register(url) for url in (celery_wh, cli_p1_wh, cli_wh, single_wh)]
-                if any(other != loaded[0] for other in loaded[1:]):
-                    raise RuntimeError(f"{name}: the loads registered different outcomes")
-                results["sets"][name] = {
-                    "files": len(files),
-                    "celery": celery,
-                    "single_cli_p1": cli_p1,
-                    "single_cli": cli,
-                    "single": single,
-                }
-                print(name, results["sets"][name], flush=True)
+            results["sets"][name] = measure_set(name, srv.admin_url, srv.kind, args, settings_env)
+            results.setdefault("machine", results["sets"][name].pop("machine"))
+            print(name, results["sets"][name], flush=True)
     benchlib.write_results(args.results_dir, args.stem, results, markdown(results))
     return 0
 

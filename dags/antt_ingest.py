@@ -8,7 +8,6 @@ from airflow.sdk import Asset, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowSkipException
 
 from antt.orchestration import settings
-from antt.orchestration.settings import PARALLEL_BATCHES
 
 RAW = Asset(settings.RAW_ASSET_URI, group="antt")
 
@@ -25,8 +24,9 @@ beside a report in Vietnamese and English.
   files of one scope (unit, dataset, period) — a correction after its original —, the `su_vu`
   files of one territory (an incident's update after its first report: in period order, even
   when a successor unit's name sorts first) and files with the same bytes. Lanes are dealt into
-  a batch per parallel slot (up to 4 batches load at once, each on
-  `ANTT_INGEST_CONNECTIONS_PER_BATCH` loader connections), a lane always whole in one batch.
+  a batch per parallel slot (`ANTT_INGEST_PARALLEL_BATCHES` batches load at once, default 2,
+  each on `ANTT_INGEST_CONNECTIONS_PER_BATCH` loader connections), a lane always whole in one
+  batch.
 - **Rejections do not fail the run**: `report` lists them with their first error. If the plan
   task itself failed (no plan), `report` fails too, so the run does. A batch whose
   task fails (warehouse down) retries with exponential backoff; its unloaded files stay in
@@ -73,7 +73,10 @@ def antt_ingest():
         found = load_settings()
         return plan_batches(found.areas.ensure().landing, found.dag)
 
-    @task(max_active_tis_per_dagrun=PARALLEL_BATCHES, map_index_template="{{ batch_label }}")
+    @task(
+        max_active_tis_per_dagrun=DAG_SETTINGS.ingest_parallel_batches,
+        map_index_template="{{ batch_label }}",
+    )
     def load_batch(batch: list[list[str]]) -> list[dict]:
         from antt.orchestration import ingest_tasks
 

@@ -31,6 +31,9 @@ DBT_AIRFLOW_MODES = ("watcher", "watcher_split", "local", "build")
 INGEST_SCHEDULE_DEFAULT = "*/15 * * * *"
 # A bound on one antt_ingest run: the national year (756 files) loads in one run.
 INGEST_MAX_FILES_DEFAULT = 1000
+# Batch tasks of one antt_ingest run loading at once: one per core of the 2-core machine it was
+# measured on (2 beat 4 on the sample and the national year: docs/decisions.md, issue 14).
+INGEST_PARALLEL_BATCHES_DEFAULT = 2
 INGEST_BATCHES_PER_SLOT_DEFAULT = 1
 INGEST_CONNECTIONS_PER_BATCH_DEFAULT = 2
 # The daily run of antt_publish (cron, Vietnam time): reports re-rendered for the new date and
@@ -60,6 +63,9 @@ class DagSettings:
     max_retry_delay: timedelta = timedelta(seconds=600)
     ingest_schedule: str | None = INGEST_SCHEDULE_DEFAULT
     ingest_max_files: int = INGEST_MAX_FILES_DEFAULT
+    # Batch tasks of one antt_ingest run that load at the same time (max_active_tis_per_dagrun),
+    # and the batches of a run (times ingest_batches_per_slot).
+    ingest_parallel_batches: int = INGEST_PARALLEL_BATCHES_DEFAULT
     # Ingest batches per worker slot: one, since each task costs seconds of Airflow start-up
     # (bench/ingest_celery.py).
     ingest_batches_per_slot: int = INGEST_BATCHES_PER_SLOT_DEFAULT
@@ -122,6 +128,9 @@ def _dag_settings(env: Mapping[str, str]) -> DagSettings:
         ingest_schedule=None if schedule.lower() in ("", "none", "manual") else schedule,
         ingest_max_files=env_int(
             env, "ANTT_INGEST_MAX_FILES_PER_RUN", INGEST_MAX_FILES_DEFAULT, minimum=1
+        ),
+        ingest_parallel_batches=env_int(
+            env, "ANTT_INGEST_PARALLEL_BATCHES", INGEST_PARALLEL_BATCHES_DEFAULT, minimum=1
         ),
         ingest_batches_per_slot=env_int(
             env, "ANTT_INGEST_BATCHES_PER_SLOT", INGEST_BATCHES_PER_SLOT_DEFAULT, minimum=1

@@ -33,6 +33,8 @@ HEALTH_PATH = "/api/v2/monitor/health"
 # as docker-compose.yml: the scheduler's pause between idle loops (Airflow's default 1 s), which
 # each step of a DAG run waits for up to once (bench/ingest_celery.py, docs/decisions.md)
 SCHEDULER_IDLE_SLEEP = "0.2"
+# as docker-compose.yml: [workers] min_heartbeat_interval, seconds between a task's heartbeats
+HEARTBEAT_INTERVAL = "1"
 
 
 class ClusterError(AssertionError):
@@ -173,7 +175,7 @@ class CeleryCluster:
                 "AIRFLOW__API__SECRET_KEY": secrets.token_urlsafe(32),
                 "AIRFLOW__API__PORT": str(self.api_port),
                 "AIRFLOW__API__WORKERS": "1",
-                "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": "1",  # as docker-compose.yml
+                "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": HEARTBEAT_INTERVAL,
                 "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": SCHEDULER_IDLE_SLEEP,
                 # as docker-compose.yml: workers import the task runner and loader before forking
                 "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": (

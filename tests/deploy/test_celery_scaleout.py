@@ -22,7 +22,7 @@ import pytest
 from psycopg import sql
 
 from antt.config import load_settings
-from antt.orchestration.ingest_tasks import PARALLEL_BATCHES
+from antt.orchestration.ingest_tasks import batches_per_run
 from warehouse_copies import clone_database, drop_database
 
 from .airflow_cluster import celery_cluster
@@ -244,7 +244,7 @@ def test_antt_ingest_on_two_celery_workers_equals_a_single_process_load(
         left = files_under(celery_home / "landing")
         assert left == [], f"still in landing after {len(runs)} run(s): {left}"
         assert all(ti["state"] == "success" for ti in loads), loads
-        per_run = PARALLEL_BATCHES * load_settings().dag.ingest_batches_per_slot
+        per_run = batches_per_run(load_settings().dag)
         assert len(runs) < len(loads) <= len(runs) * per_run, "a few batches per slot, per run"
         per_worker = {name: sum(ti["hostname"] == name for ti in loads) for name in WORKERS}
         assert all(per_worker.values()), f"a worker ran no load: {per_worker}"

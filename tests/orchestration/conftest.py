@@ -38,6 +38,7 @@ for dag_id, dag in bag.dags.items():
             "callbacks": len(t.on_failure_callback or []) if isinstance(
                 t.on_failure_callback, list) else int(bool(t.on_failure_callback)),
             "mapped": "Mapped" in type(t).__name__,
+            "max_active_tis_per_dagrun": t.max_active_tis_per_dagrun,
             "trigger_rule": str(t.trigger_rule),
             "outlets": [getattr(o, "uri", str(o)) for o in (t.outlets or [])],
             "upstream": sorted(t.upstream_task_ids),

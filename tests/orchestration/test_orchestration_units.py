@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from antt.config import DagSettings, load_settings
+from antt.config import DagSettings, file_areas, load_settings
 from antt.ingest.plan import batches, plan_loads
 from antt.local_airflow import environment as airflow_env
 from antt.orchestration import ingest_tasks
@@ -163,7 +163,7 @@ def test_a_run_has_a_few_batches_per_parallel_slot(landing):
         touch(landing / f"CAH8{n:02d}_2023-01_chi_tieu.csv")
     dag = DagSettings(ingest_batches_per_slot=2)
     run = ingest_tasks.plan_batches(landing, dag)
-    assert len(run) == ingest_tasks.PARALLEL_BATCHES * 2
+    assert len(run) == dag.ingest_parallel_batches * 2
     assert sorted(p for batch in run for lane in batch for p in lane) == sorted(
         plan_loads(landing, 500).paths
     )
@@ -172,8 +172,9 @@ def test_a_run_has_a_few_batches_per_parallel_slot(landing):
 def _fake_ingest(seen: list[str], broken: str, error):
     from antt.ingest import IngestOutcome
 
-    def ingest_file(source: Path, move: bool, conn):
+    def ingest_file(source: Path, areas, move: bool, conn):
         assert conn is not None  # a batch reuses its loader connections
+        assert areas == file_areas()  # read once per batch, passed to every file
         seen.append(source.name)
         if source.name == broken:
             raise error
@@ -225,7 +226,7 @@ def test_lanes_of_a_batch_load_side_by_side_each_in_order(
     both_started = threading.Barrier(2, timeout=10)
     seen: list[str] = []
 
-    def ingest_file(source: Path, move: bool, conn):
+    def ingest_file(source: Path, areas, move: bool, conn):
         if source.name in ("a0", "b0"):
             both_started.wait()  # a's and b's first files load at the same time
         seen.append(source.name)
@@ -340,6 +341,16 @@ def test_the_loader_connections_of_a_batch_are_a_setting():
     assert found.dag.ingest_connections_per_batch == 3
 
 
+def test_the_batches_loading_at_once_are_a_setting(landing):
+    assert load_settings({}).dag.ingest_parallel_batches == 2
+    dag = load_settings({"ANTT_INGEST_PARALLEL_BATCHES": "5"}).dag
+    assert dag.ingest_parallel_batches == 5
+    for n in range(30):
+        touch(landing / f"CAH8{n:02d}_2023-01_chi_tieu.csv")
+    assert len(ingest_tasks.plan_batches(landing, dag)) == 5
+    assert len(ingest_tasks.plan_batches(landing, DagSettings())) == 2
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [
@@ -347,6 +358,8 @@ def test_the_loader_connections_of_a_batch_are_a_setting():
         ("ANTT_DAG_RETRIES", "-1"),
         ("ANTT_DAG_RETRY_DELAY_SECONDS", "0"),
         ("ANTT_INGEST_BATCHES_PER_SLOT", "0"),
+        ("ANTT_INGEST_PARALLEL_BATCHES", "0"),
+        ("ANTT_INGEST_PARALLEL_BATCHES", "many"),
         ("ANTT_INGEST_CONNECTIONS_PER_BATCH", "0"),
         ("ANTT_INGEST_CONNECTIONS_PER_BATCH", "two"),
         ("ANTT_DBT_AIRFLOW_MODE", "per-model"),

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from antt.config import INGEST_CONNECTIONS_PER_BATCH_DEFAULT, DagSettings
 from antt.errors import AnttError, WarehouseUnavailable
-from antt.orchestration.settings import PARALLEL_BATCHES
 
 log = logging.getLogger("antt.orchestration")
 
@@ -27,7 +26,7 @@ STATUSES = ("accepted", "rejected", "duplicate")
 
 
 def batches_per_run(dag: DagSettings) -> int:
-    return PARALLEL_BATCHES * dag.ingest_batches_per_slot
+    return dag.ingest_parallel_batches * dag.ingest_batches_per_slot
 
 
 def plan_batches(landing: Path, dag: DagSettings) -> list[list[list[str]]]:
@@ -66,12 +65,14 @@ def load_batch(
     is a result with status `error`; the rest of its lane waits for the next run, the other lanes
     go on. An infrastructure error stops the batch (the task fails and retries)."""
     from antt import warehouse
+    from antt.config import file_areas
     from antt.ingest.plan import load_lanes
 
     started = time.perf_counter()
+    areas = file_areas()  # once, not the settings read again for every file
     by_lane = load_lanes(
         batch,
-        lambda conn, path: load_one(path, conn),
+        lambda conn, path: load_one(path, conn, areas),
         connections,
         lambda: warehouse.connect(role="loader"),
         stop=lambda result: result["status"] == "error",
@@ -81,9 +82,10 @@ def load_batch(
     return results
 
 
-def load_one(path: str, conn=None) -> dict:
-    """Validate and load one file (on the loader connection `conn` when given). Rejections are
-    results; only infrastructure errors raise."""
+def load_one(path: str, conn=None, areas=None) -> dict:
+    """Validate and load one file (on the loader connection `conn` when given, into the file
+    areas `areas`, the settings' by default). Rejections are results; only infrastructure errors
+    raise."""
     from antt.ingest import ingest_file
 
     source = Path(path)
@@ -92,7 +94,7 @@ def load_one(path: str, conn=None) -> dict:
         log.warning("%s is no longer in the landing folder; nothing to do", path)
         return {"file": source.name, "path": path, "status": "gone"}
     try:
-        outcome = ingest_file(source, move=True, conn=conn)
+        outcome = ingest_file(source, areas, move=True, conn=conn)
     except WarehouseUnavailable:
         raise
     except AnttError as exc:

@@ -12,8 +12,6 @@ from datetime import datetime, timedelta
 from antt.config import DagSettings, load_settings
 
 OWNER = "antt-data-team"
-# antt_ingest: batch tasks of one run that load at the same time (max_active_tis_per_dagrun).
-PARALLEL_BATCHES = 4
 TAGS_COMMON = ["antt", "ntm"]
 
 # Asset identities (not connection strings): the raw layer and the criteria marts. The postgres
