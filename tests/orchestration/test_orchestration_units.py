@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from antt.config import DagSettings, file_areas, load_settings
-from antt.ingest.plan import batches, plan_loads
+from antt.ingest.plan import FILE_COST_BYTES, batches, lane_weight, plan_loads
 from antt.local_airflow import environment as airflow_env
 from antt.orchestration import ingest_tasks
 
@@ -155,6 +155,27 @@ def test_batches_keep_lanes_whole_and_even_out_file_counts():
     assert batches([], 4) == []
     with pytest.raises(ValueError):
         batches(lanes, 0)
+
+
+def test_batches_even_out_a_weight_when_given():
+    lanes = [["big"], ["s1"], ["s2"], ["s3"], ["s4"]]
+    weight = {"big": 40, "s1": 10, "s2": 10, "s3": 10, "s4": 10}
+    dealt = batches(lanes, 2, lambda lane: sum(weight[p] for p in lane))
+    assert sorted(dealt, key=len) == [[["big"]], [["s1"], ["s2"], ["s3"], ["s4"]]]
+    assert sorted(map(len, batches(lanes, 2)), reverse=True) == [3, 2]  # by count: 3 and 2
+
+
+def test_a_runs_batches_take_about_equal_bytes(landing):
+    # one province's large file weighs as much as many small ones: by bytes, the batches load
+    # for about as long (by file count, one batch would get the large file and half the rest)
+    touch(landing / "CAT01_2023-01_chi_tieu.csv", "x" * (8 * FILE_COST_BYTES))
+    for n in range(8):
+        touch(landing / f"CAT{n + 2:02d}_2023-01_chi_tieu.csv", "x" * FILE_COST_BYTES)
+    run = ingest_tasks.plan_batches(landing, DagSettings())
+    names = sorted(sorted(Path(p).name[:5] for lane in batch for p in lane) for batch in run)
+    assert names == [["CAT01"], [f"CAT{n:02d}" for n in range(2, 10)]]
+    assert lane_weight([str(landing / "CAT02_2023-01_chi_tieu.csv")]) == 2 * FILE_COST_BYTES
+    assert lane_weight([str(landing / "gone.csv")]) == FILE_COST_BYTES  # a file moved since
 
 
 def test_a_run_has_a_few_batches_per_parallel_slot(landing):

@@ -32,11 +32,11 @@ def batches_per_run(dag: DagSettings) -> int:
 def plan_batches(landing: Path, dag: DagSettings) -> list[list[list[str]]]:
     """This run's batches (each a list of lanes), at most `ingest_max_files` files in all."""
     # imported here: the summary tasks import this module and need no loader (psycopg & co.)
-    from antt.ingest.plan import batches, plan_loads
+    from antt.ingest.plan import batches, lane_weight, plan_loads
 
     started = time.perf_counter()
     plan = plan_loads(landing, dag.ingest_max_files)
-    run_batches = batches(plan.lanes, batches_per_run(dag))
+    run_batches = batches(plan.lanes, batches_per_run(dag), lane_weight)  # even loading times
     log.info(
         "%d file(s) in %d lane(s) and %d batch(es) to load; %d left for the next run (run limit);"
         " planned in %.2f s",
