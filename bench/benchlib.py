@@ -126,18 +126,25 @@ def _cpu_model() -> str:
 
 
 def _git_commit(repo: Path = REPO_ROOT) -> str | None:
-    """The short commit checked out in `repo` (this repository by default)."""
+    """The short commit checked out in `repo` (this repository by default), with `+changes`
+    when tracked files differ from it (a design measured before it was committed)."""
     try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-            check=True,
+        head, changes = (
+            subprocess.run(
+                ["git", *args],
+                cwd=repo,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+            for args in (
+                ["rev-parse", "--short", "HEAD"],
+                ["status", "--porcelain", "--untracked-files=no"],
+            )
         )
-        return out.stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None
+    return f"{head}+changes" if changes else head
 
 
 def machine_info(url: str, server_kind: str) -> dict:

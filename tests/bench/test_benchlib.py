@@ -58,3 +58,7 @@ def test_git_commit_of_another_clone(tmp_path):
         check=True,
     ).stdout.strip()
     assert benchlib._git_commit(repo) == head != benchlib._git_commit()
+    (repo / "tracked.txt").write_text("1")
+    assert benchlib._git_commit(repo) == head  # an untracked file is not a change of the code
+    subprocess.run(["git", "-C", str(repo), "add", "tracked.txt"], check=True)
+    assert benchlib._git_commit(repo) == f"{head}+changes"
