@@ -24,9 +24,9 @@ beside a report in Vietnamese and English.
   files of one scope (unit, dataset, period) — a correction after its original —, the `su_vu`
   files of one territory (an incident's update after its first report: in period order, even
   when a successor unit's name sorts first) and files with the same bytes. Lanes are dealt, by
-  bytes plus a fixed cost per file, into a batch per parallel slot (`ANTT_INGEST_PARALLEL_BATCHES` batches load at once, default 2,
-  each on `ANTT_INGEST_CONNECTIONS_PER_BATCH` loader connections), a lane always whole in one
-  batch.
+  bytes plus a fixed cost per file, into a batch per parallel slot
+  (`ANTT_INGEST_PARALLEL_BATCHES` batches load at once, default 2, each on
+  `ANTT_INGEST_CONNECTIONS_PER_BATCH` loader connections), a lane always whole in one batch.
 - **Rejections do not fail the run**: `report` lists them with their first error. If the plan
   task itself failed (no plan), `report` fails too, so the run does. A batch whose
   task fails (warehouse down) retries with exponential backoff; its unloaded files stay in
