@@ -40,10 +40,11 @@ def run(tmp_path, reference, data: bytes, *, columnar_path: bool):
     )
     if not columnar_path:
         validator._columnar = lambda columns, write: False
-    chunks: list[str] = []
+    chunks: list[str | bytes] = []
     validator.run(chunks.append)
     issues = [(i.row, i.column, i.value, i.code, i.message_en) for i in validator.issues]
-    return "".join(chunks), validator.row_count, issues
+    text = "".join(c.decode() if isinstance(c, bytes) else c for c in chunks)
+    return text, validator.row_count, issues
 
 
 def lines(*rows: str, end: str = "\r\n") -> bytes:
@@ -63,6 +64,15 @@ CLEAN = {
     "LF endings, no final newline, blank lines above the header": b"\n\n"
     + lines("ma_xa,ma_chi_tieu,gia_tri", f"{HOA_MINH},TP_MA_TUY,1", end="\n")
     + f"{HOA_THUAN},TP_MA_TUY,2".encode(),
+    "mixed line ends": LONG
+    + f"{HOA_MINH},TP_MA_TUY,1\n{HUNG_MY},TP_MA_TUY,2\r\n{HOA_THUAN},TP_MA_TUY,3".encode(),
+    "commune blocks, CR LF, no final line end": lines(
+        "ky_bao_cao,ma_xa,ten_xa,ma_chi_tieu,gia_tri",
+        f"2023-06,{HOA_MINH},Xã Hòa Minh,TP_GIET_NGUOI,0",
+        f"2023-06,{HOA_MINH},Xã Hòa Minh,TP_MA_TUY,",
+        f"2023-06,{HUNG_MY},{NFD_HUNG_MY},TP_GIET_NGUOI,3",
+        f"2023-06,{HUNG_MY},{NFD_HUNG_MY},TP_MA_TUY,4",
+    ).removesuffix(b"\r\n"),
     "wide": lines(
         "Mã xã,Tên xã,TP_GIET_NGUOI,tp trom cap tai san,Dt tai pham",
         f"{HOA_MINH},Hòa Minh,1,,0",
@@ -92,6 +102,16 @@ NOT_COLUMNAR = {
     # one row a cell too long, the next a cell short: split on every comma, the columns would
     # line up again and pass every check
     "shifted cells": LONG + lines(f"{HOA_MINH},TP_MA_TUY,1,{HUNG_MY}", "TP_KINH_TE,2"),
+    "a row twice the width, one short": LONG
+    + lines(f"{HOA_MINH},TP_MA_TUY,1,{HUNG_MY},TP_MA_TUY,2", f"{HOA_THUAN},TP_MA_TUY"),
+    "a commune's block twice": LONG
+    + lines(
+        *[
+            f"{xa},{code},1"
+            for xa in (HOA_MINH, HUNG_MY, HOA_MINH)
+            for code in ("TP_MA_TUY", "TP_KINH_TE")
+        ]
+    ),
     "blank line between rows": LONG
     + lines(f"{HOA_MINH},TP_MA_TUY,1", "", f"{HUNG_MY},TP_MA_TUY,2"),
     "bare CR line ends": LONG + f"{HOA_MINH},TP_MA_TUY,1\r{HUNG_MY},TP_MA_TUY,2\r".encode(),

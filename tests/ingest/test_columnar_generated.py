@@ -78,6 +78,41 @@ def long_files(draw, clean: bool) -> bytes:
     return (end.join(lines) + draw(st.sampled_from([end, ""]))).encode()
 
 
+@st.composite
+def block_files(draw, clean: bool) -> bytes:
+    """Long files as exports write them: commune by commune, each commune's rows listing the
+    same indicators in the same order (`columnar.commune_blocks`), names on every row, and
+    sometimes a block that breaks the pattern (another order, a name written two ways, a
+    commune's block twice) or a spoiled cell."""
+    header = draw(st.permutations(["ky_bao_cao", "ma_xa", "ten_xa", "ma_chi_tieu", "gia_tri"]))
+    communes = draw(st.permutations(CLEAN_CELLS["ma_xa"]))[: draw(st.integers(1, 3))]
+    indicators = draw(st.permutations(INDICATORS))[: draw(st.integers(1, 4))]
+    blocks = [(xa, list(indicators), [_name(xa, 0)] * len(indicators)) for xa in communes]
+    variation = draw(st.sampled_from(["none", "order", "name form", "block twice"]))
+    xa, codes, names = blocks[-1]
+    if variation == "order" and len(codes) > 1:
+        blocks[-1] = (xa, codes[::-1], names)
+    elif variation == "name form" and NAMES[xa]:
+        blocks[-1] = (xa, codes, [*names[:-1], unicodedata.normalize("NFD", names[-1])])
+    elif variation == "block twice":
+        blocks.append(blocks[0])
+    lines = [",".join(header)]
+    for xa, codes, names in blocks:
+        for code, name in zip(codes, names, strict=True):
+            cells = {
+                "ky_bao_cao": "2023-06",
+                "ma_xa": xa,
+                "ten_xa": name,
+                "ma_chi_tieu": code,
+                "gia_tri": draw(st.sampled_from(CLEAN_CELLS["gia_tri"])),
+            }
+            lines.append(",".join(cells[column] for column in header))
+    if not clean:
+        lines = _spoiled(draw, list(header), lines)
+    end = draw(st.sampled_from(["\r\n", "\n"]))
+    return (end.join(lines) + draw(st.sampled_from([end, ""]))).encode()
+
+
 def _spoiled(draw, order: list[str], lines: list[str]) -> list[str]:
     """The lines with one kind of error (or of layout the fast path leaves alone)."""
     where = draw(st.integers(1, len(lines) - 1))
@@ -156,7 +191,19 @@ def test_a_clean_file_takes_the_fast_path_with_the_row_by_row_text(
 
 
 @SETTINGS
-@given(data=st.one_of(long_files(clean=False), wide_files(clean=False)))
+@given(data=block_files(clean=True))
+def test_a_file_in_commune_blocks_gives_the_row_by_row_outcome(
+    tmp_path, reference, monkeypatch, data
+):
+    taken = _fast_taken(monkeypatch)
+    fast = run(tmp_path, reference, data, columnar_path=True)
+    assert fast == run(tmp_path, reference, data, columnar_path=False)
+    # only a commune given twice is not clean here
+    assert bool(taken) == (fast[2] == [])
+
+
+@SETTINGS
+@given(data=st.one_of(long_files(clean=False), wide_files(clean=False), block_files(clean=False)))
 def test_a_spoiled_file_gets_the_row_by_row_outcome(tmp_path, reference, data):
     fast = run(tmp_path, reference, data, columnar_path=True)
     slow = run(tmp_path, reference, data, columnar_path=False)

@@ -104,9 +104,10 @@ class Table:
     header_row: int  # the header's row number as the submitter sees it
     headers: list[object]
     rows: Iterator[tuple[int, list]]  # (row number, cells) of the rows after the header
-    # A CSV without quotes: the text after the header line, where line n is row n and a cell
-    # is what lies between commas (what `columnar` splits). None otherwise.
-    body: str | None = None
+    # A CSV without quotes: the bytes after the header line, where line n is row n and a cell
+    # is what lies between commas (what `columnar` splits; the whole file has been decoded, so
+    # they are valid UTF-8). None otherwise.
+    body: bytes | None = None
 
 
 def _reject(error: CodedError, **where) -> FileRejected:
@@ -163,17 +164,17 @@ def _malformed(line: int, exc: csv.Error) -> TableBroken:
     return TableBroken(file_issue(CodedError("CSV_MALFORMED", line=line, error=exc), row=line))
 
 
-def _body_after(text: str, line: int) -> str | None:
-    """The text after line `line` of a quote-free CSV; None when a line ends in a bare CR
+def _body_after(data: bytes, line: int) -> bytes | None:
+    """The bytes after line `line` of a quote-free CSV; None when a line ends in a bare CR
     (a line break for the CSV reader that splitting on LF would not see)."""
-    if '"' in text or text.count("\r") != text.count("\r\n"):
+    if b'"' in data or data.count(b"\r") != data.count(b"\r\n"):
         return None
     start = 0
     for _ in range(line):
-        start = text.find("\n", start) + 1
+        start = data.find(b"\n", start) + 1
         if start == 0:
-            return ""
-    return text[start:]
+            return b""
+    return data[start:]
 
 
 def _csv_table(data: bytes) -> Table:
@@ -187,7 +188,7 @@ def _csv_table(data: bytes) -> Table:
                 if len(cells) == 1 and ";" in cells[0]:
                     raise _reject(CodedError("CSV_DELIMITER"), row=number)
                 raise _reject(CodedError("HEADER_NOT_FOUND", "csv_title_lines"), row=number)
-            return Table(None, number, list(cells), rows, _body_after(text, number))
+            return Table(None, number, list(cells), rows, _body_after(data, number))
     except TableBroken as exc:
         raise FileRejected([exc.issue]) from None
     raise _reject(CodedError("HEADER_NOT_FOUND", "csv_no_header"))

@@ -54,6 +54,8 @@ class Reference:
     _name_keys: dict[tuple[str, bool], frozenset[str]] = field(default_factory=dict)
     # (ma_xa, ten_xa cell, new list) -> the checked name or its error; filled by the validator.
     ten_xa_checked: dict[tuple, object] = field(default_factory=dict)
+    # The same for the column-wise path, on the file's bytes: -> the name's COPY text, encoded.
+    ten_xa_copy: dict[tuple[bytes, bytes, bool], bytes] = field(default_factory=dict)
     # Contract v2: the units valid from 2025-07-01 and the crosswalk between the two lists.
     communes_2025: dict[str, Commune] = field(default_factory=dict)
     provinces_2025: frozenset[str] = frozenset()

@@ -1,7 +1,8 @@
 """Validation of a table against the contract, row by row, emitting COPY text for the raw table.
 
 `Validator.run(write)` collects every error of the file and, while none has been found, feeds
-`write` with chunks of COPY text (submission id and row number first). The caller discards the
+`write` with chunks of COPY text (submission id and row number first): str, or bytes (UTF-8)
+from the column-wise path. The caller discards the
 load as soon as `issues` is not empty. `chi_tieu` streams (national files are large); the other
 datasets are small and are checked as a whole.
 """
@@ -126,7 +127,7 @@ class Validator:
         return self.labels.get(key, key)
 
     # ----- entry point
-    def run(self, write: Callable[[str], None]) -> None:
+    def run(self, write: Callable[[str | bytes], None]) -> None:
         try:
             columns = self._map_header()
             if columns is None:
@@ -282,7 +283,7 @@ class Validator:
         return gia
 
     # ----- chi_tieu from CSV, column-wise (see `columnar`)
-    def _columnar(self, columns: dict[str, int], write: Callable[[str], None]) -> bool:
+    def _columnar(self, columns: dict[str, int], write: Callable[[bytes], None]) -> bool:
         """Load a clean quote-free CSV count file column by column; False when the file is
         not one (the row-by-row path then reads it)."""
         if self.table.body is None or self.unnamed or self.error_total:
