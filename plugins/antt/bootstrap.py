@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,7 +51,9 @@ def admin_units_db() -> Path:
 
 def read_admin_units() -> tuple[list[tuple], list[tuple], list[tuple]]:
     """Provinces, districts and communes of the pre-2025 three-level list."""
-    with sqlite3.connect(f"file:{admin_units_db()}?mode=ro", uri=True) as lite:
+    from antt.units.sources import admin_units
+
+    with admin_units() as lite:
         provinces = lite.execute(
             "SELECT DISTINCT provinceCode, province, provinceShort FROM admin_units_legacy"
         ).fetchall()

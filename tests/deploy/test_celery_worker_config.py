@@ -84,6 +84,30 @@ def test_a_pool_childs_first_result_write_imports_no_model(make_database, tmp_pa
     assert "state: STARTED" in done.stdout.splitlines()
 
 
+def test_a_forked_task_process_finds_the_unit_lists_read(tmp_path):
+    # planning a run and locking a file's scope need the official lists: read before the fork
+    code = (
+        "import os\n"
+        "from celery.signals import worker_init\n"
+        "import antt.orchestration.celery_worker\n"
+        "worker_init.send(sender=None)\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    from antt.units import lists, periods\n"
+        "    cached = [f.cache_info().currsize for f in "
+        "(lists._old_lists, lists._new_lists, periods._absorbing)]\n"
+        "    province = periods.successor_province_of_unit('CAH', '847')\n"
+        "    print('cached:', cached, 'province:', province)\n"
+        "    os._exit(0)\n"
+        "os.waitpid(pid, 0)\n"
+    )
+    env = os.environ | {"AIRFLOW_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert "cached: [1, 1, 1] province: 86" in done.stdout, done.stdout + done.stderr
+
+
 def test_an_ingest_task_process_finds_the_plugins_and_its_dag_files_imports_preloaded(tmp_path):
     # what each antt_ingest task process does before its work: load Airflow's plugins, run its
     # DAG file; the modules they need should come from the worker's main process already

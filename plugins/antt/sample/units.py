@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
-import sqlite3
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from antt.config import SEEDS_DIR
 from antt.errors import AnttError
+from antt.units.sources import admin_units
 
 
 @dataclass(frozen=True)
@@ -67,17 +65,9 @@ class Province:
         raise KeyError(code)
 
 
-def _dataset_db() -> Path:
-    # Located without importing the package (its import pulls in pandas: seconds).
-    spec = importlib.util.find_spec("vietnamadminunits")
-    if spec is None or not spec.submodule_search_locations:
-        raise AnttError("thiếu gói vietnamadminunits / the vietnamadminunits package is missing")
-    return Path(spec.submodule_search_locations[0]) / "data" / "dataset.db"
-
-
 def load_province(code: str) -> Province:
     """The province's districts and communes from the pre-2025 list (admin_units_legacy)."""
-    with sqlite3.connect(f"file:{_dataset_db()}?mode=ro", uri=True) as lite:
+    with admin_units() as lite:
         rows = lite.execute(
             "SELECT province, districtCode, district, districtShort, districtType,"
             " wardCode, ward, wardShort, wardType FROM admin_units_legacy"

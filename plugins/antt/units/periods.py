@@ -33,6 +33,16 @@ def _absorbing() -> dict[str, str]:
     }
 
 
+def read_static_lists() -> None:
+    """Read both official lists and the crosswalk now (each is read once per process): a
+    process about to fork does it once for all its children."""
+    from antt.units.lists import _new_lists, _old_lists
+
+    _old_lists()
+    _new_lists()
+    _absorbing()
+
+
 def absorbing_province(old_province_code: str) -> str | None:
     """The new province whose units succeed the old province's communes (84 → 86)."""
     return _absorbing().get(old_province_code)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +32,14 @@ def package_data_file(package: str, name: str) -> Path:
 
 def admin_units_db() -> Path:
     return package_data_file("vietnamadminunits", "dataset.db")
+
+
+@contextmanager
+def admin_units() -> Iterator[sqlite3.Connection]:
+    """vietnamadminunits' dataset, read-only, closed on leaving (sqlite3's own `with` only ends
+    a transaction: the file stayed open until the garbage collector came by)."""
+    with closing(sqlite3.connect(f"file:{admin_units_db()}?mode=ro", uri=True)) as lite:
+        yield lite
 
 
 @dataclass(frozen=True)
@@ -61,7 +71,7 @@ def converter_data() -> ConverterData:
     raw = json.loads(
         package_data_file("vietnamadminunits", "converter_2025.json").read_text("utf-8")
     )
-    with sqlite3.connect(f"file:{admin_units_db()}?mode=ro", uri=True) as lite:
+    with admin_units() as lite:
         old_rows = lite.execute(
             "SELECT provinceKey, districtKey, wardKey, wardCode, provinceCode, district"
             " FROM admin_units_legacy"
