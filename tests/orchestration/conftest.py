@@ -63,6 +63,9 @@ print(json.dumps(out, default=str))
 """
 
 
+PARSED_PARALLEL_BATCHES = 3
+
+
 def airflow_child_env(home: Path, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
@@ -91,7 +94,8 @@ def dagbag_report(dbt_manifest, tmp_path_factory) -> dict:
     home = tmp_path_factory.mktemp("airflow_home")
     proc = subprocess.run(
         [sys.executable, "-c", DAGBAG_DUMP, str(REPO / "dags")],
-        env=airflow_child_env(home),
+        # a setting given here, not left to this process's environment (see the ingest test)
+        env=airflow_child_env(home, ANTT_INGEST_PARALLEL_BATCHES=str(PARSED_PARALLEL_BATCHES)),
         capture_output=True,
         text=True,
         timeout=120,

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 
-from antt.config import load_settings
 from antt.orchestration import settings
+
+from .conftest import PARSED_PARALLEL_BATCHES
 
 DAG_IDS = {"antt_ingest", "antt_transform", "antt_publish"}
 # Bookkeeping tasks that only read XCom and emit assets: a retry could not change their result.
@@ -61,9 +62,8 @@ def test_ingest_maps_one_task_per_batch_and_emits_raw_asset(dagbag_report):
     tasks = dag["tasks"]
     assert tasks["load_batch"]["mapped"]
     assert tasks["load_batch"]["upstream"] == ["find_new_files"]
-    # as many batches load at once as the setting says (the environment of this parse has none)
-    parallel = load_settings({}).dag.ingest_parallel_batches
-    assert tasks["load_batch"]["max_active_tis_per_dagrun"] == parallel == 2
+    # as many batches load at once as the setting says (its default, 2, is a unit test's)
+    assert tasks["load_batch"]["max_active_tis_per_dagrun"] == PARSED_PARALLEL_BATCHES == 3
     # rejections and failures must still be reported and accepted files announced
     assert tasks["report"]["trigger_rule"].endswith("ALL_DONE")
     assert tasks["announce_raw"]["trigger_rule"].endswith("ALL_DONE")
