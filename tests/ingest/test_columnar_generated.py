@@ -87,11 +87,18 @@ def block_files(draw, clean: bool) -> bytes:
     header = draw(st.permutations(["ky_bao_cao", "ma_xa", "ten_xa", "ma_chi_tieu", "gia_tri"]))
     communes = draw(st.permutations(CLEAN_CELLS["ma_xa"]))[: draw(st.integers(1, 3))]
     indicators = draw(st.permutations(INDICATORS))[: draw(st.integers(1, 4))]
+    if draw(st.booleans()):  # every block writes the codes the same other way
+        indicators = [code.lower().replace("_", " ") for code in indicators]
     blocks = [(xa, list(indicators), [_name(xa, 0)] * len(indicators)) for xa in communes]
-    variation = draw(st.sampled_from(["none", "order", "name form", "block twice"]))
+    variations = ["none", "order", "name form", "block twice", "one indicator twice"]
+    variation = draw(st.sampled_from(variations))
     xa, codes, names = blocks[-1]
     if variation == "order" and len(codes) > 1:
         blocks[-1] = (xa, codes[::-1], names)
+    elif variation == "one indicator twice" and len(codes) > 1:
+        # the same indicator written two ways in every block: a repeated pair
+        twice = [codes[0], codes[0].swapcase(), *codes[2:]]
+        blocks = [(xa, twice, names) for xa, _codes, names in blocks]
     elif variation == "name form" and NAMES[xa]:
         blocks[-1] = (xa, codes, [*names[:-1], unicodedata.normalize("NFD", names[-1])])
     elif variation == "block twice":
@@ -198,7 +205,7 @@ def test_a_file_in_commune_blocks_gives_the_row_by_row_outcome(
     taken = _fast_taken(monkeypatch)
     fast = run(tmp_path, reference, data, columnar_path=True)
     assert fast == run(tmp_path, reference, data, columnar_path=False)
-    # only a commune given twice is not clean here
+    # only a commune or an indicator given twice is not clean here
     assert bool(taken) == (fast[2] == [])
 
 

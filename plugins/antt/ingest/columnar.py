@@ -106,35 +106,24 @@ def split_columns(ctx: FileContext, body: bytes | None) -> Columns:
     """The cells of a quote-free CSV body (see `Table.body`) as columns, by C-level splits;
     Unclean unless every line has the header's width.
 
-    Each line break is kept at the end of the cell before it (`a,b\\n` → `a`, `b\\n`). With as
-    many cells as lines × width, every line has the header's width exactly when every cell in
-    the last column's places ends a line: a line of another width moves the line breaks after it
-    out of those places (a line of k × width cells would need another one short of the width,
-    which moves its own). That test, and the stripping, run once per distinct value."""
+    Each line break becomes a cell of its own (`a,b\\n` → `a`, `b`, `\\n`): with as many cells
+    as lines × (width + 1), every line has the header's width exactly when every cell in the
+    break's places is a break, since a line of another width moves the breaks after it out of
+    those places. The break cells are one shared object, so that test costs no allocation."""
     if not body:
         raise Unclean
-    end = b"\n"
-    if b"\r" in body:  # only in CR LF pairs (see `Table.body`)
-        if body.count(b"\r") == body.count(b"\n"):
-            end = b"\r\n"  # Windows line ends throughout: cut from the last column below
-        else:
-            body = body.replace(b"\r\n", b"\n")
-    if not body.endswith(end):
-        body += end
+    if b"\r" in body:
+        body = body.replace(b"\r", b"")  # every CR of a `Table.body` is in a CR LF pair
+    if not body.endswith(b"\n"):
+        body += b"\n"
     width = ctx.width
-    cells = body.replace(b"\n", b"\n,").split(b",")
+    step = width + 1
+    cells = body.replace(b"\n", b",\n,").split(b",")
     cells.pop()  # the empty cell after the last line break
-    if len(cells) != body.count(b"\n") * width:
+    lines = body.count(b"\n")
+    if len(cells) != lines * step or cells[width::step].count(b"\n") != lines:
         raise Unclean  # a short, long or blank line: padding and stray cells are reported per row
-    last = cells[width - 1 :: width]
-    unbroken = {}
-    for value in set(last):
-        if not value.endswith(end):
-            raise Unclean
-        unbroken[value] = value[: -len(end)]
-    columns = [tuple(cells[column::width]) for column in range(width - 1)]
-    columns.append(tuple(map(unbroken.__getitem__, last)))
-    return columns
+    return [tuple(cells[column::step]) for column in range(width)]
 
 
 _numbers: tuple[bytes, ...] = ()
@@ -157,9 +146,9 @@ def _communes(ctx: FileContext, column_xa: tuple[bytes, ...]) -> None:
         raise Unclean  # blank rows, codes to parse or codes outside the area
 
 
-def commune_blocks(xa: tuple, code: list) -> int | None:
+def commune_blocks(xa: tuple, code: tuple) -> int | None:
     """k when the rows come commune by commune in blocks of k rows, every block listing the
-    same indicators in the same order (how exports write a long file); else None."""
+    same indicator cells in the same order (how exports write a long file); else None."""
     count = len(code)
     try:
         size = code.index(code[0], 1)
@@ -173,13 +162,24 @@ def commune_blocks(xa: tuple, code: list) -> int | None:
     return size
 
 
-def _pairs_unique(xa: tuple, code: list, size: int | None) -> bool:
-    """No (commune, indicator) pair twice. In blocks: the indicators of a block differ and no
-    commune has two blocks; otherwise by the set of all pairs."""
-    if size is not None:
-        heads = xa[::size]
-        return len(set(code[:size])) == size and len(set(heads)) == len(heads)
-    return len(set(zip(xa, code, strict=True))) == len(xa)
+def _indicator_codes(xa: tuple, cells: tuple, size: int | None) -> list[bytes]:
+    """Each row's indicator code; Unclean when a (commune, indicator) pair comes twice. In
+    blocks only the first block's cells are read: the indicators of a block must differ and
+    no commune may have two blocks. Otherwise by the set of all pairs."""
+    codes = dict(INDICATOR_CELLS)
+    if size is None:
+        code_of = _each(cells, lambda value: indicator_code(value, codes))
+        code = list(map(code_of.__getitem__, cells))
+        if len(set(zip(xa, code, strict=True))) != len(xa):
+            raise Unclean
+        return code
+    block = cells[:size]
+    code_of = _each(block, lambda value: indicator_code(value, codes))
+    first = list(map(code_of.__getitem__, block))
+    heads = xa[::size]
+    if len(set(first)) != size or len(set(heads)) != len(heads):
+        raise Unclean
+    return first * len(heads)
 
 
 def _name_pairs(xa: tuple, ten: tuple, size: int | None) -> tuple[tuple, tuple]:
@@ -197,13 +197,9 @@ def long_copy_text(
 ) -> bytes:
     """The COPY text of a clean long file (one row per commune and indicator)."""
     xa = cols[columns["ma_xa"]]
-    codes = dict(INDICATOR_CELLS)
-    code_of = _each(cols[columns["ma_chi_tieu"]], lambda value: indicator_code(value, codes))
-    code = list(map(code_of.__getitem__, cols[columns["ma_chi_tieu"]]))
-    size = commune_blocks(xa, code)
+    size = commune_blocks(xa, cols[columns["ma_chi_tieu"]])
     _communes(ctx, xa if size is None else xa[::size])
-    if not _pairs_unique(xa, code, size):
-        raise Unclean  # a (commune, indicator) given twice
+    code = _indicator_codes(xa, cols[columns["ma_chi_tieu"]], size)
     gia_of = _each(cols[columns["gia_tri"]], count_text)
     if "ky_bao_cao" in columns:
         for value in set(cols[columns["ky_bao_cao"]]):
