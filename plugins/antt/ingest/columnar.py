@@ -34,6 +34,7 @@ from antt.ingest.issues import CellError
 from antt.ingest.reference import Reference
 
 Columns = list[tuple[bytes, ...]]  # one tuple of cells per column, rows in file order
+MAX_NAMES_KNOWN = 100_000  # (commune, name) pairs whose COPY text a process keeps
 
 
 class Unclean(Exception):
@@ -74,9 +75,6 @@ def _name_text(ctx: FileContext, code: bytes, value: bytes) -> bytes:
     except CellError:
         raise Unclean from None
     return copy_escape(text).encode()
-
-
-MAX_NAMES_KNOWN = 100_000
 
 
 class FileContext:

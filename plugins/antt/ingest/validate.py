@@ -1,10 +1,9 @@
 """Validation of a table against the contract, row by row, emitting COPY text for the raw table.
 
 `Validator.run(write)` collects every error of the file and, while none has been found, feeds
-`write` with chunks of COPY text (submission id and row number first): str, or bytes (UTF-8)
-from the column-wise path. The caller discards the
-load as soon as `issues` is not empty. `chi_tieu` streams (national files are large); the other
-datasets are small and are checked as a whole.
+`write` with chunks of COPY text (submission id and row number first): str, or UTF-8 bytes from
+the column-wise path. The caller discards the load as soon as `issues` is not empty. `chi_tieu`
+streams (national files are large); the other datasets are small and are checked as a whole.
 """
 
 from __future__ import annotations
