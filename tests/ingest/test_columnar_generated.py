@@ -81,9 +81,10 @@ def long_files(draw, clean: bool) -> bytes:
 @st.composite
 def block_files(draw, clean: bool) -> bytes:
     """Long files as exports write them: commune by commune, each commune's rows listing the
-    same indicators in the same order (`columnar.commune_blocks`), names on every row, and
-    sometimes a block that breaks the pattern (another order, a name written two ways, a
-    commune's block twice) or a spoiled cell."""
+    same indicators in the same order (`columnar.commune_blocks`), names on every row, the
+    codes sometimes written another way in every block, and sometimes a block that breaks the
+    pattern (another order, a name written two ways, a commune's block twice), one indicator
+    written two ways in every block, or a spoiled cell."""
     header = draw(st.permutations(["ky_bao_cao", "ma_xa", "ten_xa", "ma_chi_tieu", "gia_tri"]))
     communes = draw(st.permutations(CLEAN_CELLS["ma_xa"]))[: draw(st.integers(1, 3))]
     indicators = draw(st.permutations(INDICATORS))[: draw(st.integers(1, 4))]
