@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import psycopg
 import psycopg.errors
@@ -41,12 +40,6 @@ class InitReport:
             or self.crosswalk_added
             or self.crosswalk_removed
         )
-
-
-def admin_units_db() -> Path:
-    from antt.units.sources import admin_units_db as located
-
-    return located()
 
 
 def read_admin_units() -> tuple[list[tuple], list[tuple], list[tuple]]:

@@ -7,7 +7,7 @@ from antt.ingest.cells import INT8_MAX, copy_escape, is_blank, parse_code, parse
 from antt.ingest.cells import parse_text as _parse_text
 from antt.ingest.issues import CellError
 from antt.ingest.normalize import ten_xa_matches
-from antt.ingest.reference import Reference
+from antt.ingest.reference import NAMES_KEPT, Reference
 
 NULL = "\\N"  # COPY text for NULL
 # Per-file caches of valid cells stay this small: a file repeats a few small counts and codes.
@@ -75,7 +75,7 @@ def ten_xa_text(reference: Reference, new_list: bool, code: str | None, value: o
             known = text
         except CellError as error:
             known = error
-        if len(reference.ten_xa_checked) < 100_000:
+        if len(reference.ten_xa_checked) < NAMES_KEPT:
             reference.ten_xa_checked[key] = known
     if isinstance(known, CellError):
         raise known

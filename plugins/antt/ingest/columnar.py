@@ -31,10 +31,9 @@ from antt.ingest.checks import (
 )
 from antt.ingest.contract import INDICATOR_CELLS
 from antt.ingest.issues import CellError
-from antt.ingest.reference import Reference
+from antt.ingest.reference import NAMES_KEPT, Reference
 
 Columns = list[tuple[bytes, ...]]  # one tuple of cells per column, rows in file order
-MAX_NAMES_KNOWN = 100_000  # (commune, name) pairs whose COPY text a process keeps
 
 
 class Unclean(Exception):
@@ -60,7 +59,7 @@ def _names(column_xa: tuple, column_ten: tuple, ctx: FileContext) -> dict[bytes,
         text = known.get(key)
         if text is None:
             text = _name_text(ctx, code, value)
-            if len(known) < MAX_NAMES_KNOWN:
+            if len(known) < NAMES_KEPT:
                 known[key] = text
         texts[value] = text
     return texts

@@ -45,6 +45,10 @@ class Commune:
     name_short: str
 
 
+# The most (commune, name) checks a process keeps in each of `Reference`'s two name caches.
+NAMES_KEPT = 100_000
+
+
 @dataclass
 class Reference:
     communes: dict[str, Commune]  # valid until 2025-06-30
