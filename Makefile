@@ -2,6 +2,11 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
+# Python caches the bytecode of what it imports, once, in .venv and the checkout. Where the
+# environment sets PYTHONDONTWRITEBYTECODE, every process would compile all it imports again
+# (`airflow version` 8.5 s, 3.3 s cached); compiling all of .venv at install cost the cold demo
+# more than it saved (docs/decisions.md).
+unexport PYTHONDONTWRITEBYTECODE
 UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 VENV_BIN := $(CURDIR)/.venv/bin
 
