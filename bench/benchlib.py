@@ -34,6 +34,11 @@ if not any(
 ):
     sys.path.insert(0, str(REPO_ROOT / "plugins"))
 
+# The processes a benchmark starts (the CLI, Airflow's) cache their bytecode as on a user's
+# machine, as under `make`: with PYTHONDONTWRITEBYTECODE set each would compile all it imports
+# (about 1.2 s of `antt ingest`'s start-up, 5 s of an Airflow process's).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 
 def with_database(url: str, dbname: str) -> str:
     parts = urlsplit(url)
@@ -191,15 +196,30 @@ def _cpu_with_children() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def _machine_ticks() -> tuple[int, int] | None:
+    """(steal, all) clock ticks of the machine's CPUs since boot, from Linux's /proc/stat; None
+    elsewhere. Steal is the time the hypervisor ran another guest while this one had work."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = stat.readline().split()[1:9]
+    except OSError:
+        return None
+    ticks = [int(v) for v in fields]
+    return ticks[7], sum(ticks)
+
+
 @contextmanager
 def timed() -> Iterator[dict]:
     """Wall-clock seconds of the block, the CPU seconds of this process and of the child
-    processes it waited for in the block (the loader's processes), the load average around it.
+    processes it waited for in the block (the loader's processes), the load average around it,
+    and the share of the machine's CPU time the hypervisor took (`steal_share`, Linux only).
 
     Client CPU against wall time tells where a phase spends its time: the rest is the server
-    (and, on a shared machine, waiting for a core).
+    (and, on a shared machine, waiting for a core). A high steal share means the figure was
+    measured on fewer cores than the machine has.
     """
     box: dict = {"loadavg_before": round(os.getloadavg()[0], 2)}
+    ticks_start = _machine_ticks()
     start, cpu_start = time.perf_counter(), _cpu_with_children()
     try:
         yield box
@@ -207,6 +227,10 @@ def timed() -> Iterator[dict]:
         box["seconds"] = round(time.perf_counter() - start, 3)
         box["client_cpu_seconds"] = round(_cpu_with_children() - cpu_start, 3)
         box["loadavg_after"] = round(os.getloadavg()[0], 2)
+        ticks_end = _machine_ticks()
+        if ticks_start and ticks_end and ticks_end[1] > ticks_start[1]:
+            stolen, total = (end - begin for end, begin in zip(ticks_end, ticks_start, strict=True))
+            box["steal_share"] = round(stolen / total, 3)
 
 
 def rate(rows: int, seconds: float) -> int:

@@ -289,6 +289,7 @@ def _celery_round(cluster, source: Path, home: Path, meta_url: str, work: Path) 
         "load_tasks_per_worker": {w: sum(ti["hostname"] == w for ti in loads) for w in WORKERS},
         "loadavg_before": t["loadavg_before"],
         "loadavg_after": t["loadavg_after"],
+        "steal_share": t.get("steal_share"),
         "timelines": timelines,
         "pickup_s": pickups,
     }
@@ -315,6 +316,7 @@ def single_cli_load(
         "exit_code": done.returncode,
         "loadavg_before": t["loadavg_before"],
         "loadavg_after": t["loadavg_after"],
+        "steal_share": t.get("steal_share"),
     }
 
 
@@ -334,6 +336,7 @@ def single_inprocess_load(source: Path, warehouse: str, work: Path) -> dict:
         "statuses": statuses,
         "loadavg_before": t["loadavg_before"],
         "loadavg_after": t["loadavg_after"],
+        "steal_share": t.get("steal_share"),
     }
 
 
@@ -366,8 +369,9 @@ def markdown(results: dict) -> str:
         "",
         "| set | files | Celery s (median) | `--processes 1` s (median) | Celery / `--processes 1` "
         "| per round | load tasks per run (per worker) | `antt ingest` s | in-process s "
-        "| load (Celery, `--processes 1`; round 1) |",
-        "|---|---:|---:|---:|---:|---|---|---:|---:|---|",
+        "| load (Celery, `--processes 1`; round 1) "
+        "| steal % (Celery / `--processes 1`, per round) |",
+        "|---|---:|---:|---:|---:|---|---|---:|---:|---|---|",
     ]
     for name, r in results["sets"].items():
         first = r["rounds"][0]
@@ -380,7 +384,7 @@ def markdown(results: dict) -> str:
             f"{', '.join(f'{x:.2f}' for x in r['ratios'])} | "
             f"{c['load_tasks'] // max(c['runs'], 1)} ({per_worker}) | "
             f"{r['single_cli']['seconds']:.1f} | {r['single']['seconds']:.1f} | "
-            f"{c['loadavg_before']}, {p1['loadavg_before']} |"
+            f"{c['loadavg_before']}, {p1['loadavg_before']} | {_steal(r['rounds'])} |"
         )
     lines += [
         "",
@@ -433,6 +437,16 @@ def markdown(results: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _steal(rounds: list[dict]) -> str:
+    """Each round's steal shares, in per cent: the CPU time the hypervisor gave other guests."""
+
+    def pct(box: dict) -> str:
+        share = box.get("steal_share")
+        return "-" if share is None else f"{100 * share:.0f}"
+
+    return ", ".join(f"{pct(r['celery'])} / {pct(r['single_cli_p1'])}" for r in rounds)
 
 
 def _spread(values: list[float]) -> str:

@@ -62,3 +62,42 @@ def test_git_commit_of_another_clone(tmp_path):
     assert benchlib._git_commit(repo) == head  # an untracked file is not a change of the code
     subprocess.run(["git", "-C", str(repo), "add", "tracked.txt"], check=True)
     assert benchlib._git_commit(repo) == f"{head}+changes"
+
+
+def test_timed_records_the_share_of_cpu_time_the_hypervisor_took(monkeypatch):
+    readings = iter([(100, 1_000), (130, 1_200)])  # (steal, all) ticks before and after
+    monkeypatch.setattr(benchlib, "_machine_ticks", lambda: next(readings))
+    with benchlib.timed() as box:
+        pass
+    assert box["steal_share"] == 0.15  # 30 of the 200 ticks that passed
+
+
+def test_timed_without_proc_stat_records_no_steal_share(monkeypatch):
+    monkeypatch.setattr(benchlib, "_machine_ticks", lambda: None)
+    with benchlib.timed() as box:
+        pass
+    assert "steal_share" not in box and box["seconds"] >= 0
+
+
+def test_machine_ticks_reads_steal_and_the_sum_of_the_cpu_line():
+    steal, total = benchlib._machine_ticks()
+    assert 0 <= steal <= total
+
+
+def test_processes_started_by_a_benchmark_may_cache_their_bytecode():
+    import os
+    import sys
+
+    env = os.environ | {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(benchlib.BENCH_DIR)}
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, benchlib; print('PYTHONDONTWRITEBYTECODE' in os.environ)",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert child.stdout.strip() == "False"
