@@ -47,6 +47,7 @@ def make_demo(clone: Path, log: Path) -> dict:
         "cpu_seconds": round(_children_cpu() - cpu_before, 1),
         "loadavg_before": t["loadavg_before"],
         "loadavg_after": t["loadavg_after"],
+        "steal_share": t.get("steal_share"),
     }
 
 
@@ -69,20 +70,27 @@ def queued_asset_events(clone: Path) -> int:
     return int(proc.stdout.strip().splitlines()[-1])
 
 
+def _pct(run: dict) -> str:
+    share = run.get("steal_share")
+    return "-" if share is None else f"{100 * share:.0f}"
+
+
 def markdown(results: dict) -> str:
     cold, warm = results["cold"], results["warm"]
     return "\n".join(
         [
             "# `make demo` on a fresh clone",
             "",
-            f"Commit {results['commit']}, {results['cpu_count']} cores (shared machine).",
+            f"Commit {results['commit']}, {results['cpu_count']} cores of "
+            f"{results.get('cpu', 'an unrecorded CPU')} (shared machine; steal: the share of "
+            "the machine's CPU time the hypervisor gave other guests).",
             "",
-            "| run | wall s | CPU s (client side) | load before / after | target |",
-            "|---|---:|---:|---|---|",
+            "| run | wall s | CPU s (client side) | load before / after | steal % | target |",
+            "|---|---:|---:|---|---:|---|",
             f"| cold | {cold['seconds']:.1f} | {cold.get('cpu_seconds', '-')} | "
-            f"{cold['loadavg_before']} / {cold['loadavg_after']} | < 180 s |",
+            f"{cold['loadavg_before']} / {cold['loadavg_after']} | {_pct(cold)} | < 180 s |",
             f"| warm | {warm['seconds']:.1f} | {warm.get('cpu_seconds', '-')} | "
-            f"{warm['loadavg_before']} / {warm['loadavg_after']} | < 15 s |",
+            f"{warm['loadavg_before']} / {warm['loadavg_after']} | {_pct(warm)} | < 15 s |",
             "",
             f"Asset events left queued after the demo: {results['queued_asset_events']} "
             "(a scheduler started afterwards would run a DAG for each).",
@@ -103,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         results = {
             "commit": benchlib._git_commit(clone),
             "cpu_count": os.cpu_count(),
+            "cpu": benchlib._cpu_model(),
             "cold": make_demo(clone, work / "cold.log"),
             "warm": make_demo(clone, work / "warm.log"),
         }
