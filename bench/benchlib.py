@@ -233,6 +233,12 @@ def timed() -> Iterator[dict]:
             box["steal_share"] = round(stolen / total, 3)
 
 
+def steal_pct(box: dict) -> str:
+    """A timed phase's steal share in per cent, for a report ("-" where it was not measured)."""
+    share = box.get("steal_share")
+    return "-" if share is None else f"{100 * share:.0f}"
+
+
 def rate(rows: int, seconds: float) -> int:
     return round(rows / seconds) if seconds > 0 else 0
 

@@ -70,11 +70,6 @@ def queued_asset_events(clone: Path) -> int:
     return int(proc.stdout.strip().splitlines()[-1])
 
 
-def _pct(run: dict) -> str:
-    share = run.get("steal_share")
-    return "-" if share is None else f"{100 * share:.0f}"
-
-
 def markdown(results: dict) -> str:
     cold, warm = results["cold"], results["warm"]
     return "\n".join(
@@ -88,9 +83,11 @@ def markdown(results: dict) -> str:
             "| run | wall s | CPU s (client side) | load before / after | steal % | target |",
             "|---|---:|---:|---|---:|---|",
             f"| cold | {cold['seconds']:.1f} | {cold.get('cpu_seconds', '-')} | "
-            f"{cold['loadavg_before']} / {cold['loadavg_after']} | {_pct(cold)} | < 180 s |",
+            f"{cold['loadavg_before']} / {cold['loadavg_after']} | "
+            f"{benchlib.steal_pct(cold)} | < 180 s |",
             f"| warm | {warm['seconds']:.1f} | {warm.get('cpu_seconds', '-')} | "
-            f"{warm['loadavg_before']} / {warm['loadavg_after']} | {_pct(warm)} | < 15 s |",
+            f"{warm['loadavg_before']} / {warm['loadavg_after']} | "
+            f"{benchlib.steal_pct(warm)} | < 15 s |",
             "",
             f"Asset events left queued after the demo: {results['queued_asset_events']} "
             "(a scheduler started afterwards would run a DAG for each).",

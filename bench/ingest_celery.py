@@ -441,11 +441,7 @@ def markdown(results: dict) -> str:
 
 def _steal(rounds: list[dict]) -> str:
     """Each round's steal shares, in per cent: the CPU time the hypervisor gave other guests."""
-
-    def pct(box: dict) -> str:
-        share = box.get("steal_share")
-        return "-" if share is None else f"{100 * share:.0f}"
-
+    pct = benchlib.steal_pct
     return ", ".join(f"{pct(r['celery'])} / {pct(r['single_cli_p1'])}" for r in rounds)
 
 

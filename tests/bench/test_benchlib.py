@@ -101,3 +101,8 @@ def test_processes_started_by_a_benchmark_may_cache_their_bytecode():
         check=True,
     )
     assert child.stdout.strip() == "False"
+
+
+def test_steal_pct_in_per_cent_or_a_dash():
+    assert benchlib.steal_pct({"steal_share": 0.254}) == "25"
+    assert benchlib.steal_pct({}) == "-"
