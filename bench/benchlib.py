@@ -233,6 +233,16 @@ def timed() -> Iterator[dict]:
             box["steal_share"] = round(stolen / total, 3)
 
 
+def machine_load(box: dict) -> dict:
+    """What a timed phase recorded of the machine around it, for a result: the load averages
+    and the steal share (None where it was not measured)."""
+    return {
+        "loadavg_before": box["loadavg_before"],
+        "loadavg_after": box["loadavg_after"],
+        "steal_share": box.get("steal_share"),
+    }
+
+
 def steal_pct(box: dict) -> str:
     """A timed phase's steal share in per cent, for a report ("-" where it was not measured)."""
     share = box.get("steal_share")

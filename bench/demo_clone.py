@@ -45,9 +45,7 @@ def make_demo(clone: Path, log: Path) -> dict:
     return {
         "seconds": t["seconds"],
         "cpu_seconds": round(_children_cpu() - cpu_before, 1),
-        "loadavg_before": t["loadavg_before"],
-        "loadavg_after": t["loadavg_after"],
-        "steal_share": t.get("steal_share"),
+        **benchlib.machine_load(t),
     }
 
 

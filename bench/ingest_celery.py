@@ -287,9 +287,7 @@ def _celery_round(cluster, source: Path, home: Path, meta_url: str, work: Path) 
         "failed_runs": failed_runs,
         "load_tasks": len(loads),
         "load_tasks_per_worker": {w: sum(ti["hostname"] == w for ti in loads) for w in WORKERS},
-        "loadavg_before": t["loadavg_before"],
-        "loadavg_after": t["loadavg_after"],
-        "steal_share": t.get("steal_share"),
+        **benchlib.machine_load(t),
         "timelines": timelines,
         "pickup_s": pickups,
     }
@@ -314,9 +312,7 @@ def single_cli_load(
     return {
         "seconds": t["seconds"],
         "exit_code": done.returncode,
-        "loadavg_before": t["loadavg_before"],
-        "loadavg_after": t["loadavg_after"],
-        "steal_share": t.get("steal_share"),
+        **benchlib.machine_load(t),
     }
 
 
@@ -334,9 +330,7 @@ def single_inprocess_load(source: Path, warehouse: str, work: Path) -> dict:
     return {
         "seconds": t["seconds"],
         "statuses": statuses,
-        "loadavg_before": t["loadavg_before"],
-        "loadavg_after": t["loadavg_after"],
-        "steal_share": t.get("steal_share"),
+        **benchlib.machine_load(t),
     }
 
 

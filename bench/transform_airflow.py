@@ -141,8 +141,7 @@ def airflow_run(mode: str, env: dict, variant: str | None = None) -> dict:
         "execution_api_start_seconds": round(api_start, 1) if api_start is not None else None,
         "tasks": sum(sum(c.values()) for c in record["task_states"].values()),
         "task_seconds": task_seconds(env["ANTT_AIRFLOW_DATABASE_URL"], record),
-        "loadavg_before": t["loadavg_before"],
-        "loadavg_after": t["loadavg_after"],
+        **benchlib.machine_load(t),
     }
 
 
@@ -212,8 +211,7 @@ def cli_build(url: str) -> dict:
         "seconds": t["seconds"],
         "dbt_elapsed_seconds": round(run.elapsed_s, 1),
         "dbt_cpu_seconds": round(children_cpu_seconds() - cpu_before, 1),
-        "loadavg_before": t["loadavg_before"],
-        "loadavg_after": t["loadavg_after"],
+        **benchlib.machine_load(t),
     }
 
 

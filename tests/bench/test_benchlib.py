@@ -106,3 +106,13 @@ def test_processes_started_by_a_benchmark_may_cache_their_bytecode():
 def test_steal_pct_in_per_cent_or_a_dash():
     assert benchlib.steal_pct({"steal_share": 0.254}) == "25"
     assert benchlib.steal_pct({}) == "-"
+
+
+def test_machine_load_keeps_the_load_averages_and_the_steal_share_of_a_phase():
+    box = {"seconds": 2.0, "loadavg_before": 1.5, "loadavg_after": 1.7, "steal_share": 0.12}
+    assert benchlib.machine_load(box) == {
+        "loadavg_before": 1.5,
+        "loadavg_after": 1.7,
+        "steal_share": 0.12,
+    }
+    assert benchlib.machine_load({"loadavg_before": 1, "loadavg_after": 1})["steal_share"] is None
