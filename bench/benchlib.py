@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -247,6 +247,58 @@ def steal_pct(box: dict) -> str:
     """A timed phase's steal share in per cent, for a report ("-" where it was not measured)."""
     share = box.get("steal_share")
     return "-" if share is None else f"{100 * share:.0f}"
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def process_cpu() -> dict[int, tuple[str, float, float]] | None:
+    """Every process's command line, its own CPU seconds and those of the children it has
+    reaped (`/proc/<pid>/stat`, Linux; None elsewhere). A process that exits is counted in its
+    parent once reaped: a PostgreSQL backend in the postmaster, a task process in its
+    supervisor."""
+    if not os.path.isdir("/proc/self"):
+        return None
+    found = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="utf-8", errors="replace") as stat:
+                raw = stat.read()
+            with open(f"/proc/{entry.name}/cmdline", "rb") as cmdline:
+                command = cmdline.read().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:  # gone in between, or not ours to read
+            continue
+        name, fields = raw[raw.index("(") + 1 : raw.rindex(")")], raw[raw.rindex(")") + 2 :].split()
+        own, children = int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
+        found[int(entry.name)] = (command or name, own / _CLOCK_TICKS, children / _CLOCK_TICKS)
+    return found
+
+
+def cpu_by_component(
+    before: dict | None, after: dict | None, component_of: Callable[[str], str | None]
+) -> dict[str, float] | None:
+    """CPU seconds used between two `process_cpu` snapshots, summed per component
+    (`component_of(command line)`, None: not counted). A process there at both counts its
+    increase, a new one all of its time."""
+    if before is None or after is None:
+        return None
+    totals: dict[str, float] = {}
+    for pid, (command, own, children) in after.items():
+        component = component_of(command)
+        if component is None:
+            continue
+        _, own_before, children_before = before.get(pid, (command, 0.0, 0.0))
+        used = own - own_before + children - children_before
+        totals[component] = round(totals.get(component, 0.0) + max(used, 0.0), 2)
+    return totals
+
+
+def is_postgres(command: str) -> bool:
+    """A PostgreSQL server process: the postmaster (`…/bin/postgres -D …`) or one of its
+    children (`postgres: …`)."""
+    return command.startswith("postgres:") or command.split(" ", 1)[0].endswith("/postgres")
 
 
 def rate(rows: int, seconds: float) -> int:

@@ -85,6 +85,37 @@ def cluster_env(warehouse: str, home: Path) -> dict[str, str]:
     return compose_like_env(warehouse, home)
 
 
+# Which part of the system a process is, by its command line, for the CPU each round used.
+# A Celery pool child running a task calls itself "airflow supervisor: <id>"; the task process
+# it forks is counted in it once reaped. (Not "celery" alone: this script's name has it, and so
+# do the paths of its temporary folders.)
+CPU_PARTS = (
+    ("airflow supervisor:", "tasks"),
+    ("ForkPoolWorker", "tasks"),
+    ("airflow scheduler", "scheduler"),
+    ("airflow api_server", "api_server"),
+    ("airflow dag-processor", "dag_processor"),
+    ("[celeryd:", "celery_workers"),
+    ("airflow celery worker", "celery_workers"),
+)
+CPU_PART_LABELS = {
+    "postgres": "PostgreSQL",
+    "client": "`antt ingest`",
+    "tasks": "tasks",
+    "scheduler": "scheduler",
+    "api_server": "api-server",
+    "dag_processor": "dag-processor",
+    "celery_workers": "Celery workers",
+}
+
+
+def cpu_part(command: str) -> str | None:
+    """The part of the system a process belongs to (None: not one of them)."""
+    if benchlib.is_postgres(command):
+        return "postgres"
+    return next((part for marker, part in CPU_PARTS if marker in command), None)
+
+
 def files_in(folder: Path) -> int:
     return sum(1 for p in folder.rglob("*") if p.is_file())
 
@@ -262,6 +293,7 @@ def _celery_round(cluster, source: Path, home: Path, meta_url: str, work: Path) 
     runs: list[str] = []
     failed_runs: list[dict] = []
     first_trigger = datetime.now(UTC)
+    cpu_before = benchlib.process_cpu()
     with benchlib.timed() as t:
         while files_in(home / "landing") and len(runs) < MAX_RUNS:
             run_id = cluster.trigger("antt_ingest")
@@ -269,6 +301,7 @@ def _celery_round(cluster, source: Path, home: Path, meta_url: str, work: Path) 
             if state != "success":  # the next run resumes what it left: recorded, counted
                 failed_runs.append({"run_id": run_id, "state": state})
             runs.append(run_id)
+    cpu = benchlib.cpu_by_component(cpu_before, benchlib.process_cpu(), cpu_part)
     if files_in(home / "landing"):
         raise RuntimeError(f"files left in landing after {len(runs)} runs")
     loads = [
@@ -288,6 +321,7 @@ def _celery_round(cluster, source: Path, home: Path, meta_url: str, work: Path) 
         "load_tasks": len(loads),
         "load_tasks_per_worker": {w: sum(ti["hostname"] == w for ti in loads) for w in WORKERS},
         **benchlib.machine_load(t),
+        "cpu_seconds": cpu,
         "timelines": timelines,
         "pickup_s": pickups,
     }
@@ -303,16 +337,21 @@ def single_cli_load(
     benchlib.warehouse_env(warehouse, home)
     antt = Path(sys.executable).parent / "antt"
     option = [] if processes is None else ["--processes", str(processes)]
+    cpu_before = benchlib.process_cpu()
     with benchlib.timed() as t:
         done = subprocess.run(
             [str(antt), "ingest", *option, str(home / "landing")], capture_output=True, text=True
         )
+    cpu = benchlib.cpu_by_component(cpu_before, benchlib.process_cpu(), cpu_part)
+    if cpu is not None:  # the CLI and its loader processes: this process's reaped children
+        cpu["client"] = t["client_cpu_seconds"]
     if done.returncode not in (0, 1) or files_in(home / "landing"):
         raise RuntimeError(f"antt ingest exited {done.returncode}: {done.stderr[-2000:]}")
     return {
         "seconds": t["seconds"],
         "exit_code": done.returncode,
         **benchlib.machine_load(t),
+        "cpu_seconds": cpu,
     }
 
 
@@ -407,6 +446,7 @@ def markdown(results: dict) -> str:
                     f"{by_task.get('report', {}).get('duration_s')}, "
                     f"{by_task.get('announce_raw', {}).get('duration_s')} |"
                 )
+    lines += cpu_lines(results)
     lines += [
         "",
         "Per task (seconds, median and largest): a task process's start-up as its log shows it "
@@ -431,6 +471,47 @@ def markdown(results: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def cpu_lines(results: dict) -> list[str]:
+    """Where the CPU went: each part's CPU seconds in the rounds (median), and the cores they
+    kept busy on average (their sum over the wall time)."""
+    sides = (("Celery", "celery"), ("`--processes 1`", "single_cli_p1"))
+    measured = [
+        (name, label, [rnd[key] for rnd in r["rounds"] if rnd[key].get("cpu_seconds")])
+        for name, r in results["sets"].items()
+        for label, key in sides
+    ]
+    if not any(rounds for _, _, rounds in measured):
+        return []
+    parts = [
+        p for p in CPU_PART_LABELS if any(p in x["cpu_seconds"] for *_, rs in measured for x in rs)
+    ]
+    header = " | ".join(CPU_PART_LABELS[p] for p in parts)
+    lines = [
+        "",
+        "Where the CPU went (CPU seconds of each part of the system, median of the rounds, from "
+        "`/proc`; PostgreSQL holds the warehouse and Airflow's metadata database; the Airflow "
+        "cluster idles while `--processes 1` loads). Cores busy: the parts' sum over the wall "
+        "time.",
+        "",
+        f"| set | run | {header} | sum | wall s | cores busy |",
+        f"|---|---|{'---:|' * (len(parts) + 3)}",
+    ]
+    for name, label, rounds in measured:
+        if not rounds:
+            continue
+        medians = {
+            p: statistics.median(x["cpu_seconds"].get(p, 0.0) for x in rounds) for p in parts
+        }
+        total = sum(medians.values())
+        # the window the CPU was read over: until the harness saw the run end, for Celery
+        wall = statistics.median(x.get("polled_seconds", x["seconds"]) for x in rounds)
+        cells = " | ".join(f"{medians[p]:.2f}" for p in parts)
+        lines.append(
+            f"| {name} | {label} | {cells} | {total:.2f} | {wall:.1f} | {total / wall:.2f} |"
+        )
+    return lines
 
 
 def _steal(rounds: list[dict]) -> str:

@@ -116,3 +116,44 @@ def test_machine_load_keeps_the_load_averages_and_the_steal_share_of_a_phase():
         "steal_share": 0.12,
     }
     assert benchlib.machine_load({"loadavg_before": 1, "loadavg_after": 1})["steal_share"] is None
+
+
+def test_cpu_by_component_counts_what_each_part_used_between_two_snapshots():
+    before = {1: ("postgres: main: checkpointer", 2.0, 10.0), 2: ("airflow scheduler", 5.0, 0.0)}
+    after = {
+        1: ("postgres: main: checkpointer", 2.5, 11.0),  # its own and its reaped children's
+        2: ("airflow scheduler", 5.25, 0.0),
+        3: ("postgres: main: antt_loader", 0.75, 0.0),  # started in between: all of its time
+        4: ("bash", 9.0, 9.0),  # not one of the parts
+    }
+    part = {"postgres": "postgres", "airflow": "scheduler"}
+
+    def component_of(command: str) -> str | None:
+        return part.get(command.split(":")[0].split(" ")[0])
+
+    assert benchlib.cpu_by_component(before, after, component_of) == {
+        "postgres": 2.25,
+        "scheduler": 0.25,
+    }
+    assert benchlib.cpu_by_component(None, after, component_of) is None
+
+
+def test_process_cpu_counts_a_reaped_child_in_its_parent():
+    import os
+    import sys
+
+    before = benchlib.process_cpu()
+    burn = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
+    subprocess.run([sys.executable, "-c", burn], check=True)
+    after = benchlib.process_cpu()
+    command, own, children = after[os.getpid()]
+    assert command and own >= before[os.getpid()][1]
+    assert children - before[os.getpid()][2] >= 0.25
+
+
+def test_is_postgres_knows_the_postmaster_and_its_children_by_their_command_lines():
+    assert benchlib.is_postgres("/usr/lib/postgresql/15/bin/postgres -D /var/lib/postgresql/15")
+    assert benchlib.is_postgres("postgres: 15/main: antt_loader antt 127.0.0.1(4242) COPY")
+    assert benchlib.is_postgres("/x/pgserver/pginstall/bin/postgres -D /x/pgdata")
+    assert not benchlib.is_postgres("psql -U postgres")
+    assert not benchlib.is_postgres("/venv/bin/python bench/postgres_things.py")
