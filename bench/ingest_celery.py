@@ -15,10 +15,15 @@ loaded twice, each time into a fresh warehouse:
   of the last run. Each run's timeline (task queue waits, durations, the plan's and each batch's
   own work as the tasks logged it) is recorded from the metadata database and the task logs.
 - single process: `antt ingest --processes 1 <landing>`, the CLI as users run it (its start-up
-  included) with one loader process: the single-process run of issue 14's targets; `antt ingest
+  included) with one loader process: the single-process run of issue 14's targets, in each round
+  twice, with the cluster paused (SIGSTOP: the cores to itself, as on a machine without Airflow;
+  the figure of the targets) and beside the idle cluster; after the rounds, `antt ingest
   <landing>`, its default (one loader process per core); and, for reference,
   `antt.ingest.ingest_paths` of the same folder inside this process (what the CLI runs with one
   process, without the start-up).
+
+Each round also records the CPU seconds each part of the system used (PostgreSQL, the tasks, the
+scheduler, the api-server, ...; `/proc`, Linux).
 
 The Celery figure runs from the first trigger to the `end_date` the scheduler wrote for the last
 run (the harness polls the run's state every 0.1 s; that polled figure is recorded too).
@@ -38,11 +43,14 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -252,7 +260,7 @@ def celery_load(
     between_rounds,
 ) -> list[dict]:
     """`rounds` loads of the files on one cluster, each into a fresh warehouse; after each,
-    `between_rounds(k)` runs (the single-process load of the same round)."""
+    `between_rounds(k, cluster)` runs (the single-process loads of the same round)."""
     from deploy.airflow_cluster import celery_cluster
 
     home = work / "celery_home"
@@ -284,7 +292,7 @@ def celery_load(
                     shutil.rmtree(home / area, ignore_errors=True)
             measured.append(_celery_round(cluster, source, home, meta_url, work))
             measured[-1] |= {"cluster_ready_seconds": round(ready_s, 1), "warmup_run": warmup}
-            between_rounds(k)
+            between_rounds(k, cluster)
     return measured
 
 
@@ -325,6 +333,21 @@ def _celery_round(cluster, source: Path, home: Path, meta_url: str, work: Path) 
         "timelines": timelines,
         "pickup_s": pickups,
     }
+
+
+@contextmanager
+def paused(cluster) -> Iterator[None]:
+    """Every process of the cluster stopped (SIGSTOP to each process group) for the block, then
+    resumed: a load measured meanwhile has the machine's cores to itself, as on a machine with no
+    Airflow running. Beside the idle cluster it shares them with the scheduler's loop (about a
+    tenth of a core, `cpu_lines`)."""
+    for process in cluster.processes:
+        process.signal(signal.SIGSTOP, group=True)
+    try:
+        yield
+    finally:
+        for process in cluster.processes:
+            process.signal(signal.SIGCONT, group=True)
 
 
 def single_cli_load(
@@ -396,15 +419,18 @@ def markdown(results: dict) -> str:
         f"{design.get('rounds', 1)} round(s) per set on one cluster: a Celery load, then "
         "`antt ingest --processes 1`, each into a fresh warehouse; medians below.",
         "",
-        "`antt ingest --processes 1` is the single-process run of the issue's targets; "
-        "`antt ingest` its default (one loader process per core) and the in-process load ran "
-        "once, after the rounds.",
+        "`antt ingest --processes 1` is the single-process run of the issue's targets, measured "
+        "with the Airflow cluster paused (SIGSTOP), as on a machine without Airflow; beside the "
+        "idle cluster, it shares the cores with the scheduler's loop (its column, as earlier "
+        "passes measured it). `antt ingest` its default (one loader process per core) and the "
+        "in-process load ran once, after the rounds, with the cluster stopped.",
         "",
         "| set | files | Celery s (median) | `--processes 1` s (median) | Celery / `--processes 1` "
-        "| per round | load tasks per run (per worker) | `antt ingest` s | in-process s "
+        "| per round | beside the idle cluster: s, Celery / it "
+        "| load tasks per run (per worker) | `antt ingest` s | in-process s "
         "| load (Celery, `--processes 1`; round 1) "
         "| steal % (Celery / `--processes 1`, per round) |",
-        "|---|---:|---:|---:|---:|---|---|---:|---:|---|---|",
+        "|---|---:|---:|---:|---:|---|---|---|---:|---:|---|---|",
     ]
     for name, r in results["sets"].items():
         first = r["rounds"][0]
@@ -414,7 +440,7 @@ def markdown(results: dict) -> str:
         lines.append(
             f"| {name} | {r['files']} | {r['celery_median_s']:.1f} | "
             f"{r['single_cli_p1_median_s']:.1f} | **{ratio:.2f}** | "
-            f"{', '.join(f'{x:.2f}' for x in r['ratios'])} | "
+            f"{', '.join(f'{x:.2f}' for x in r['ratios'])} | {_beside_idle(r)} | "
             f"{c['load_tasks'] // max(c['runs'], 1)} ({per_worker}) | "
             f"{r['single_cli']['seconds']:.1f} | {r['single']['seconds']:.1f} | "
             f"{c['loadavg_before']}, {p1['loadavg_before']} | {_steal(r['rounds'])} |"
@@ -476,9 +502,13 @@ def markdown(results: dict) -> str:
 def cpu_lines(results: dict) -> list[str]:
     """Where the CPU went: each part's CPU seconds in the rounds (median), and the cores they
     kept busy on average (their sum over the wall time)."""
-    sides = (("Celery", "celery"), ("`--processes 1`", "single_cli_p1"))
+    sides = (
+        ("Celery", "celery"),
+        ("`--processes 1`", "single_cli_p1"),
+        ("`--processes 1`, beside the idle cluster", "single_cli_p1_cluster_idle"),
+    )
     measured = [
-        (name, label, [rnd[key] for rnd in r["rounds"] if rnd[key].get("cpu_seconds")])
+        (name, label, [rnd[key] for rnd in r["rounds"] if rnd.get(key, {}).get("cpu_seconds")])
         for name, r in results["sets"].items()
         for label, key in sides
     ]
@@ -491,9 +521,8 @@ def cpu_lines(results: dict) -> list[str]:
     lines = [
         "",
         "Where the CPU went (CPU seconds of each part of the system, median of the rounds, from "
-        "`/proc`; PostgreSQL holds the warehouse and Airflow's metadata database; the Airflow "
-        "cluster idles while `--processes 1` loads). Cores busy: the parts' sum over the wall "
-        "time.",
+        "`/proc`; PostgreSQL holds the warehouse and Airflow's metadata database). Cores busy: "
+        "the parts' sum over the wall time.",
         "",
         f"| set | run | {header} | sum | wall s | cores busy |",
         f"|---|---|{'---:|' * (len(parts) + 3)}",
@@ -512,6 +541,16 @@ def cpu_lines(results: dict) -> list[str]:
             f"| {name} | {label} | {cells} | {total:.2f} | {wall:.1f} | {total / wall:.2f} |"
         )
     return lines
+
+
+def _beside_idle(r: dict) -> str:
+    """The single-process load beside the idle cluster: median seconds, and Celery's ratio to it
+    (median, and per round); "-" for results measured before it was."""
+    if "single_cli_p1_cluster_idle_median_s" not in r:
+        return "-"
+    seconds = r["single_cli_p1_cluster_idle_median_s"]
+    rounds = ", ".join(f"{x:.2f}" for x in r["ratios_cluster_idle"])
+    return f"{seconds:.1f}, {r['celery_median_s'] / seconds:.2f} ({rounds})"
 
 
 def _steal(rounds: list[dict]) -> str:
@@ -538,12 +577,23 @@ def measure_set(name: str, admin_url: str, kind: str, args, settings_env: dict) 
         work = Path(tmp)
         files = source_files(name, work / "source")
         p1_rounds: list[dict] = []
+        idle_rounds: list[dict] = []
         registers: list = []
 
-        def single_round(k: int) -> None:
+        def single_load(tag: str) -> dict:
             with benchlib.fresh_database(admin_url) as wh:
-                p1_rounds.append(single_cli_load(work / "source", wh, work, 1, tag=f"_{k}"))
+                measured = single_cli_load(work / "source", wh, work, 1, tag=tag)
                 registers[:] = [register(celery_wh), register(wh)]
+            return measured
+
+        def single_round(k: int, cluster) -> None:
+            # alone (the cluster paused) and beside the idle cluster, in turns first
+            for alone in (True, False) if k % 2 == 0 else (False, True):
+                if alone:
+                    with paused(cluster):
+                        p1_rounds.append(single_load(f"_{k}_alone"))
+                else:
+                    idle_rounds.append(single_load(f"_{k}_idle"))
 
         celery_rounds = celery_load(
             work / "source",
@@ -569,14 +619,18 @@ def measure_set(name: str, admin_url: str, kind: str, args, settings_env: dict) 
             raise RuntimeError(f"{name}: the loads registered different outcomes")
     celery_s = [r["seconds"] for r in celery_rounds]
     p1_s = [r["seconds"] for r in p1_rounds]
+    idle_s = [r["seconds"] for r in idle_rounds]
     return {
         "files": len(files),
         "rounds": [
-            {"celery": c, "single_cli_p1": p} for c, p in zip(celery_rounds, p1_rounds, strict=True)
+            {"celery": c, "single_cli_p1": p, "single_cli_p1_cluster_idle": i}
+            for c, p, i in zip(celery_rounds, p1_rounds, idle_rounds, strict=True)
         ],
         "celery_median_s": statistics.median(celery_s),
         "single_cli_p1_median_s": statistics.median(p1_s),
         "ratios": [round(c / p, 2) for c, p in zip(celery_s, p1_s, strict=True)],
+        "single_cli_p1_cluster_idle_median_s": statistics.median(idle_s),
+        "ratios_cluster_idle": [round(c / i, 2) for c, i in zip(celery_s, idle_s, strict=True)],
         "single_cli": cli,
         "single": single,
         "machine": machine,

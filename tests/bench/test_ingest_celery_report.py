@@ -54,3 +54,34 @@ def test_the_cpu_table_gives_each_parts_median_and_the_cores_kept_busy():
 def test_rounds_measured_without_proc_leave_the_cpu_table_out():
     rounds = [{"celery": _round(5.0, None), "single_cli_p1": _round(4.0, None)}]
     assert ingest_celery.cpu_lines({"sets": {"year": {"rounds": rounds}}}) == []
+
+
+def test_the_single_load_beside_the_idle_cluster_has_its_column():
+    r = {
+        "celery_median_s": 4.5,
+        "single_cli_p1_cluster_idle_median_s": 5.0,
+        "ratios_cluster_idle": [0.9, 0.88, 0.95],
+    }
+    assert ingest_celery._beside_idle(r) == "5.0, 0.90 (0.90, 0.88, 0.95)"
+    assert ingest_celery._beside_idle({"celery_median_s": 4.5}) == "-"  # measured before it was
+
+
+def test_a_paused_cluster_is_stopped_for_the_block_and_resumed_after_it_even_on_error():
+    import signal
+
+    class Process:
+        def __init__(self):
+            self.signals: list[tuple[int, bool]] = []
+
+        def signal(self, sig: int, group: bool) -> None:
+            self.signals.append((sig, group))
+
+    class Cluster:
+        processes = [Process(), Process()]
+
+    cluster = Cluster()
+    with pytest.raises(RuntimeError), ingest_celery.paused(cluster):
+        assert all(p.signals == [(signal.SIGSTOP, True)] for p in cluster.processes)
+        raise RuntimeError("the load failed")
+    for process in cluster.processes:
+        assert process.signals == [(signal.SIGSTOP, True), (signal.SIGCONT, True)]
