@@ -260,3 +260,29 @@ def test_only_the_transformer_makes_temporary_tables(warehouse_url, role):
     assert public_temp is False
     with connect(role="transformer") as conn:
         conn.execute("CREATE TEMPORARY TABLE probe (x int)")
+
+
+def test_a_load_runs_on_a_loader_connection_in_autocommit_mode(warehouse_url):
+    from antt.warehouse import loader_connection
+
+    with loader_connection() as conn:
+        assert conn.autocommit
+        assert conn.execute("SELECT current_user").fetchone()[0] == "antt_loader"
+        # a statement outside a file's transaction leaves none open behind it
+        conn.execute("SELECT pg_try_advisory_lock(1, 2)").fetchone()
+        assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        conn.execute("SELECT pg_advisory_unlock(1, 2)")
+
+
+def test_ingest_file_refuses_a_connection_not_in_autocommit_mode(tmp_path):
+    from antt.config import file_areas
+    from antt.ingest import ingest_file
+
+    class Connection:
+        autocommit = False
+
+    source = tmp_path / "CAH847_2023-06_chi_tieu.csv"
+    source.write_text("ma_xa,ma_chi_tieu,gia_tri\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="autocommit"):
+        ingest_file(source, file_areas(), conn=Connection())
+    assert source.exists()  # nothing read, nothing moved

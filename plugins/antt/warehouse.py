@@ -16,7 +16,7 @@ import threading
 import time
 import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit, urlunsplit
@@ -263,3 +263,12 @@ def connect(
         yield conn
     finally:
         conn.close()
+
+
+def loader_connection() -> AbstractContextManager[psycopg.Connection]:
+    """The connection a load runs on: the loader role, in autocommit mode. Every write of a file
+    is in an explicit transaction (`conn.transaction()`), so the statements around it (the file's
+    claim and release, the look for an unfiled submission) need no BEGIN and COMMIT of their own:
+    one round trip each instead of three, 0.2 core-seconds less over the national year's 756
+    files (docs/decisions.md)."""
+    return connect(role="loader", autocommit=True)

@@ -94,7 +94,7 @@ def test_the_cli_loads_su_vu_in_the_plans_period_order(landing, monkeypatch):
             "_ingest",
             lambda conn, path, areas, move, seen=order: seen.append(path.name) or path.name,
         )
-        monkeypatch.setattr(pipeline, "connect", lambda role: _no_connection())
+        monkeypatch.setattr(pipeline, "loader_connection", _no_connection)
         outcomes = pipeline.ingest_paths([landing], move=False, workers=workers)
         su_vu = [name for name in order if "su_vu" in name]
         assert su_vu == [august.name, september.name], workers
@@ -206,14 +206,15 @@ def _fake_ingest(seen: list[str], broken: str, error):
 
 @pytest.fixture
 def loader_connections(monkeypatch) -> list[str]:
-    """Stand-in loader connections for load_batch: the names of those opened."""
+    """Stand-in loader connections for load_batch: the roles of those opened (in autocommit
+    mode, as `warehouse.loader_connection` opens them)."""
     from contextlib import contextmanager
 
     opened: list[str] = []
 
     @contextmanager
-    def connect(role: str):
-        opened.append(role)
+    def connect(role: str, autocommit: bool = False):
+        opened.append(role if autocommit else f"{role}, not in autocommit mode")
         yield object()
 
     monkeypatch.setattr("antt.warehouse.connect", connect)
@@ -268,7 +269,7 @@ def test_an_unreachable_warehouse_fails_the_batch_before_any_file(monkeypatch, t
     from antt.errors import WarehouseUnavailable
 
     @contextmanager
-    def connect(role: str):
+    def connect(role: str, autocommit: bool = False):
         raise WarehouseUnavailable("cannot connect to the warehouse")
         yield
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import functools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -45,7 +44,7 @@ from antt.ingest.plan import finished_files, lanes, load_lanes, load_order
 from antt.ingest.processes import load_lanes_in_processes
 from antt.ingest.reading import FileFacts, NotRegularFile, file_facts, open_table
 from antt.ingest.reference import reference_for
-from antt.warehouse import connect
+from antt.warehouse import loader_connection
 
 # accepted, rejected and duplicate files have a register row. `refused`: not a regular file
 # (never read, set aside); `skipped`: another run has it or has filed it already; `failed`: it
@@ -199,29 +198,28 @@ def _unfiled_submission(
     """The newest register row of these bytes under this name when its file was never filed:
     an earlier run committed it and stopped (killed) before moving the file. The file is then
     that submission's, not a duplicate of it."""
-    with conn.transaction():
-        row = conn.execute(
-            "SELECT submission_id, status, unit_code, dataset, period, row_count, error_count,"
-            " replaces_submission_id, duplicate_of_submission_id FROM raw.submissions"
-            " WHERE sha256 = %s AND file_name = %s ORDER BY submission_id DESC LIMIT 1",
-            (facts.sha256, facts.file_name),
-        ).fetchone()
-        if row is None:
-            return None
-        sid, status, unit, dataset, period, rows, errors, replaces, duplicate_of = row
-        if os.path.lexists(_destination(areas, status) / stored_name(sid, facts.file_name)):
-            return None
-        issues = []
-        if status == "rejected":
-            issues = [
-                ValidationIssue(*found)
-                for found in conn.execute(
-                    "SELECT sheet, source_row, column_name, cell_value, code, message_vi,"
-                    " message_en FROM audit.submission_errors WHERE submission_id = %s"
-                    " ORDER BY error_no",
-                    (sid,),
-                ).fetchall()
-            ]
+    row = conn.execute(
+        "SELECT submission_id, status, unit_code, dataset, period, row_count, error_count,"
+        " replaces_submission_id, duplicate_of_submission_id FROM raw.submissions"
+        " WHERE sha256 = %s AND file_name = %s ORDER BY submission_id DESC LIMIT 1",
+        (facts.sha256, facts.file_name),
+    ).fetchone()
+    if row is None:
+        return None
+    sid, status, unit, dataset, period, rows, errors, replaces, duplicate_of = row
+    if os.path.lexists(_destination(areas, status) / stored_name(sid, facts.file_name)):
+        return None
+    issues = []
+    if status == "rejected":  # a settled submission's errors never change
+        issues = [
+            ValidationIssue(*found)
+            for found in conn.execute(
+                "SELECT sheet, source_row, column_name, cell_value, code, message_vi,"
+                " message_en FROM audit.submission_errors WHERE submission_id = %s"
+                " ORDER BY error_no",
+                (sid,),
+            ).fetchall()
+        ]
     result = LoadResult(status, sid, rows, replaces, duplicate_of, issues, errors)
     return (unit, dataset, period), result
 
@@ -359,11 +357,13 @@ def ingest_file(
     conn: psycopg.Connection | None = None,
 ) -> IngestOutcome:
     """Validate and load one file; `move` sends it to archive or quarantine afterwards. On the
-    loader connection `conn` when given (one per file otherwise)."""
+    loader connection `conn` when given (a `loader_connection()`; one per file otherwise)."""
     areas = (areas or file_areas()).ensure()
     if conn is not None:
+        if not conn.autocommit:  # its reads outside a file's transaction would leave one open
+            raise ValueError("ingest_file needs an autocommit connection (loader_connection())")
         return _ingest(conn, Path(path), areas, move)
-    with connect(role="loader") as own:
+    with loader_connection() as own:
         return _ingest(own, Path(path), areas, move)
 
 
@@ -406,7 +406,7 @@ def ingest_paths(
 
     if (workers <= 1 and processes <= 1) or len(files) == 1:
         outcomes: list[IngestOutcome | None] = [None] * len(files)
-        with connect(role="loader") as conn:
+        with loader_connection() as conn:
             for index in load_order(files) if len(files) > 1 else [0]:
                 outcomes[index] = one(conn, files[index])
                 if on_result is not None:
@@ -423,7 +423,7 @@ def _ingest_parallel(files, one, on_result, workers: int, processes: int) -> lis
     def load(conn: psycopg.Connection, index: int) -> IngestOutcome:
         return one(conn, files[index])
 
-    loader = functools.partial(connect, role="loader")
+    loader = loader_connection
     if processes > 1 and len(groups) > 1:
         _load_reference(loader)  # once here, inherited by every process
         by_group = load_lanes_in_processes(

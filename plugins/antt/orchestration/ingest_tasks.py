@@ -74,7 +74,7 @@ def load_batch(
         batch,
         lambda conn, path: load_one(path, conn, areas),
         connections,
-        lambda: warehouse.connect(role="loader"),
+        warehouse.loader_connection,
         stop=lambda result: result["status"] == "error",
     )
     results = [result for lane in by_lane for result in lane]
