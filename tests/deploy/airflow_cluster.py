@@ -322,33 +322,21 @@ class CeleryCluster:
         assert body["dag_run_id"] == run_id, body
         return run_id
 
-    def run_state(
-        self, dag_id: str, run_id: str, conn: psycopg.Connection | None = None
-    ) -> str | None:
-        if conn is None:
-            with psycopg.connect(self.metadata_url, autocommit=True) as conn:
-                return self.run_state(dag_id, run_id, conn)
-        row = conn.execute(
-            "SELECT state FROM dag_run WHERE dag_id = %s AND run_id = %s", (dag_id, run_id)
-        ).fetchone()
-        return row[0] if row else None
-
     def wait_run(
         self, dag_id: str, run_id: str, timeout: float = 240, interval: float = 1.0
     ) -> str:
         # One connection for the whole wait: a new one per poll costs about 5 ms, most of it a
         # new server process, which every 0.1 s took CPU from the run being measured.
         with psycopg.connect(self.metadata_url, autocommit=True) as conn:
-            return self._wait(
-                f"run {run_id} of {dag_id} to finish",
-                lambda: (
-                    s
-                    if (s := self.run_state(dag_id, run_id, conn)) in ("success", "failed")
-                    else None
-                ),
-                timeout,
-                interval=interval,
-            )
+
+            def finished() -> str | None:
+                row = conn.execute(
+                    "SELECT state FROM dag_run WHERE dag_id = %s AND run_id = %s",
+                    (dag_id, run_id),
+                ).fetchone()
+                return row[0] if row and row[0] in ("success", "failed") else None
+
+            return self._wait(f"run {run_id} of {dag_id} to finish", finished, timeout, interval)
 
     def task_instances(self, dag_id: str, run_id: str) -> list[dict]:
         with psycopg.connect(self.metadata_url) as conn:

@@ -15,6 +15,7 @@ register or move the same file; a killed run's claim ends with its connection.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -67,23 +68,17 @@ def scope_lock_text(name: FileName) -> str:
 
 
 def claim_file(conn: psycopg.Connection, file_name: str) -> bool:
-    """Claim a landing file for this session; False when another run has it."""
-    claimed = conn.execute(
+    """Claim a landing file for this session; False when another run has it. On the loader's
+    autocommit connection (`warehouse.loader_connection`): one statement, no transaction."""
+    return conn.execute(
         "SELECT pg_try_advisory_lock(%s, %s)", (LOCK_CLASS_FILE, lock_key(file_name))
     ).fetchone()[0]
-    conn.commit()
-    return claimed
 
 
 def release_file(conn: psycopg.Connection, file_name: str) -> None:
     """Give the claim back; a connection that is gone has released it already."""
-    try:
-        if conn.info.transaction_status == psycopg.pq.TransactionStatus.INERROR:
-            conn.rollback()
+    with contextlib.suppress(psycopg.Error):
         conn.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_CLASS_FILE, lock_key(file_name)))
-        conn.commit()
-    except psycopg.Error:
-        pass
 
 
 def take_locks(conn: psycopg.Connection, sha256: str, name: FileName | None) -> None:
