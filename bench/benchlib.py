@@ -209,16 +209,19 @@ def _machine_ticks() -> tuple[int, int] | None:
 
 
 @contextmanager
-def timed() -> Iterator[dict]:
+def timed(parts: Callable[[str], str | None] | None = None) -> Iterator[dict]:
     """Wall-clock seconds of the block, the CPU seconds of this process and of the child
     processes it waited for in the block (the loader's processes), the load average around it,
     and the share of the machine's CPU time the hypervisor took (`steal_share`, Linux only).
+    With `parts`, also the CPU seconds of each part of the system in the block (`cpu_seconds`,
+    `cpu_by_component`; None where `/proc` is not there).
 
     Client CPU against wall time tells where a phase spends its time: the rest is the server
     (and, on a shared machine, waiting for a core). A high steal share means the figure was
     measured on fewer cores than the machine has.
     """
     box: dict = {"loadavg_before": round(os.getloadavg()[0], 2)}
+    processes_start = process_cpu() if parts else None
     ticks_start = _machine_ticks()
     start, cpu_start = time.perf_counter(), _cpu_with_children()
     try:
@@ -231,6 +234,8 @@ def timed() -> Iterator[dict]:
         if ticks_start and ticks_end and ticks_end[1] > ticks_start[1]:
             stolen, total = (end - begin for end, begin in zip(ticks_end, ticks_start, strict=True))
             box["steal_share"] = round(stolen / total, 3)
+        if parts:
+            box["cpu_seconds"] = cpu_by_component(processes_start, process_cpu(), parts)
 
 
 def machine_load(box: dict) -> dict:

@@ -301,15 +301,13 @@ def _celery_round(cluster, source: Path, home: Path, meta_url: str, work: Path) 
     runs: list[str] = []
     failed_runs: list[dict] = []
     first_trigger = datetime.now(UTC)
-    cpu_before = benchlib.process_cpu()
-    with benchlib.timed() as t:
+    with benchlib.timed(cpu_part) as t:
         while files_in(home / "landing") and len(runs) < MAX_RUNS:
             run_id = cluster.trigger("antt_ingest")
             state = cluster.wait_run("antt_ingest", run_id, timeout=3600, interval=0.1)
             if state != "success":  # the next run resumes what it left: recorded, counted
                 failed_runs.append({"run_id": run_id, "state": state})
             runs.append(run_id)
-    cpu = benchlib.cpu_by_component(cpu_before, benchlib.process_cpu(), cpu_part)
     if files_in(home / "landing"):
         raise RuntimeError(f"files left in landing after {len(runs)} runs")
     loads = [
@@ -329,7 +327,7 @@ def _celery_round(cluster, source: Path, home: Path, meta_url: str, work: Path) 
         "load_tasks": len(loads),
         "load_tasks_per_worker": {w: sum(ti["hostname"] == w for ti in loads) for w in WORKERS},
         **benchlib.machine_load(t),
-        "cpu_seconds": cpu,
+        "cpu_seconds": t["cpu_seconds"],
         "timelines": timelines,
         "pickup_s": pickups,
     }
@@ -360,12 +358,11 @@ def single_cli_load(
     benchlib.warehouse_env(warehouse, home)
     antt = Path(sys.executable).parent / "antt"
     option = [] if processes is None else ["--processes", str(processes)]
-    cpu_before = benchlib.process_cpu()
-    with benchlib.timed() as t:
+    with benchlib.timed(cpu_part) as t:
         done = subprocess.run(
             [str(antt), "ingest", *option, str(home / "landing")], capture_output=True, text=True
         )
-    cpu = benchlib.cpu_by_component(cpu_before, benchlib.process_cpu(), cpu_part)
+    cpu = t["cpu_seconds"]
     if cpu is not None:  # the CLI and its loader processes: this process's reaped children
         cpu["client"] = t["client_cpu_seconds"]
     if done.returncode not in (0, 1) or files_in(home / "landing"):

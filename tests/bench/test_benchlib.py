@@ -157,3 +157,15 @@ def test_is_postgres_knows_the_postmaster_and_its_children_by_their_command_line
     assert benchlib.is_postgres("/x/pgserver/pginstall/bin/postgres -D /x/pgdata")
     assert not benchlib.is_postgres("psql -U postgres")
     assert not benchlib.is_postgres("/venv/bin/python bench/postgres_things.py")
+
+
+def test_timed_with_parts_records_the_cpu_each_part_used_in_the_block():
+    import sys
+
+    burn = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
+    with benchlib.timed(lambda command: "all") as t:
+        subprocess.run([sys.executable, "-c", burn], check=True)
+    assert t["cpu_seconds"]["all"] >= 0.25  # the child, reaped by this process in the block
+    with benchlib.timed() as t:
+        pass
+    assert "cpu_seconds" not in t
