@@ -269,6 +269,6 @@ def loader_connection() -> AbstractContextManager[psycopg.Connection]:
     """The connection a load runs on: the loader role, in autocommit mode. Every write of a file
     is in an explicit transaction (`conn.transaction()`), so the statements around it (the file's
     claim and release, the look for an unfiled submission) need no BEGIN and COMMIT of their own:
-    one round trip each instead of three, 0.2 core-seconds less over the national year's 756
-    files (docs/decisions.md)."""
+    one round trip each instead of three (12 a file instead of 18 in libpq's trace,
+    docs/decisions.md)."""
     return connect(role="loader", autocommit=True)
